@@ -1,0 +1,283 @@
+"""Answers to the questionnaire: normalisation, validation, hashing, files.
+
+Input is treated as hostile: strings are NFKC-normalised (full-width digits
+from an IME become ASCII), checked against the questionnaire and bounded in
+size; nothing is evaluated. Errors name the question in Japanese.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Mapping
+
+from itaku.conditions import evaluate
+from itaku.model import Corpus
+from itaku.wareki import add_months, parse_date
+
+ANSWERS_FORMAT = "itaku-answers"
+JOB_FORMAT = "itaku-job"
+MAX_FILE_BYTES = 5_000_000
+MAX_REASON = 1000
+TRUE_WORDS = {"true", "yes", "はい", "1", "on", "あり"}
+FALSE_WORDS = {"false", "no", "いいえ", "0", "off", "なし", ""}
+
+
+class AnswersError(ValueError):
+    """Answers that cannot be used; ``errors`` maps question key → Japanese message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("\n".join(errors.values()))
+
+
+class AnswersFileError(ValueError):
+    """A file that is not a readable answers file or job record (message in Japanese)."""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Validated, normalised answers; ``values`` holds only the questions shown."""
+
+    values: Mapping[str, Any]
+    removed: Mapping[str, str] = field(default_factory=dict)  # default_on clause id → reason
+
+    def canonical(self) -> dict[str, Any]:
+        return {"answers": dict(self.values), "removed_clauses": dict(self.removed)}
+
+
+def canonical_json(obj: Any) -> str:
+    """Sorted keys, UTF-8, NFC strings: the text the answers hash is taken of."""
+    return json.dumps(_nfc(obj), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def answers_hash(answers: Answers) -> str:
+    return hashlib.sha256(canonical_json(answers.canonical()).encode("utf-8")).hexdigest()
+
+
+def defaults(corpus: Corpus) -> dict[str, Any]:
+    """Starting answers for a new job (defaults from the questionnaire)."""
+    return {q["key"]: q["default"] for q in corpus.questions() if "default" in q}
+
+
+def derived(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Keys computed from answers, usable in conditions (see questions.yml `derived`)."""
+    out: dict[str, Any] = {}
+    start, end = values.get("contract_start"), values.get("contract_end")
+    if isinstance(start, str) and isinstance(end, str):
+        s, e = date.fromisoformat(start), date.fromisoformat(end)
+        one_year_end = add_months(s, 12) - timedelta(days=1)  # 4/1 → 3/31 of the next year
+        if e < one_year_end:
+            out["term"] = "under_1y"
+        elif e <= one_year_end + timedelta(days=7):
+            out["term"] = "one_year"
+        else:
+            out["term"] = "multi_year"
+    out["onsite_required"] = bool(
+        values.get("specific_personal_info") or values.get("sensitive_info")
+        or (values.get("record_count") or 0) >= 1000 or values.get("past_incident")
+    )
+    return out
+
+
+def visible(question: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+    return evaluate(question.get("show_when"), values)
+
+
+def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> Answers:
+    """Normalise and check ``raw``; raise AnswersError with every problem at once."""
+    if not isinstance(raw, Mapping):
+        raise AnswersError({"_": "回答は「質問キー: 値」の形で指定してください。"})
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for q in corpus.questions():
+        key = q["key"]
+        if not visible(q, values):
+            continue  # hidden questions do not shape the documents
+        value, error = _normalise(q, raw.get(key, q.get("default")))
+        if error:
+            errors[key] = f"「{q['label']}」: {error}"
+        elif value is not None:
+            values[key] = value
+    start, end = values.get("contract_start"), values.get("contract_end")
+    if start and end and end <= start:
+        errors["contract_end"] = "「契約期間（終了日）」: 開始日より後の日付にしてください。"
+    clean_removed = _removed(corpus, removed or {}, errors)
+    if errors:
+        raise AnswersError(errors)
+    return Answers(values=values, removed=clean_removed)
+
+
+def _normalise(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
+    qtype, required = q["type"], q.get("required", False)
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value).strip()
+    if value in (None, "", []):
+        return (None, "入力してください。") if required else (None, "")
+    if qtype == "text":
+        if not isinstance(value, str):
+            return None, "文字で入力してください。"
+        limit = q.get("max_length", 1000)
+        if len(value) > limit:
+            return None, f"{limit}文字以内で入力してください（現在 {len(value)} 文字）。"
+        return value, ""
+    if qtype == "date":
+        try:
+            return parse_date(str(value)).isoformat(), ""
+        except (ValueError, StopIteration):
+            return None, "日付を 2026-04-01 または 令和8年4月1日 の形で入力してください。"
+    if qtype == "integer":
+        text = str(value).replace(",", "").replace("件", "").replace("人", "").strip()
+        if isinstance(value, bool) or not text.lstrip("-").isdigit():
+            return None, "数字で入力してください（例：1200）。"
+        number = int(text)
+        low, high = q.get("min", 0), q.get("max", 10**9)
+        if not low <= number <= high:
+            return None, f"{low:,} から {high:,} までの数で入力してください。"
+        return number, ""
+    if qtype == "bool":
+        if isinstance(value, bool):
+            return value, ""
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True, ""
+        if word in FALSE_WORDS:
+            return False, ""
+        return None, "「はい」か「いいえ」を選んでください。"
+    allowed = [c["value"] for c in q.get("choices", [])]
+    if qtype == "choice":
+        if value not in allowed:
+            return None, "選択肢から選んでください。"
+        return value, ""
+    # multi
+    chosen = value if isinstance(value, list) else [value]
+    if any(v not in allowed for v in chosen):
+        return None, "選択肢から選んでください。"
+    return [v for v in allowed if v in chosen], ""  # choice order, no duplicates
+
+
+def _removed(corpus: Corpus, removed: Mapping[str, Any], errors: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if not isinstance(removed, Mapping):
+        errors["removed_clauses"] = "外す条文は「条文id: 理由」の形で指定してください。"
+        return out
+    by_id = {c["id"]: c for c in corpus.clauses}
+    for cid, reason in removed.items():
+        clause = by_id.get(cid)
+        if clause is None:
+            errors[f"removed:{cid}"] = f"外す条文「{cid}」はありません。"
+            continue
+        if clause["inclusion"] != "default_on":
+            errors[f"removed:{cid}"] = f"「{clause['title']}」は外せない条文です（必須または回答で決まる条文）。"
+            continue
+        text = unicodedata.normalize("NFKC", str(reason or "")).strip()
+        if not text:
+            errors[f"removed:{cid}"] = f"「{clause['title']}」を外す理由を入力してください。"
+        elif len(text) > MAX_REASON:
+            errors[f"removed:{cid}"] = f"「{clause['title']}」を外す理由は{MAX_REASON}文字以内にしてください。"
+        else:
+            out[cid] = text
+    return dict(sorted(out.items()))
+
+
+# ---------------------------------------------------------------- files and migration
+
+@dataclass(frozen=True)
+class Loaded:
+    """What an answers file or job record held, brought to the current schema."""
+
+    answers: dict[str, Any]
+    removed: dict[str, str]
+    schema_version: int
+    corpus_version: str
+    flagged: dict[str, str]  # question key → 「新しい質問」/「変更された質問」
+    record: dict[str, Any] | None  # the whole job record when the file was one
+
+
+def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:
+    return {
+        "format": ANSWERS_FORMAT,
+        "schema_version": corpus.schema_version,
+        "corpus_version": corpus.version,
+        "answers": dict(answers.values),
+        "removed_clauses": dict(answers.removed),
+        "answers_hash": answers_hash(answers),
+    }
+
+
+def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
+    """Read an answers file or job record; raise AnswersFileError (Japanese) if it is not one."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_FILE_BYTES:
+            raise AnswersFileError("ファイルが大きすぎます（5MB まで）。回答ファイルか業務記録ファイルを選んでください。")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise AnswersFileError("このファイルは回答ファイル（JSON）として読めません。文字コードが UTF-8 ではありません。") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise AnswersFileError("ファイルが大きすぎます（5MB まで）。")
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        raise AnswersFileError("このファイルは回答ファイル（JSON）として読めません。壊れているか、別の種類のファイルです。") from None
+    if not isinstance(doc, dict) or doc.get("format") not in (ANSWERS_FORMAT, JOB_FORMAT):
+        raise AnswersFileError("このファイルは本キットの回答ファイル・業務記録ファイルではありません。")
+    version = doc.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise AnswersFileError("回答ファイルの版（schema_version）が読めません。")
+    if version > corpus.schema_version:
+        raise AnswersFileError(
+            f"この回答ファイルは新しい版（{version}）のキットで作られています。"
+            f"このサイトの版（{corpus.schema_version}）では読めません。サイトを更新してください。")
+    answers, removed = doc.get("answers"), doc.get("removed_clauses", {})
+    if not isinstance(answers, dict) or not isinstance(removed, dict):
+        raise AnswersFileError("回答ファイルに回答（answers）がありません。")
+    answers = migrate(corpus, answers, version)
+    return Loaded(
+        answers=answers,
+        removed={str(k): str(v) for k, v in removed.items()},
+        schema_version=version,
+        corpus_version=str(doc.get("corpus_version", "")),
+        flagged=flagged_questions(corpus, version),
+        record=doc if doc.get("format") == JOB_FORMAT else None,
+    )
+
+
+def migrate(corpus: Corpus, answers: dict[str, Any], version: int) -> dict[str, Any]:
+    """Apply the declarative migrations of questions.yml from ``version`` to the current one."""
+    out = dict(answers)
+    for step in corpus.data["questions"].get("migrations", []):
+        if step["from"] < version:
+            continue
+        for old, new in step.get("rename", {}).items():
+            if old in out and new not in out:
+                out[new] = out.pop(old)
+        for key in step.get("to_list", []):
+            if key in out and not isinstance(out[key], list):
+                out[key] = [out[key]]
+        for key, mapping in step.get("map_values", {}).items():
+            if key in out:
+                out[key] = mapping.get(json.dumps(out[key]).strip('"'), out[key])
+    return out
+
+
+def flagged_questions(corpus: Corpus, version: int) -> dict[str, str]:
+    flags: dict[str, str] = {}
+    for q in corpus.questions():
+        if q.get("since", 1) > version:
+            flags[q["key"]] = "新しい質問"
+        elif q.get("changed_in", 0) > version:
+            flags[q["key"]] = "変更された質問"
+    return flags
+
+
+def _nfc(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return unicodedata.normalize("NFC", obj)
+    if isinstance(obj, dict):
+        return {_nfc(k): _nfc(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_nfc(v) for v in obj]
+    return obj

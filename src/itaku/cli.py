@@ -1,0 +1,91 @@
+"""Command line: ``itaku questions | generate ANSWERS.json --out DIR | identify FILE``."""
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+from itaku import model
+from itaku.answers import AnswersError, AnswersFileError, load_file
+from itaku.identify import IdentifyError, identify
+from itaku.outputs import generate
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    corpus = model.load()
+    print(f"質問票（スキーマ {corpus.schema_version}、コーパス {corpus.version}）\n")
+    for step in corpus.steps:
+        print(f"■ {step['title']}")
+        for q in step["questions"]:
+            req = "（必須）" if q.get("required") else ""
+            print(f"  - {q['key']}: {q['label']}{req} [{q['type']}]")
+            for c in q.get("choices", []):
+                print(f"      {c['value']} = {c['label']}")
+            if "show_when" in q:
+                print("      表示条件あり")
+            print(textwrap.indent(textwrap.fill(q["help"], 60), "      "))
+        print()
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    corpus = model.load()
+    try:
+        loaded = load_file(corpus, Path(args.answers).read_bytes())
+        files = generate(corpus, loaded.answers, loaded.removed)
+    except (AnswersFileError, OSError) as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return 2
+    except AnswersError as exc:
+        print("エラー: 回答に問題があります。", file=sys.stderr)
+        for message in exc.errors.values():
+            print(f"  - {message}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():  # everything was rendered before the first write
+        (out / name).write_bytes(data)
+        print(out / name)
+    for key, flag in loaded.flagged.items():
+        print(f"注意: {corpus.question(key)['label']}（{flag}）を確認してください。", file=sys.stderr)
+    return 0
+
+
+def cmd_identify(args: argparse.Namespace) -> int:
+    corpus = model.load()
+    try:
+        result = identify(corpus, Path(args.file).read_bytes())
+    except (IdentifyError, OSError) as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return 2
+    stamp = result["stamp"]
+    print(f"コーパスの版: {stamp.get('corpus_version')}（現在 {result['current_version']}）")
+    print(f"回答のハッシュ: {stamp.get('answers_hash')}")
+    if stamp.get("phase"):
+        print(f"文書の種類: {stamp.get('phase')}")
+    if result["up_to_date"]:
+        print("この文書は最新の版で作られています。")
+    for change in result["changes"]:
+        titles = "、".join(c["title"] for c in change["clauses"]) or "（条文の変更なし）"
+        print(f"{change['version']}（{change['date']}）: {change['summary']} 変更された条文: {titles}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="itaku", description="委託先個人情報管理キット")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("questions", help="質問票を表示する").set_defaults(func=cmd_questions)
+    gen = sub.add_parser("generate", help="回答ファイルから文書一式を作る")
+    gen.add_argument("answers")
+    gen.add_argument("--out", required=True)
+    gen.set_defaults(func=cmd_generate)
+    ide = sub.add_parser("identify", help="文書を作ったコーパスの版と、その後に変わった条文を示す")
+    ide.add_argument("file")
+    ide.set_defaults(func=cmd_identify)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""Answers → Job: the selected articles, checklist rows, plan and forms for one job.
+
+Pure functions over the corpus and validated answers. Renderers (``render``)
+turn the resulting documents into .docx/.xlsx/HTML.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping
+
+from itaku.answers import Answers, answers_hash, canonical_json, derived
+from itaku.conditions import describe, evaluate, keys as condition_keys
+from itaku.document import (Article, Block, ChecklistRow, ChecklistSheet, Clause, Document, Heading, PageBreak,
+                            Paragraph, Table)
+from itaku.model import Corpus
+from itaku.plan import PlanEntry, build_plan
+from itaku.wareki import fiscal_year, period, wareki
+
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+PHASE_TITLES = {"before": "遵守確認表（契約前）", "after": "遵守確認表（契約後）", "selection": "委託先選定時の確認表"}
+FREQUENCY = {"monthly": "毎月", "quarterly": "四半期ごと", "half_yearly": "半期ごと"}
+
+
+class GenerationError(RuntimeError):
+    """A defect in the corpus found while generating (never the user's fault)."""
+
+
+@dataclass(frozen=True)
+class Selected:
+    clause: Mapping[str, Any]
+    number: int
+    variant: str  # "" = default wording
+    reason: str  # Japanese: why the article is in the job
+
+
+@dataclass(frozen=True)
+class Job:
+    corpus: Corpus
+    answers: Answers
+    context: Mapping[str, Any]  # answers + derived keys, what conditions see
+    values: Mapping[str, str]  # placeholder → text
+    selected: tuple[Selected, ...]
+    excluded: tuple[tuple[Mapping[str, Any], str], ...]  # (clause, why not)
+    plan: tuple[PlanEntry, ...]
+    hash: str
+
+    @property
+    def is_designated(self) -> bool:
+        return self.context.get("contract_type") == "designated_manager"
+
+    def applicable_items(self, phase: str) -> list[str]:
+        return [row.item_id for row in checklist_rows(self, phase)]
+
+
+def build_job(corpus: Corpus, answers: Answers) -> Job:
+    context = {**answers.values, **derived(answers.values)}
+    selected: list[Selected] = []
+    excluded: list[tuple[Mapping[str, Any], str]] = []
+    for clause in corpus.clauses:
+        why = _inclusion(corpus, clause, context, answers.removed)
+        if why is None:
+            excluded.append((clause, _exclusion(corpus, clause, context, answers.removed)))
+            continue
+        variant, variant_note = "", ""
+        for v in clause.get("variants") or []:
+            if evaluate(v["when"], context):
+                variant = v["id"]
+                variant_note = f"文言：「{v['label']}」の文言（{describe(v['when'], corpus.labels(), corpus.choice_labels())}）"
+                break
+        selected.append(Selected(clause, len(selected) + 1, variant, why + (f"。{variant_note}" if variant_note else "")))
+    return Job(
+        corpus=corpus,
+        answers=answers,
+        context=context,
+        values=placeholder_values(corpus, answers.values),
+        selected=tuple(selected),
+        excluded=tuple(excluded),
+        plan=tuple(build_plan(context)),
+        hash=answers_hash(answers),
+    )
+
+
+def _inclusion(corpus: Corpus, clause: Mapping[str, Any], context: Mapping[str, Any],
+               removed: Mapping[str, str]) -> str | None:
+    inclusion = clause["inclusion"]
+    if inclusion == "required":
+        return "必須の条文（常に含めます）"
+    if inclusion == "default_on":
+        return None if clause["id"] in removed else "既定で含める条文（外すには理由の記録が必要です）"
+    cond = clause.get("applies_when")
+    if evaluate(cond, context):
+        return f"適用条件：{describe(cond, corpus.labels(), corpus.choice_labels())}。回答：{answer_summary(corpus, cond, context)}"
+    return None
+
+
+def _exclusion(corpus: Corpus, clause: Mapping[str, Any], context: Mapping[str, Any], removed: Mapping[str, str]) -> str:
+    if clause["id"] in removed:
+        return f"利用者が外しました。理由：{removed[clause['id']]}"
+    return f"適用条件に当たりません：{describe(clause.get('applies_when'), corpus.labels(), corpus.choice_labels())}"
+
+
+def answer_summary(corpus: Corpus, cond: Any, context: Mapping[str, Any]) -> str:
+    """「再委託 = 予定あり」… for the keys a condition looks at."""
+    labels, choices = corpus.labels(), corpus.choice_labels()
+    parts = []
+    for key in dict.fromkeys(k for _, k, _ in condition_keys(cond)):
+        value = context.get(key)
+        parts.append(f"{labels.get(key, key)} = {display_value(value, choices.get(key, {}))}")
+    return "、".join(parts)
+
+
+def display_value(value: Any, names: Mapping[Any, str]) -> str:
+    if value is None or value == "":
+        return "（未回答）"
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, list):
+        return "・".join(names.get(v, str(v)) for v in value) or "（なし）"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return names.get(value, str(value))
+
+
+def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
+    designated = v.get("contract_type") == "designated_manager"
+    kouotsu = v.get("party_style", "kouotsu") == "kouotsu"
+    edition = corpus.edition
+    start, end = date.fromisoformat(v["contract_start"]), date.fromisoformat(v["contract_end"])
+    return {
+        "client": "甲" if kouotsu else "委託者",
+        "contractor": "乙" if kouotsu else ("指定管理者" if designated else "受託者"),
+        "contract": "この協定" if designated else "この契約",
+        "work": "この協定による管理業務" if designated else "この契約による業務",
+        "work_name": v["work_name"],
+        "org_name": edition["org_name"],
+        "department": v["department"],
+        "contractor_name": v.get("contractor_name") or "（受託者名）",
+        "period": period(start, end),
+        "work_place": v.get("work_place_detail") or "受託者が届け出て委託者が承諾した場所",
+        "report_frequency": FREQUENCY.get(v.get("report_frequency", "monthly"), "毎月"),
+        "reoutsourcing_scope": v.get("reoutsourcing_scope") or "（承認申請で定める範囲）",
+        "ordinance": edition["ordinance"],
+    }
+
+
+def fill(text: str, job: Job) -> str:
+    """Replace {{name}} and {{ref:id}}; a leftover placeholder is a corpus defect."""
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name.startswith("ref:"):
+            target = name[4:].strip()
+            return f"第{str(numbers[target]).translate(FULLWIDTH)}条" if target in numbers else "本特記事項の関係規定"
+        if name not in job.values:
+            raise GenerationError(f"未定義の差込み項目 {{{{{name}}}}}")
+        return job.values[name]
+
+    return PLACEHOLDER_RE.sub(sub, text)
+
+
+def article(job: Job, s: Selected) -> Article:
+    paragraphs = s.clause["texts"][s.variant]
+    clauses = []
+    for i, p in enumerate(paragraphs):
+        items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(p["items"]))
+        clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(p["text"], job), items))
+    return Article(f"第{str(s.number).translate(FULLWIDTH)}条", f"（{s.clause['title']}）", tuple(clauses),
+                   clause_id=s.clause["id"], note=s.reason)
+
+
+# ---------------------------------------------------------------- stamps and headers
+
+def stamp(job: Job, phase: str, company: str = "", role: str = "") -> str:
+    return canonical_json({
+        "format": "itaku-stamp/1",
+        "corpus_version": job.corpus.version,
+        "schema_version": job.corpus.schema_version,
+        "answers_hash": job.hash,
+        "phase": phase,
+        "company": company,
+        "role": role,
+    })
+
+
+def meta(job: Job) -> tuple[tuple[str, str], ...]:
+    v, values = job.context, job.values
+    start, end = date.fromisoformat(v["contract_start"]), date.fromisoformat(v["contract_end"])
+    years = sorted({fiscal_year(start), fiscal_year(end)}, key=lambda y: (len(y), y))
+    return (
+        ("業務名", v["work_name"]),
+        ("委託元", f"{values['org_name']} {v['department']}"),
+        ("指定管理者" if job.is_designated else "受託者", values["contractor_name"]),
+        ("協定期間" if job.is_designated else "契約期間", f"{values['period']}（{'・'.join(years)}）"),
+        ("作成日", wareki(date.fromisoformat(v["created_on"]))),
+        ("版", f"{job.corpus.edition['org_name']}版 コーパス {job.corpus.version}"),
+    )
+
+
+def _header(job: Job, title: str) -> list[Block]:
+    blocks: list[Block] = [Heading(title, 0)]
+    blocks += [Paragraph(f"{label}：{value}") for label, value in meta(job)]
+    return blocks
+
+
+def _doc(job: Job, name: str, title: str, blocks: list[Block], phase: str, landscape: bool = False) -> Document:
+    return Document(name=name, title=title, blocks=tuple(blocks), stamp=stamp(job, phase, job.values["contractor_name"],
+                    "委託元"), created=job.context["created_on"], subject=job.context["work_name"],
+                    author=f"{job.values['org_name']} {job.context['department']}", landscape=landscape)
+
+
+# ---------------------------------------------------------------- documents
+
+def specification(job: Job) -> Document:
+    title = "個人情報取扱特記事項"
+    blocks = _header(job, title)
+    blocks.append(Paragraph(f"{job.values['client']}：{job.values['org_name']}　"
+                            f"{job.values['contractor']}：{job.values['contractor_name']}", align="left"))
+    blocks += [article(job, s) for s in job.selected]
+    blocks.append(Paragraph(f"（{job.corpus.edition['org_name']}版 委託先個人情報管理キット コーパス {job.corpus.version}）",
+                            align="right"))
+    return _doc(job, "specification.docx", title, blocks, "specification")
+
+
+def checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
+    rows: list[ChecklistRow] = []
+    if phase == "selection":
+        for item in job.corpus.lists("selection")["items"]:
+            if evaluate(item.get("applies_when"), job.context):
+                rows.append(ChecklistRow(item["id"], str(len(rows) + 1), f"確認事項{item['point']}" if item["point"]
+                                         else "その他", item["text"], "、".join(item.get("evidence", [])), "受託者",
+                                         "書面", item["explanation"]))
+        return rows
+    by_clause: dict[str, list[Mapping[str, Any]]] = {}
+    for item in job.corpus.items:
+        by_clause.setdefault(item["clause"], []).append(item)
+    for s in job.selected:
+        group = f"第{str(s.number).translate(FULLWIDTH)}条（{s.clause['title']}）"
+        for item in by_clause.get(s.clause["id"], []):
+            if evaluate(item.get("applies_when"), job.context):
+                rows.append(ChecklistRow(item["id"], str(len(rows) + 1), group, item[phase],
+                                         "、".join(item["evidence"]), item["answered_by"], item["method"],
+                                         item["explanation"]))
+    return rows
+
+
+CHECKLIST_INSTRUCTIONS = {
+    "before": ("契約の前に、受託者が各項目を自己点検し、「状況」を選んで提出します。",
+               "「確認した資料・根拠」には、確認できる資料の名称を書きます。措置が予定の段階なら、その時期を備考に書きます。",
+               "不適合の項目は、改善の内容と期限を備考に書きます。委託元は内容を確認し、必要なら是正を求めます。"),
+    "after": ("契約の後、措置が実際に行われたかを確認します。規程があることだけでなく、記録などで運用されていることを確かめます。",
+              "委託元が実地で確認するときは、確認日と確認者を記入します。",
+              "不適合の項目は、改善指示として内容と期限を備考に書き、改善計画の提出を求めます。"),
+    "selection": ("事業者を選ぶ前に、提案書・添付資料・聞き取りで各項目を確認します。",
+                  "認証の取得は判断材料の一つです。認証だけで適合としないでください。"),
+}
+
+
+def checklist(job: Job, phase: str) -> ChecklistSheet:
+    title = PHASE_TITLES[phase]
+    role = "受託者" if phase != "selection" else "委託元"
+    return ChecklistSheet(
+        name=f"checklist-{phase}.xlsx", title=title, phase=phase, meta=meta(job),
+        instructions=CHECKLIST_INSTRUCTIONS[phase], rows=tuple(checklist_rows(job, phase)),
+        stamp=stamp(job, phase, job.values["contractor_name"], role), created=job.context["created_on"],
+        author=f"{job.values['org_name']} {job.context['department']}",
+    )
+
+
+def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for e in job.plan:
+        when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
+        rows.append((when, e.what, e.method, "・".join(e.rules) + "：" + " ".join(e.reasons)))
+    return rows
+
+
+def supervision_plan(job: Job) -> Document:
+    title = "監督計画（委託先の実施状況の確認）"
+    blocks = _header(job, title)
+    blocks.append(Paragraph("この計画は、国の指針（年1回以上・原則実地）、契約の種類と期間による確認頻度、実地調査の要否の"
+                            "三つの基準を当てはめ、最も厳しい結果を採っています。実地で確認できない年は、実際の状況を写した"
+                            "映像・写真で代えることができますが、その理由を記録してください。"))
+    blocks.append(Table(("時期", "確認すること", "方法", "根拠"), tuple(plan_rows(job)), (18, 30, 8, 44)))
+    blocks.append(Heading("委託元の自己点検（入札前・契約前）", 1))
+    self_items = [i for i in job.corpus.lists("self-check")["items"] if evaluate(i.get("applies_when"), job.context)]
+    blocks.append(Table(("No.", "段階", "点検すること", "結果"),
+                        tuple((str(n + 1), str(i["phase"]), i["text"], "") for n, i in enumerate(self_items)),
+                        (6, 8, 70, 16)))
+    return _doc(job, "supervision-plan.docx", title, blocks, "plan", landscape=True)
+
+
+def _form_blocks(job: Job, form: Mapping[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading(form["title"], 1)]
+    if form.get("submitted_by"):
+        blocks.append(Paragraph(f"提出：{fill(form['submitted_by'], job)}", align="right"))
+    if form.get("note"):
+        blocks.append(Paragraph(f"※ {fill(form['note'], job)}"))
+    blocks += [Paragraph(fill(t, job)) for t in form.get("intro", [])]
+    blocks += [Paragraph(f"{str(n + 1).translate(FULLWIDTH)}　{fill(t, job)}", indent=1, hanging=2)
+               for n, t in enumerate(form.get("list", []))]
+    if form.get("fields"):
+        blocks.append(Table(("項目", "記入欄"), tuple((fill(f, job), "") for f in form["fields"]), (35, 65)))
+    table = form.get("table")
+    if table:
+        rows = [tuple([fill(t, job)] + [""] * (len(table["header"]) - 1)) for t in table.get("items", [])]
+        rows += [tuple([""] * len(table["header"])) for _ in range(table.get("rows", 0))]
+        blocks.append(Table(tuple(table["header"]), tuple(rows)))
+    blocks += [Paragraph(fill(t, job)) for t in form.get("closing", [])]
+    return blocks
+
+
+def applicable_forms(job: Job, output: str) -> list[Mapping[str, Any]]:
+    included = {s.clause["id"] for s in job.selected}
+    return [f for f in job.corpus.forms if f["output"] == output and evaluate(f.get("applies_when"), job.context)
+            and (not f.get("requires_clause") or f["requires_clause"] in included)]
+
+
+def forms_document(job: Job, output: str, name: str, title: str) -> Document | None:
+    forms = applicable_forms(job, output)
+    if not forms:
+        return None
+    blocks = _header(job, title)
+    for form in forms:
+        blocks += [PageBreak()] + _form_blocks(job, form)
+    return _doc(job, name, title, blocks, output)
+
+
+def deviations(job: Job) -> Document | None:
+    if not job.answers.removed:
+        return None
+    title = "変更理由一覧（既定の条文を外した理由）"
+    blocks = _header(job, title)
+    blocks.append(Paragraph("次の条文は既定で含めるものですが、この業務では外しました。個人情報保護担当課と協議してください。"))
+    rows = tuple((job.corpus.clause(cid)["title"], reason, "") for cid, reason in job.answers.removed.items())
+    blocks.append(Table(("外した条文", "理由", "個人情報保護担当課の意見"), rows, (25, 45, 30)))
+    return _doc(job, "deviations.docx", title, blocks, "deviations")
+
+
+def documents(job: Job) -> list[Document]:
+    """Every Word document of the job, in the order the page lists them."""
+    docs = [specification(job), supervision_plan(job),
+            forms_document(job, "forms", "forms.docx", "様式集"),
+            forms_document(job, "reoutsourcing-application", "reoutsourcing-application.docx", "再委託承認申請書"),
+            forms_document(job, "reoutsourcing-approval", "reoutsourcing-approval.docx", "再委託承認通知書"),
+            deviations(job)]
+    return [d for d in docs if d is not None]
+
+
+def sheets(job: Job) -> list[ChecklistSheet]:
+    return [checklist(job, phase) for phase in ("before", "after", "selection")]

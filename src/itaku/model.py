@@ -1,0 +1,94 @@
+"""The compiled corpus (``itaku/_data/corpus.json``) as read-only lookups."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Thin typed view over corpus.json; the dicts stay as compiled."""
+
+    data: Mapping[str, Any]
+
+    @property
+    def version(self) -> str:
+        return str(self.data["version"])
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.data["questions"]["schema_version"])
+
+    @property
+    def edition(self) -> Mapping[str, Any]:
+        return self.data["edition"]
+
+    @property
+    def clauses(self) -> list[Mapping[str, Any]]:
+        return self.data["clauses"]
+
+    @property
+    def items(self) -> list[Mapping[str, Any]]:
+        return self.data["items"]
+
+    @property
+    def changelog(self) -> list[Mapping[str, Any]]:
+        return self.data["changelog"]
+
+    def lists(self, name: str) -> Mapping[str, Any]:
+        return self.data["lists"][name]
+
+    @property
+    def forms(self) -> list[Mapping[str, Any]]:
+        return self.data.get("forms", [])
+
+    def questions(self) -> list[Mapping[str, Any]]:
+        return [q for step in self.data["questions"]["steps"] for q in step["questions"]]
+
+    @property
+    def steps(self) -> list[Mapping[str, Any]]:
+        return self.data["questions"]["steps"]
+
+    def question(self, key: str) -> Mapping[str, Any]:
+        return _index(self)[0][key]
+
+    def clause(self, clause_id: str) -> Mapping[str, Any]:
+        return _index(self)[1][clause_id]
+
+    def item(self, item_id: str) -> Mapping[str, Any]:
+        return _index(self)[2][item_id]
+
+    def labels(self) -> dict[str, str]:
+        """Question and derived-key labels, for reading conditions aloud."""
+        out = {q["key"]: q["label"] for q in self.questions()}
+        out.update({d["key"]: d["label"] for d in self.data["questions"].get("derived", [])})
+        return out
+
+    def choice_labels(self) -> dict[str, dict[Any, str]]:
+        return {q["key"]: {c["value"]: c["label"] for c in q.get("choices", [])} for q in self.questions()}
+
+    def __hash__(self) -> int:  # identity: one Corpus object per loaded file
+        return id(self)
+
+
+@lru_cache(maxsize=None)
+def _index(corpus: Corpus) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    return (
+        {q["key"]: q for q in corpus.questions()},
+        {c["id"]: c for c in corpus.clauses},
+        {i["id"]: i for i in corpus.items},
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> Corpus:
+    """The corpus shipped inside the package (compiled at build time)."""
+    text = resources.files("itaku").joinpath("_data/corpus.json").read_text(encoding="utf-8")
+    return Corpus(json.loads(text))
+
+
+def from_json(text: str) -> Corpus:
+    return Corpus(json.loads(text))

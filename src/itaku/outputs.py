@@ -1,0 +1,59 @@
+"""All files for one job, as bytes keyed by their ``data-output`` name.
+
+The CLI writes them to a folder; the generator page hands them to the browser.
+Both call ``build_outputs`` so the files are the same for the same answers.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+from itaku.answers import JOB_FORMAT, Answers, answers_document, validate
+from itaku.generate import Job, build_job, documents, sheets, stamp
+from itaku.model import Corpus
+
+
+def job_record(job: Job) -> dict[str, Any]:
+    """The job record (job.json): answers, applicable items, plan, and the checks done so far."""
+    doc = answers_document(job.corpus, job.answers)
+    doc["format"] = JOB_FORMAT
+    doc["stamp"] = json.loads(stamp(job, "job", job.values["contractor_name"], "委託元"))
+    doc["work_name"] = job.context["work_name"]
+    doc["applicable_items"] = {phase: job.applicable_items(phase) for phase in ("before", "after", "selection")}
+    doc["articles"] = [{"number": s.number, "clause": s.clause["id"], "title": s.clause["title"],
+                        "variant": s.variant, "reason": s.reason} for s in job.selected]
+    doc["plan"] = [{"kind": e.key[0], "earliest": e.earliest.isoformat(), "due": e.due.isoformat(), "what": e.what,
+                    "method": e.method, "rules": list(e.rules)} for e in job.plan]
+    doc["checks"] = []
+    return doc
+
+
+def to_json(obj: Any) -> bytes:
+    """Readable, stable JSON (sorted keys) with a final newline."""
+    return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def build_outputs(job: Job) -> dict[str, bytes]:
+    from itaku.render.docx import render_docx
+    from itaku.render.xlsx import render_checklist
+
+    out: dict[str, bytes] = {}
+    for doc in documents(job):
+        out[doc.name] = render_docx(doc)
+    for sheet in sheets(job):
+        out[sheet.name] = render_checklist(sheet)
+    out["answers.json"] = to_json(answers_document(job.corpus, job.answers))
+    out["job.json"] = to_json(job_record(job))
+    return out
+
+
+def generate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, bytes]:
+    """Validate, build and render; raises AnswersError before anything is produced."""
+    return build_outputs(build_job(corpus, validate(corpus, raw, removed)))
+
+
+def job_for(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> Job:
+    return build_job(corpus, validate(corpus, raw, removed))
+
+
+__all__ = ["Answers", "build_outputs", "generate", "job_for", "job_record", "to_json"]

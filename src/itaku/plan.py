@@ -1,0 +1,175 @@
+"""The supervision plan (監督計画): what the department checks, how and when.
+
+Three rule sets each produce requirements on their own; the plan merges them
+so that for every requirement there is an entry at least as strict (実地
+beats 書面, the earlier due date wins). Keeping the rule sets separate lets
+tests prove the plan is never weaker than any one of them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Callable, Mapping
+
+from itaku.wareki import add_months
+
+METHOD_RANK = {"書面": 0, "実地": 1}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: tuple[str, int]  # (kind, period index): requirements with the same key merge
+    what: str
+    method: str  # 書面 | 実地
+    earliest: date
+    due: date
+    rule: str  # which rule set asks for it
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    key: tuple[str, int]
+    what: str
+    method: str
+    earliest: date
+    due: date
+    rules: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def periods(start: date, end: date) -> list[tuple[date, date]]:
+    """Contract years: [start, start+12m), … clipped to the contract end."""
+    out, k = [], 0
+    while True:
+        p_start = add_months(start, 12 * k)
+        if p_start > end:
+            return out
+        out.append((p_start, min(end, add_months(start, 12 * (k + 1)) - timedelta(days=1))))
+        k += 1
+
+
+def _mid(a: date, b: date) -> date:
+    return a + (b - a) / 2
+
+
+def national(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """PPC: at least once a year per contracted job, in principle on site."""
+    return [
+        Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, "国の指針",
+                    "少なくとも年1回、原則として実地で確認する（個人情報保護委員会 事務対応ガイド4-8-9(3)、Q&A Q3-1-4）。"
+                    "実地が困難な年は、実際の状況を写した映像・写真で代えることができる。")
+        for i, (a, b) in enumerate(periods(start, end))
+    ]
+
+
+def kuki(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """Kuki city standard: frequency by contract type and length."""
+    out: list[Requirement] = []
+    ps = periods(start, end)
+    ctype, term = v.get("contract_type"), v.get("term")
+    for i, (a, b) in enumerate(ps):
+        target = min(b, add_months(a, 6))  # 半年後を目安
+        if ctype == "designated_manager":
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, target, "久喜市基準",
+                                   "指定管理は年1回（半年後を目安）作業場所に赴いて確認する。"))
+        elif ctype == "long_term":
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", a, target, "久喜市基準",
+                                   "長期継続契約は年1回、遵守確認表で確認する。"))
+        elif term == "under_1y":
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", a, _mid(a, b), "久喜市基準",
+                                   "1年未満の契約は履行期間中に遵守確認表で確認する。"))
+        else:
+            method = "実地" if v.get("same_contractor_every_year") else "書面"
+            reason = "1年の契約は半年後を目安に遵守確認表で確認する。"
+            if method == "実地":
+                reason += "毎年同じ事業者と契約している場合は、少なくとも3年に1回は作業場所に赴く（本計画では今年度に実施）。"
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", method, a, target, "久喜市基準", reason))
+    if ctype == "long_term" and ps:
+        out.append(Requirement(("annual", 0), "契約後の遵守確認表による確認", "実地", start, end, "久喜市基準",
+                               "長期継続契約は、履行期間中に少なくとも1回は作業場所に赴いて確認する。"))
+    return out
+
+
+def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """Fukuoka audit: self-check right after signing; on-site triggers."""
+    out = [Requirement(("start", 0), "契約前の遵守確認表（自己点検）の提出と内容の確認", "書面", start - timedelta(days=30),
+                       start + timedelta(days=14), "福岡県の監査",
+                       "契約締結後速やかに自己点検の結果を提出させ、管理体制と実施体制を確認する。")]
+    triggers = []
+    if v.get("specific_personal_info"):
+        triggers.append("特定個人情報を取り扱う")
+    if v.get("sensitive_info"):
+        triggers.append("要配慮個人情報を取り扱う")
+    if (v.get("record_count") or 0) >= 1000:
+        triggers.append(f"取扱件数が1,000件以上（{v['record_count']:,}件）")
+    if v.get("past_incident"):
+        triggers.append("過去に同じ業務で事故があった")
+    if triggers:
+        why = "、".join(triggers) + "ため、実地調査を行う。庁舎内の作業、入室制限、県外であることは省略の理由にならない。"
+        out.append(Requirement(("start", 0), "管理体制・実施体制の実地調査", "実地", start, start + timedelta(days=30),
+                               "福岡県の監査", why))
+        for i, (a, b) in enumerate(periods(start, end)):
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, "福岡県の監査", why))
+    return out
+
+
+def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """Checks the specification itself calls for (re-outsourcing, deliverables, the end)."""
+    out: list[Requirement] = []
+    if v.get("reoutsourcing") == "planned":
+        for i, (a, b) in enumerate(periods(start, end)):
+            out.append(Requirement(("sub", i), "再委託先の遵守確認表（受託者経由で提出）と再委託先への指示内容の確認", "書面",
+                                   a, min(b, add_months(a, 6)), "特記事項",
+                                   "再委託先の安全管理措置を、受託者を通じて提出させた遵守確認表で確認する。"))
+            if v.get("subcontractor_handles_sensitive"):
+                out.append(Requirement(("sub-onsite", i), "再委託先の実地調査（委託元が自ら行う）", "実地", a, b, "特記事項",
+                                       "特定個人情報又は要配慮個人情報が再委託先に渡るため、委託元が再委託先を実地で調査する。"))
+    step = {"monthly": 1, "quarterly": 3, "half_yearly": 6}.get(v.get("report_frequency"), 1)
+    n, p_start = 0, start
+    while p_start <= end:
+        p_end = min(end, add_months(start, step * (n + 1)) - timedelta(days=1))
+        out.append(Requirement(("report", n), "定期報告書の受領と内容の確認", "書面", p_end, p_end + timedelta(days=10),
+                               "特記事項", "受託者の定期報告を受け、従事者・作業場所・持出し・事故等の状況を確認する。"))
+        n, p_start = n + 1, add_months(start, step * (n + 1))
+    if v.get("deliverables"):
+        out.append(Requirement(("deliverables", 0), "成果物・納品物の検査（第三者へ渡す前に）", "書面", start, end, "特記事項",
+                               "納品の都度、他人の情報の混入や宛先の誤りがないかを、第三者へ渡す前に検査する。"))
+    witness = v.get("specific_personal_info") or v.get("sensitive_info")
+    out.append(Requirement(("end", 0), "資料等の返還・廃棄・消去の確認と証明書の受領", "実地" if witness else "書面",
+                           end, end + timedelta(days=14), "特記事項",
+                           "契約終了時に、返還・廃棄・消去を証明書で確認する。"
+                           + ("特定個人情報・要配慮個人情報は職員が立ち会う。" if witness else "")))
+    return out
+
+
+RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = (national, kuki, fukuoka, contract)
+
+
+def requirements(v: Mapping[str, Any]) -> list[Requirement]:
+    start, end = date.fromisoformat(v["contract_start"]), date.fromisoformat(v["contract_end"])
+    return [r for rule in RULE_SETS for r in rule(v, start, end)]
+
+
+def merge(reqs: list[Requirement]) -> list[PlanEntry]:
+    """One entry per key: the strictest method, the earliest due date, every reason kept."""
+    grouped: dict[tuple[str, int], list[Requirement]] = {}
+    for r in reqs:
+        grouped.setdefault(r.key, []).append(r)
+    entries = []
+    for key, group in grouped.items():
+        strict = max(group, key=lambda r: METHOD_RANK[r.method])
+        entries.append(PlanEntry(
+            key=key,
+            what=strict.what,
+            method=strict.method,
+            earliest=max(r.earliest for r in group),
+            due=min(r.due for r in group),
+            rules=tuple(dict.fromkeys(r.rule for r in group)),
+            reasons=tuple(dict.fromkeys(r.reason for r in group)),
+        ))
+    return sorted(entries, key=lambda e: (e.due, e.key))
+
+
+def build_plan(v: Mapping[str, Any]) -> list[PlanEntry]:
+    return merge(requirements(v))

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def corpus() -> dict:
+    """The compiled corpus (compiled fresh from the sources, never a stale file)."""
+    from itaku.build.corpus import compile_corpus
+
+    return json.loads(json.dumps(compile_corpus(ROOT), default=str))

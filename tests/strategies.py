@@ -1,0 +1,58 @@
+"""Hypothesis strategies over the questionnaire's whole answer space (read from the corpus)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from itaku.model import Corpus
+
+HOSTILE = st.sampled_from([
+    "<script>alert(1)</script>",
+    "=cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "+1", "-1",
+    "&amp; \"quoted\" 'single'",
+    "絵文字🙂👍🏽",
+    "制御\x01文字\x0b\x7f",
+    "長" * 180,
+])
+
+TEXT = st.one_of(HOSTILE, st.text(min_size=1, max_size=40).filter(lambda s: s.strip()))
+
+
+def value_for(q: dict[str, Any]) -> st.SearchStrategy[Any]:
+    qtype = q["type"]
+    if qtype == "text":
+        limit = q.get("max_length", 1000)
+        return TEXT.map(lambda s: s[:limit])
+    if qtype == "bool":
+        return st.booleans()
+    if qtype == "integer":
+        return st.one_of(st.integers(0, 5000), st.integers(0, 10_000_000))
+    if qtype == "choice":
+        return st.sampled_from([c["value"] for c in q["choices"]])
+    if qtype == "multi":
+        values = [c["value"] for c in q["choices"]]
+        return st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True)
+    raise AssertionError(qtype)
+
+
+@st.composite
+def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, str]]:
+    raw: dict[str, Any] = {}
+    for q in corpus.questions():
+        if q["type"] == "date":
+            continue
+        if q.get("required") or draw(st.booleans()):
+            raw[q["key"]] = draw(value_for(q))
+    start = draw(st.dates(date(2020, 1, 1), date(2035, 12, 31)))
+    length = draw(st.sampled_from([30, 180, 364, 365, 400, 730, 1095, 1826]))
+    raw["contract_start"] = start.isoformat()
+    raw["contract_end"] = (start + timedelta(days=length)).isoformat()
+    raw["created_on"] = (start - timedelta(days=draw(st.integers(0, 90)))).isoformat()
+    default_on = [c["id"] for c in corpus.clauses if c["inclusion"] == "default_on"]
+    removed_ids = draw(st.lists(st.sampled_from(default_on), unique=True)) if default_on else []
+    removed = {cid: draw(TEXT) for cid in removed_ids}
+    return raw, removed
