@@ -1,0 +1,218 @@
+"""Load, validate and compile the corpus (clauses/, checklists/, edition.yml).
+
+``python -m itaku.build.corpus`` writes ``src/itaku/_data/corpus.json``;
+``--check`` only validates. Every problem is reported in Japanese with the
+file it is in, and nothing is written when there is one.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from itaku.build.validate import validate
+
+COMMENTARY = ("趣旨", "解説", "記載例", "留意点", "よくある誤り", "関連する事故・監査の指摘")
+TEXT_HEADING = "条文"
+DEFAULT_OUT = Path("src/itaku/_data/corpus.json")
+
+
+class CorpusError(Exception):
+    """One or more problems in the corpus; ``problems`` holds them all."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def load(root: Path) -> dict[str, Any]:
+    """Read every corpus file under ``root`` into one dict (not yet validated)."""
+    problems: list[str] = []
+    corpus: dict[str, Any] = {
+        "questions": _yaml(root / "clauses/questions.yml", problems) or {},
+        "topics": (_yaml(root / "clauses/topics.yml", problems) or {}).get("topics", []),
+        "sources": (_yaml(root / "clauses/sources.yml", problems) or {}).get("documents", []),
+        "changelog": (_yaml(root / "clauses/CHANGELOG.yml", problems) or {}).get("versions", []),
+        "edition": _yaml(root / "edition.yml", problems) or {},
+        "forms": (_yaml(root / "clauses/forms.yml", problems) or {}).get("forms", []),
+        "clauses": [],
+        "items": [],
+        "lists": {},
+    }
+    clause_files = sorted((root / "clauses").glob("[0-9][0-9]-*.md"))
+    clause_files += sorted((root / "clauses/local").glob("*.md"))
+    for path in clause_files:
+        clause = parse_clause(path, root, problems)
+        if clause is not None:
+            corpus["clauses"].append(clause)
+    for path in sorted((root / "checklists/items").glob("*.yml")):
+        data = _yaml(path, problems)
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            problems.append(f"{_rel(path, root)}: 「clause」と「items」（リスト）が必要です")
+            continue
+        for item in data["items"]:
+            if not isinstance(item, dict):
+                problems.append(f"{_rel(path, root)}: 項目は対応表で書いてください: {item!r}")
+                continue
+            item = dict(item)
+            item.setdefault("clause", data.get("clause"))
+            if item["clause"] != data.get("clause"):
+                problems.append(f"{_rel(path, root)}: 項目 {item.get('id')} の clause がファイルの clause と異なります")
+            item["file"] = _rel(path, root)
+            corpus["items"].append(item)
+    for name in ("selection", "self-check"):
+        path = root / f"checklists/{name}.yml"
+        data = _yaml(path, problems) if path.exists() else None  # absence is reported by validate()
+        if isinstance(data, dict):
+            data["file"] = _rel(path, root)
+            corpus["lists"][name] = data
+    if problems:
+        raise CorpusError(problems)
+    corpus["clauses"].sort(key=lambda c: (c.get("order", 0), c.get("id", "")))
+    return corpus
+
+
+def parse_clause(path: Path, root: Path, problems: list[str]) -> dict[str, Any] | None:
+    """Split a clause file into front matter, texts (default + variants) and commentary."""
+    rel = _rel(path, root)
+    raw = path.read_text(encoding="utf-8")
+    m = re.match(r"^---\n(.*?)\n---\n(.*)$", raw, re.S)
+    if not m:
+        problems.append(f"{rel}: 先頭に --- で囲んだフロントマターが必要です")
+        return None
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        problems.append(f"{rel}: フロントマターの YAML を読めません: {exc}")
+        return None
+    if not isinstance(meta, dict):
+        problems.append(f"{rel}: フロントマターは対応表にしてください")
+        return None
+    sections: list[tuple[str, str]] = []
+    for block in re.split(r"^## ", m.group(2), flags=re.M)[1:]:
+        heading, _, body = block.partition("\n")
+        sections.append((heading.strip(), body.strip()))
+    clause = dict(meta)
+    clause["file"] = rel
+    clause["local"] = "local" in path.relative_to(root).parts
+    clause["texts"] = {}
+    clause["commentary"] = {}
+    clause["section_order"] = [h for h, _ in sections]
+    for heading, body in sections:
+        if heading == TEXT_HEADING or heading.startswith(TEXT_HEADING + ":"):
+            variant = heading[len(TEXT_HEADING) + 1:].strip() if ":" in heading else ""
+            clause["texts"][variant] = parse_text(body)
+        else:
+            clause["commentary"][heading] = body
+    return clause
+
+
+def parse_text(body: str) -> list[dict[str, Any]]:
+    """Clause text → 項 list: ``{"text": str, "items": [号, …]}``."""
+    paragraphs: list[dict[str, Any]] = []
+    for block in re.split(r"\n\s*\n", body.strip()):
+        lines = [ln.rstrip() for ln in block.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        if re.match(r"^\d+\.\s", lines[0]) and paragraphs:
+            target = paragraphs[-1]
+        else:
+            target = {"text": "", "items": []}
+            paragraphs.append(target)
+        for line in lines:
+            item = re.match(r"^\d+\.\s+(.*)$", line)
+            if item:
+                target["items"].append(item.group(1).strip())
+            elif target["items"]:
+                target["items"][-1] += line.strip()
+            else:
+                target["text"] += line.strip()
+    return paragraphs
+
+
+_FOLD_RE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+
+
+def unfold(value: Any) -> Any:
+    """Drop the spaces YAML's folded blocks (>-) put between two Japanese characters."""
+    if isinstance(value, str):
+        return _FOLD_RE.sub("", value)
+    if isinstance(value, list):
+        return [unfold(v) for v in value]
+    if isinstance(value, dict):
+        return {k: unfold(v) for k, v in value.items()}
+    return value
+
+
+def compile_corpus(root: Path) -> dict[str, Any]:
+    """Load and validate; raise CorpusError listing every problem."""
+    corpus = load(root)
+    for key in ("items", "lists", "questions", "forms", "topics"):
+        corpus[key] = unfold(corpus[key])
+    problems = validate(corpus)
+    if problems:
+        raise CorpusError(problems)
+    newest = corpus["changelog"][0]
+    corpus["version"] = str(newest["version"])
+    corpus["date"] = str(newest["date"])
+    for clause in corpus["clauses"]:
+        clause.pop("section_order", None)
+    return corpus
+
+
+def dumps(corpus: dict[str, Any]) -> str:
+    """Canonical JSON text (stable across runs)."""
+    return json.dumps(corpus, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _yaml(path: Path, problems: list[str]) -> Any:
+    if not path.exists():
+        problems.append(f"{path.name}: ファイルがありません（{path}）")
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        problems.append(f"{path}: YAML を読めません: {exc}")
+        return None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate and compile the itaku corpus.")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--check", action="store_true", help="validate only")
+    args = parser.parse_args(argv)
+    try:
+        corpus = compile_corpus(args.root)
+    except CorpusError as exc:
+        print(f"コーパスに {len(exc.problems)} 件の問題があります / corpus has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    summary = f"{len(corpus['clauses'])} clauses, {len(corpus['items'])} items, version {corpus['version']}"
+    if args.check:
+        print(f"corpus OK: {summary}")
+        return 0
+    out = args.out or args.root / DEFAULT_OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = dumps(corpus)
+    if not out.exists() or out.read_text(encoding="utf-8") != text:
+        out.write_text(text, encoding="utf-8")
+    print(f"corpus compiled: {summary} -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
