@@ -159,7 +159,11 @@ def fill(text: str, job: Job) -> str:
             raise GenerationError(f"未定義の差込み項目 {{{{{name}}}}}")
         return job.values[name]
 
-    return PLACEHOLDER_RE.sub(sub, text)
+    return _WIDE_REF_RE.sub(lambda m: m.group(0).translate(FULLWIDTH), PLACEHOLDER_RE.sub(sub, text))
+
+
+# 「第1項」「前2項」 typed in the corpus match the generated 「第１３条」 (full-width, as in statutes).
+_WIDE_REF_RE = re.compile(r"(?:第|前)\d+(?:条|項|号)")
 
 
 def article(job: Job, s: Selected) -> Article:

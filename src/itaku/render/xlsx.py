@@ -1,0 +1,359 @@
+"""Checklist workbooks (.xlsx) with openpyxl, and reading a filled one back.
+
+Layout of sheet 1 (named after the phase): title, meta rows, instructions, a
+header row, one row per item. Column A holds the item id (hidden, locked): an
+imported workbook is matched by id, never by row position. Answer columns H-L
+are unlocked; the sheet is protected without a password.
+
+Every string is written as a string cell with ``quotePrefix`` (so ``=``, ``+``,
+``-``, ``@`` never turn into formulas), and empty answer cells are formatted as
+text (``@``) so what a contractor types stays text too.
+"""
+from __future__ import annotations
+
+import json
+import math
+from copy import copy
+import re
+import unicodedata
+import warnings
+import zipfile
+from datetime import date, datetime, time
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from itaku.document import STATUSES, ChecklistRow, ChecklistSheet
+from itaku.render.xmlutil import clean_text, deterministic_zip
+
+STAMP_PROPERTY = "itaku-stamp"
+SHEET_NAMES = {"before": "契約前", "after": "契約後", "selection": "選定", "record": "記録"}
+EXPLANATION_SHEET = "項目解説"
+ID_HEADER = "項目ID"
+HEADERS = (ID_HEADER, "No.", "条項", "確認事項", "確認する資料", "回答者", "方法",
+           "状況", "確認した資料・根拠", "備考（改善内容・期限）", "確認日", "確認者")
+WIDTHS = (14, 5, 18, 44, 20, 8, 6, 10, 24, 26, 11, 10)
+ANSWERS = ("status", "evidence_seen", "note", "checked_on", "checker")  # columns H..L
+FIRST_ANSWER_COL = 8
+EXCEL_MAX_CHARS = 32767  # longest text a cell may hold (UTF-16 units)
+LINE_HEIGHT = 14.5  # points per line of 10 pt text, with room for wider CJK fallback fonts
+MAX_ROW_HEIGHT = 409  # Excel's limit, points
+
+MAX_BYTES = 10_000_000
+MAX_UNCOMPRESSED = 60_000_000  # zip bombs: openpyxl would inflate everything
+MAX_ENTRIES = 2000
+MAX_ROWS = 5000
+HEADER_SEARCH_ROWS = 100
+
+FONT = Font(name="BIZ UDゴシック", size=10, charset=128)
+BOLD = Font(name="BIZ UDゴシック", size=10, charset=128, bold=True)
+TITLE = Font(name="BIZ UDゴシック", size=14, charset=128, bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
+ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")  # shows where to write
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+
+_X_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+
+
+class ChecklistImportError(ValueError):
+    """A workbook that cannot be imported; the message (Japanese) is shown to the user."""
+
+
+# ---------------------------------------------------------------- writing
+
+def excel_text(text: str) -> str:
+    """Text as a cell can hold it: XML-illegal characters → U+FFFD, line ends as LF, length capped.
+
+    ``_xHHHH_`` sequences are left alone: openpyxl writes inline strings without
+    escaping them, and escaping would not survive openpyxl's own reader.
+    """
+    # A bare CR would come back as LF (XML parsers normalise line ends): write line ends as LF.
+    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+    units = text.encode("utf-16-le")
+    if len(units) > 2 * EXCEL_MAX_CHARS:  # Excel refuses longer cells; "ignore" drops a split surrogate pair
+        text = units[: 2 * EXCEL_MAX_CHARS].decode("utf-16-le", "ignore")
+    return text
+
+
+def put(ws: Worksheet, row: int, col: int, value: str, font: Font = FONT, alignment: Alignment = WRAP,
+        border: Border | None = None, protection: Protection = LOCKED, fill: PatternFill | None = None,
+        number_format: str | None = None) -> Cell:
+    """A string cell that can never become a formula."""
+    cell = ws.cell(row=row, column=col)
+    text = excel_text(value)
+    if text:  # an empty cell stays empty (styled), not an empty inline string
+        cell.value = text
+        cell.data_type = "s"  # openpyxl marks text starting with "=" as a formula
+    # Setting style attributes one by one re-hashes openpyxl's style tables for every cell
+    # (most of the render time); the same combination is prepared once per workbook and copied.
+    cache = ws.parent.__dict__.setdefault("_itaku_styles", {})
+    key = (id(font), id(alignment), id(border), id(protection), id(fill), number_format)
+    prepared = cache.get(key)
+    if prepared is None:
+        cell.quotePrefix = True
+        cell.font, cell.alignment, cell.protection = font, alignment, protection
+        if border is not None:
+            cell.border = border
+        if fill is not None:
+            cell.fill = fill
+        if number_format is not None:
+            cell.number_format = number_format
+        cache[key] = copy(cell._style)
+    else:
+        cell._style = copy(prepared)
+    return cell
+
+
+def _text_lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (full-width characters count two)."""
+    per_line = max(1.0, width - 1)
+    return sum(max(1, math.ceil(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) / per_line))
+               for line in text.split("\n"))
+
+
+def _fit_rows(ws: Worksheet, first: int, last: int, min_lines: int = 1) -> None:
+    """Explicit row heights: neither Excel nor LibreOffice grows rows for wrapped text on opening a file."""
+    widths: dict[str, float] = {}
+    for row, cells in enumerate(ws.iter_rows(min_row=first, max_row=last), start=first):
+        lines = min_lines
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                letter = cell.column_letter
+                if letter not in widths:
+                    widths[letter] = ws.column_dimensions[letter].width or 8.43
+                lines = max(lines, _text_lines(cell.value, widths[letter]))
+        ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 4, 1))
+
+
+def _print_setup(ws: Worksheet, title_row: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.print_title_rows = f"{title_row}:{title_row}"
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _protect(ws: Worksheet) -> None:
+    ws.protection.sheet = True  # no password: a guard against accidents, not a secret
+    ws.protection.formatRows = False  # allowed: answers may need taller rows
+    ws.protection.formatColumns = False
+
+
+def _header_row(ws: Worksheet, row: int, headers: tuple[str, ...]) -> None:
+    for col, text in enumerate(headers, start=1):
+        put(ws, row, col, text, BOLD, HEAD_ALIGN, BOX, fill=HEAD_FILL)
+
+
+def _item_row(ws: Worksheet, row: int, item: ChecklistRow) -> None:
+    fixed = (item.item_id, item.number, item.group, item.question, item.evidence, item.answered_by, item.method)
+    for col, text in enumerate(fixed, start=1):
+        put(ws, row, col, text, border=BOX)
+    for col, field in enumerate(ANSWERS, start=FIRST_ANSWER_COL):
+        put(ws, row, col, getattr(item, field), border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
+
+
+def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
+    ws.title = SHEET_NAMES.get(sheet.phase, "確認表")
+    for col, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[chr(64 + col)].width = width
+    ws.column_dimensions["A"].hidden = True
+    put(ws, 1, 2, sheet.title, TITLE, Alignment(vertical="center"))
+    row = 2
+    for label, value in sheet.meta:
+        put(ws, row, 3, label, BOLD)
+        put(ws, row, 4, value)
+        row += 1
+    for n, line in enumerate(sheet.instructions):
+        if n == 0:
+            put(ws, row, 3, "記入方法", BOLD)
+        put(ws, row, 4, line)
+        row += 1
+    header = row + 1
+    _header_row(ws, header, HEADERS)
+    for n, item in enumerate(sheet.rows, start=header + 1):
+        _item_row(ws, n, item)
+    last = header + len(sheet.rows)
+    _fit_rows(ws, 2, header)
+    _fit_rows(ws, header + 1, last, min_lines=2)  # room to write an answer
+    ws.row_dimensions[1].height = 24
+    if sheet.rows:
+        dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="状況の値",
+                            error="状況は「" + "」「".join(STATUSES) + "」から選んでください。",
+                            showInputMessage=True, promptTitle="状況", prompt="一覧から選んでください。")
+        dv.add(f"H{header + 1}:H{last}")
+        ws.add_data_validation(dv)
+    ws.freeze_panes = f"D{header + 1}"
+    _print_setup(ws, header)
+    _protect(ws)
+
+
+def _explanation_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
+    for col, width in zip("ABC", (6, 50, 70)):
+        ws.column_dimensions[col].width = width
+    _header_row(ws, 1, ("No.", "確認事項", "解説"))
+    for n, item in enumerate(sheet.rows, start=2):
+        for col, text in enumerate((item.number, item.question, item.explanation), start=1):
+            put(ws, n, col, text, border=BOX)
+    _fit_rows(ws, 1, len(sheet.rows) + 1)
+    ws.freeze_panes = "A2"
+    _print_setup(ws, 1)
+    _protect(ws)
+
+
+def _set_properties(wb: Workbook, sheet: ChecklistSheet) -> None:
+    when = datetime.combine(date.fromisoformat(sheet.created), time())  # midnight UTC; never the clock
+    props = wb.properties
+    props.title = clean_text(sheet.title)
+    props.creator = props.lastModifiedBy = clean_text(sheet.author)
+    props.created = props.modified = when
+    wb.custom_doc_props.append(StringProperty(name=STAMP_PROPERTY, value=clean_text(sheet.stamp)))
+
+
+def render_checklist(sheet: ChecklistSheet) -> bytes:
+    """The checklist workbook; identical sheets give identical bytes."""
+    wb = Workbook()
+    _checklist_sheet(wb.active, sheet)
+    _explanation_sheet(wb.create_sheet(EXPLANATION_SHEET), sheet)
+    _set_properties(wb, sheet)
+    raw = BytesIO()
+    # ExcelWriter directly: Workbook.save() would stamp the clock into docProps/core.xml.
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()  # compressed once, below
+    with zipfile.ZipFile(raw) as z:
+        names = sorted(z.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        entries = [(name, z.read(name)) for name in names]
+    return deterministic_zip(entries)  # openpyxl dates zip entries with the clock
+
+
+# ---------------------------------------------------------------- reading
+
+NOT_EXCEL = "Excel ファイルとして読めません。.xlsx 形式で保存したファイルを選んでください。"
+NOT_OURS = ("この Excel ファイルは本キットの遵守確認表ではありません（項目ID の列と見出し行が見つかりません）。"
+            "本キットで作った確認表に記入したファイルを選んでください。")
+
+
+def _cell_text(value: Any) -> str:
+    """A cell value as the text the user typed; dates as ISO strings."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        # Excel writes control characters as _x0001_; decode them so they can be replaced below.
+        return clean_text(_X_CONTROL.sub(lambda m: chr(int(m.group(1), 16)), value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return clean_text(str(value))
+
+
+def _check_archive(data: bytes) -> None:
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ChecklistImportError("パスワード付きのファイルや古い形式（.xls）のファイルは読めません。"
+                                   "パスワードを外し、.xlsx 形式で保存し直してください。")
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as z:
+            infos = z.infolist()
+    except Exception:
+        raise ChecklistImportError(NOT_EXCEL) from None
+    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+        raise ChecklistImportError("ファイルの中身が大きすぎます。本キットの確認表を選んでください。")
+    if "xl/workbook.xml" not in {i.filename for i in infos}:
+        raise ChecklistImportError(NOT_EXCEL)
+
+
+def _find_header(ws: Worksheet) -> int | None:
+    for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
+        cells = [_cell_text(ws.cell(row=row, column=col).value).strip() for col in range(1, len(HEADERS) + 1)]
+        if cells[0] == ID_HEADER and tuple(cells[FIRST_ANSWER_COL - 1:]) == HEADERS[FIRST_ANSWER_COL - 1:]:
+            return row
+    return None
+
+
+def _stamp(wb: Workbook) -> str | None:
+    for prop in wb.custom_doc_props:
+        if prop.name == STAMP_PROPERTY and isinstance(prop.value, str):
+            return prop.value
+    return None
+
+
+def _phase(title: str, stamp: str | None) -> str:
+    for phase, name in SHEET_NAMES.items():
+        if title == name:
+            return phase
+    try:
+        found = json.loads(stamp or "").get("phase")
+    except (ValueError, AttributeError):
+        return ""
+    return found if isinstance(found, str) else ""
+
+
+def _read(wb: Workbook) -> dict[str, Any]:
+    for ws in wb.worksheets:
+        header = _find_header(ws)
+        if header is not None:
+            break
+    else:
+        raise ChecklistImportError(NOT_OURS)
+    if ws.max_row - header > MAX_ROWS:
+        raise ChecklistImportError(f"行が多すぎます（{MAX_ROWS} 行まで）。本キットの確認表を選んでください。")
+    rows: dict[str, dict[str, str]] = {}
+    for r in range(header + 1, ws.max_row + 1):
+        item_id = _cell_text(ws.cell(row=r, column=1).value).strip()
+        if not item_id:
+            continue
+        if item_id in rows:
+            raise ChecklistImportError(f"項目ID「{item_id[:40]}」が二つの行にあります。行を複製せずに記入してください。")
+        answers = {field: _cell_text(ws.cell(row=r, column=col).value)
+                   for col, field in enumerate(ANSWERS, start=FIRST_ANSWER_COL)}
+        status = answers["status"].strip()
+        answers["status"] = status if status in STATUSES else ""
+        rows[item_id] = answers
+    stamp = _stamp(wb)
+    return {"stamp": stamp, "phase": _phase(ws.title, stamp), "rows": rows}
+
+
+def read_checklist(data: bytes | bytearray | memoryview) -> dict[str, Any]:
+    """Answers from a filled checklist: ``{"stamp", "phase", "rows": {item_id: answers}}``.
+
+    The file is untrusted: sizes are capped, nothing is evaluated (cached values
+    only) and every failure becomes a ``ChecklistImportError`` in Japanese.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):  # Pyodide may hand over a memoryview
+        raise ChecklistImportError(NOT_EXCEL)
+    data = bytes(data)
+    if len(data) > MAX_BYTES:
+        raise ChecklistImportError(f"ファイルが大きすぎます（{MAX_BYTES // 1_000_000}MB まで）。")
+    _check_archive(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # hostile files make openpyxl warn; the outcome is what matters
+            wb = load_workbook(BytesIO(data), read_only=False, data_only=True, keep_vba=False, keep_links=False)
+            return _read(wb)
+    except ChecklistImportError:
+        raise
+    except Exception:
+        raise ChecklistImportError(NOT_EXCEL) from None
+
+
+__all__ = ["ChecklistImportError", "read_checklist", "render_checklist", "excel_text"]
