@@ -40,6 +40,7 @@ def load(root: Path) -> dict[str, Any]:
         "changelog": (_yaml(root / "clauses/CHANGELOG.yml", problems) or {}).get("versions", []),
         "edition": _yaml(root / "edition.yml", problems) or {},
         "forms": (_yaml(root / "clauses/forms.yml", problems) or {}).get("forms", []),
+        "examples": (_yaml(root / "clauses/examples.yml", problems) or {}).get("examples", []),
         "clauses": [],
         "items": [],
         "lists": {},
@@ -160,9 +161,32 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     newest = corpus["changelog"][0]
     corpus["version"] = str(newest["version"])
     corpus["date"] = str(newest["date"])
+    corpus = json.loads(dumps(corpus))  # dates → ISO strings, exactly as corpus.json will hold them
+    problems = check_examples(corpus)
+    if problems:
+        raise CorpusError(problems)
     for clause in corpus["clauses"]:
         clause.pop("section_order", None)
     return corpus
+
+
+def check_examples(corpus: dict[str, Any]) -> list[str]:
+    """Every worked example must pass the runtime's own answer validation."""
+    from itaku.answers import AnswersError, validate as validate_answers
+    from itaku.model import Corpus
+
+    model = Corpus(corpus)
+    problems, seen = [], set()
+    for example in corpus.get("examples", []):
+        eid = example.get("id")
+        if eid in seen or not example.get("title"):
+            problems.append(f"clauses/examples.yml: {eid}: id の重複か title の不足があります")
+        seen.add(eid)
+        try:
+            validate_answers(model, example.get("answers") or {})
+        except AnswersError as exc:
+            problems += [f"clauses/examples.yml: {eid}: {m}" for m in exc.errors.values()]
+    return problems
 
 
 def dumps(corpus: dict[str, Any]) -> str:
