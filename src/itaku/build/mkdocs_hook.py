@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from itaku.build.corpus import CorpusError, compile_corpus
+from itaku.build.validate import COMMENTARY
 from itaku.build.traceability import INCLUSION_LABELS, render_traceability, source_label
 
 PHASES = {1: "要件の明確化と伝達", 2: "事業者の選定", 3: "契約", 4: "実施状況の確認", 5: "契約終了", 6: "事故が起きたら"}
@@ -124,8 +125,8 @@ def clause_page(corpus: dict[str, Any], clause: dict[str, Any]) -> str:
         lines += [f"### 文言：{_md(v['label'])}\n",
                   f"この文言になる条件：{_md(describe(v['when'], labels, choices))}\n",
                   '<div class="itaku-clause" markdown>\n', clause_text_md(clause["texts"][v["id"]], corpus), "</div>\n"]
-    for heading, body in clause["commentary"].items():
-        lines += [f"## {heading}\n", body, ""]
+    for heading in COMMENTARY:  # corpus.json sorts keys; the reading order is fixed here
+        lines += [f"## {heading}\n", clause["commentary"][heading], ""]
     lines.append("## 確認項目\n")
     lines.append("| ID | 契約前 | 契約後 | 確認する資料 |\n|---|---|---|---|")
     for item in (i for i in corpus["items"] if i["clause"] == clause["id"]):

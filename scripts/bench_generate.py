@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Benchmark: all outputs of one job, in CPython and in Pyodide under Node, in one run.
+
+Prints the median times and their ratio. Machines are noisy: compare ratios
+measured in the same run, not absolute numbers across runs.
+
+    .venv/bin/python scripts/bench_generate.py [--example call-centre] [--runs 15]
+Needs: node_modules/pyodide (npm ci) and the wheels in .cache/wheels (built here).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WHEELS = ROOT / ".cache/wheels"
+RUNTIME_WHEELS = ("openpyxl==3.1.5", "et_xmlfile==2.0.0")
+
+BENCH_PY = r"""
+import json, time, statistics
+from itaku import model
+from itaku.outputs import generate
+corpus = model.load()
+example = next(e for e in corpus.data["examples"] if e["id"] == EXAMPLE)
+def once():
+    t = time.perf_counter()
+    files = generate(corpus, example["answers"])
+    return time.perf_counter() - t, files
+first, files = once()
+for _ in range(2):
+    once()  # warm-up
+times = [once()[0] for _ in range(RUNS)]
+result = {"first_ms": first * 1000, "median_ms": statistics.median(times) * 1000,
+          "min_ms": min(times) * 1000, "files": len(files), "bytes": sum(len(v) for v in files.values())}
+"""
+
+NODE = r"""
+const fs = require("fs");
+const path = require("path");
+const { loadPyodide } = require(process.argv[2]);
+(async () => {
+  const t0 = performance.now();
+  const py = await loadPyodide({ indexURL: path.dirname(process.argv[2]) + "/" });
+  const t1 = performance.now();
+  const site = py.runPython("import site; site.getsitepackages()[0]");
+  for (const wheel of JSON.parse(process.argv[3])) {
+    py.unpackArchive(new Uint8Array(fs.readFileSync(wheel)), "wheel", { extractDir: site });
+  }
+  py.runPython("import importlib; importlib.invalidate_caches(); import openpyxl, itaku.outputs");
+  const t2 = performance.now();
+  py.runPython(fs.readFileSync(process.argv[4], "utf8"));
+  const result = py.globals.get("result").toJs({ dict_converter: Object.fromEntries });
+  result.start_ms = t1 - t0;
+  result.import_ms = t2 - t1;
+  console.log(JSON.stringify(result));
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+
+
+def ensure_wheels() -> list[Path]:
+    """Our pure wheel (python -m build) plus openpyxl and et_xmlfile from PyPI."""
+    WHEELS.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "itaku.build.corpus", "--root", str(ROOT)], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    for old in WHEELS.glob("itaku-*.whl"):
+        old.unlink()
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(WHEELS), str(ROOT)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not list(WHEELS.glob("openpyxl-*.whl")) or not list(WHEELS.glob("et_xmlfile-*.whl")):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(WHEELS),
+                        *RUNTIME_WHEELS], check=True, stdout=subprocess.DEVNULL)
+    return sorted(WHEELS.glob("*.whl"))
+
+
+def cpython(example: str, runs: int) -> dict:
+    scope: dict = {"EXAMPLE": example, "RUNS": runs}
+    exec(BENCH_PY, scope)  # noqa: S102 - our own benchmark code, the same text Pyodide runs
+    return scope["result"]
+
+
+def pyodide(example: str, runs: int, wheels: list[Path]) -> dict:
+    loader = ROOT / "node_modules/pyodide/pyodide.js"
+    if not loader.exists():
+        sys.exit("node_modules/pyodide is missing: run npm ci first")
+    with tempfile.TemporaryDirectory() as tmp:
+        js, py = Path(tmp) / "bench.js", Path(tmp) / "bench.py"
+        js.write_text(NODE)
+        py.write_text(f"EXAMPLE = {example!r}\nRUNS = {runs}\n" + BENCH_PY)
+        run = subprocess.run(["node", str(js), str(loader), json.dumps([str(w) for w in wheels]), str(py)],
+                             capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        sys.exit(f"Pyodide benchmark failed:\n{run.stderr[-2000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--example", default="call-centre")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    wheels = ensure_wheels()
+    sys.path.insert(0, str(ROOT / "src"))
+    c = cpython(args.example, args.runs)
+    p = pyodide(args.example, args.runs, wheels)
+    print(f"job: {args.example}, {c['files']} files, {c['bytes']:,} bytes, {args.runs} timed runs after warm-up")
+    print(f"CPython : first {c['first_ms']:7.1f} ms   median {c['median_ms']:7.1f} ms   min {c['min_ms']:7.1f} ms")
+    print(f"Pyodide : first {p['first_ms']:7.1f} ms   median {p['median_ms']:7.1f} ms   min {p['min_ms']:7.1f} ms"
+          f"   (start {p['start_ms']:.0f} ms, wheels+import {p['import_ms']:.0f} ms)")
+    print(f"ratio Pyodide/CPython (median): {p['median_ms'] / c['median_ms']:.2f}x   target: Pyodide median <= 300 ms "
+          f"-> {'met' if p['median_ms'] <= 300 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
