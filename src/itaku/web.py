@@ -1,0 +1,140 @@
+"""The API the generator page calls (in a Pyodide worker, or on the main thread as a fallback).
+
+Every function takes and returns plain JSON-able values (plus ``bytes`` for
+files), so the JavaScript side only moves data: it never evaluates a rule.
+Errors the user can act on come back as ``{"error": "日本語のメッセージ"}``
+instead of exceptions.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from itaku import model
+from itaku.answers import (AnswersError, AnswersFileError, answers_document, defaults, load_file, validate,
+                           visible)
+from itaku.generate import build_job, checklist_rows, documents, sheets
+from itaku.identify import IdentifyError, identify as identify_file
+from itaku.outputs import build_outputs, job_record
+from itaku.render.html import preview_html
+
+_corpus: model.Corpus | None = None
+
+
+def corpus() -> model.Corpus:
+    global _corpus
+    if _corpus is None:
+        _corpus = model.load()
+    return _corpus
+
+
+def questionnaire() -> dict[str, Any]:
+    """Everything the page needs to draw the form once: steps, defaults, removable clauses, examples."""
+    c = corpus()
+    return {
+        "corpus_version": c.version,
+        "schema_version": c.schema_version,
+        "edition": dict(c.edition),
+        "steps": [{"id": s["id"], "title": s["title"], "questions": [
+            {k: q[k] for k in ("key", "type", "label", "help", "choices", "required", "max_length", "min", "max")
+             if k in q} for q in s["questions"]]} for s in c.steps],
+        "defaults": defaults(c),
+        "removable": [{"id": cl["id"], "title": cl["title"]} for cl in c.clauses if cl["inclusion"] == "default_on"],
+        "examples": [{"id": e["id"], "title": e["title"], "fallback": bool(e.get("fallback"))}
+                     for e in c.data.get("examples", [])],
+    }
+
+
+def visible_keys(raw: Mapping[str, Any]) -> list[str]:
+    """Questions shown for these answers (show_when is evaluated here, never in JavaScript)."""
+    c = corpus()
+    shown: list[str] = []
+    values: dict[str, Any] = {}
+    for q in c.questions():
+        if visible(q, values):
+            shown.append(q["key"])
+            if q["key"] in raw:
+                values[q["key"]] = raw[q["key"]]
+    return shown
+
+
+def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Live state for the form: visible questions, errors, and the preview when the answers are valid."""
+    c = corpus()
+    result: dict[str, Any] = {"visible": visible_keys(raw), "errors": {}, "valid": False}
+    try:
+        answers = validate(c, raw, removed or {})
+    except AnswersError as exc:
+        result["errors"] = exc.errors
+        return result
+    job = build_job(c, answers)
+    result.update({
+        "valid": True,
+        "answers": dict(answers.values),
+        "preview": preview_html(documents(job), sheets(job)),
+        "articles": [{"number": s.number, "id": s.clause["id"], "title": s.clause["title"], "reason": s.reason}
+                     for s in job.selected],
+        "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],
+        "counts": {p: len(checklist_rows(job, p)) for p in ("before", "after", "selection")},
+        "outputs": [d.name for d in documents(job)] + [s.name for s in sheets(job)] + ["answers.json", "job.json"],
+    })
+    return result
+
+
+def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """All files of the job ({"files": {name: bytes}}) or {"error", "errors"}; nothing half-made."""
+    c = corpus()
+    try:
+        answers = validate(c, raw, removed or {})
+    except AnswersError as exc:
+        return {"error": "回答に問題があります。赤く表示された質問を直してください。", "errors": exc.errors}
+    return {"files": build_outputs(build_job(c, answers))}
+
+
+def example(example_id: str) -> dict[str, Any]:
+    """A worked example's answers, as a starting point for the form."""
+    for e in corpus().data.get("examples", []):
+        if e["id"] == example_id:
+            return {"answers": dict(e["answers"]), "removed": {}, "title": e["title"]}
+    return {"error": f"記入例「{example_id}」はありません。"}
+
+
+def load(data: bytes) -> dict[str, Any]:
+    """An uploaded answers file or job record, migrated; a clear message if it is not one."""
+    c = corpus()
+    try:
+        loaded = load_file(c, bytes(data))
+    except AnswersFileError as exc:
+        return {"error": str(exc)}
+    return {
+        "answers": loaded.answers,
+        "removed": loaded.removed,
+        "flagged": loaded.flagged,
+        "from_schema": loaded.schema_version,
+        "from_corpus": loaded.corpus_version,
+        "is_record": loaded.record is not None,
+    }
+
+
+def identify(data: bytes) -> dict[str, Any]:
+    try:
+        return identify_file(corpus(), bytes(data))
+    except IdentifyError as exc:
+        return {"error": str(exc)}
+
+
+def record(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The job record (job.json content) for valid answers."""
+    c = corpus()
+    try:
+        answers = validate(c, raw, removed or {})
+    except AnswersError as exc:
+        return {"error": "回答に問題があります。", "errors": exc.errors}
+    return job_record(build_job(c, answers))
+
+
+def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    c = corpus()
+    try:
+        return answers_document(c, validate(c, raw, removed or {}))
+    except AnswersError as exc:
+        return {"error": "回答に問題があります。", "errors": exc.errors}

@@ -1,0 +1,58 @@
+"""The page API: plain values in, plain values out, Japanese errors instead of exceptions."""
+from __future__ import annotations
+
+import json
+import time
+
+from itaku import web
+
+BASE = {"work_name": "窓口業務", "department": "市民課", "created_on": "2026-03-01",
+        "contract_start": "2026-04-01", "contract_end": "2027-03-31", "record_count": 10}
+
+
+def test_questionnaire_is_json_and_complete():
+    q = web.questionnaire()
+    json.dumps(q, ensure_ascii=False)
+    keys = [x["key"] for s in q["steps"] for x in s["questions"]]
+    assert "work_name" in keys and "reoutsourcing_scope" in keys
+    assert {r["id"] for r in q["removable"]} == {"work-place", "carry-out"}
+    assert len(q["examples"]) >= 5
+
+
+def test_conditional_question_visibility_is_decided_in_python():
+    assert "reoutsourcing_scope" not in web.state(BASE)["visible"]
+    assert "reoutsourcing_scope" in web.state({**BASE, "reoutsourcing": "planned"})["visible"]
+
+
+def test_state_gives_errors_or_preview():
+    bad = web.state({**BASE, "work_name": ""})
+    assert not bad["valid"] and "業務名" in bad["errors"]["work_name"]
+    good = web.state({**BASE, "work_name": "<img src=x onerror=alert(1)>"})
+    assert good["valid"]
+    assert "<img" not in good["preview"] and "&lt;img" in good["preview"]
+    assert good["articles"][0]["number"] == 1 and good["counts"]["before"] > 0
+
+
+def test_state_is_fast_enough_for_live_preview():
+    web.state(BASE)
+    t = time.perf_counter()
+    for _ in range(5):
+        web.state({**BASE, "record_count": 2000})
+    per_call = (time.perf_counter() - t) / 5
+    assert per_call < 1.0  # a sanity bound, not a benchmark (see scripts/bench_site.py)
+
+
+def test_generate_load_and_identify_round_trip():
+    files = web.generate(BASE)["files"]
+    loaded = web.load(files["answers.json"])
+    assert loaded["answers"]["work_name"] == "窓口業務" and loaded["flagged"] == {}
+    assert web.load(files["job.json"])["is_record"]
+    assert web.identify(files["specification.docx"])["up_to_date"]
+
+
+def test_bad_inputs_give_messages():
+    assert "error" in web.generate({**BASE, "contract_end": "2020-01-01"})
+    assert "error" in web.load(b"\xff\xfe garbage")
+    assert "error" in web.identify(b"PK\x03\x04")
+    assert "error" in web.example("nope")
+    assert web.example("printing")["answers"]["reoutsourcing"] == "planned"
