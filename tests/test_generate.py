@@ -148,3 +148,41 @@ def test_ref_to_excluded_clause_reads_naturally(model):
                        "contract_start": "2026-04-01", "contract_end": "2027-03-31", "record_count": 1},
                {"work-place": "庁舎の窓口で職員の監督下で行うため"})
     assert fill("{{ref:work-place}}", job) == "本特記事項の関係規定"
+
+
+BASE = {"work_name": "入力業務", "department": "市民課", "created_on": "2026-03-01",
+        "contract_start": "2026-04-01", "contract_end": "2027-03-31", "record_count": 10}
+
+
+def test_property_identical_answers_give_identical_bytes(model):
+    from itaku.outputs import build_outputs
+
+    @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(answer_space(model))
+    def check(case):
+        raw, removed = case
+        first = build_outputs(_job(model, raw, removed))
+        second = build_outputs(_job(model, json.loads(json.dumps(raw)), dict(removed)))
+        assert first == second
+    check()
+
+
+def test_hostile_text_is_exact_in_json_formula_safe_in_xlsx_escaped_in_docx(model):
+    import io
+
+    import docx
+    import openpyxl
+
+    from itaku.outputs import build_outputs
+
+    hostile = "=cmd|' /C calc'!A0 <script>alert(1)</script> & 🙂\x01" + "長" * 150
+    files = build_outputs(_job(model, {**BASE, "work_name": hostile, "contractor_name": "@SUM(A1)"}))
+    assert json.loads(files["answers.json"])["answers"]["work_name"] == hostile  # JSON keeps it exactly
+    shown = hostile.replace("\x01", "\ufffd")  # XML cannot hold control characters
+    wb = openpyxl.load_workbook(io.BytesIO(files["checklist-before.xlsx"]))
+    cells = [c for row in wb.worksheets[0].iter_rows() for c in row if c.value is not None]
+    assert shown in [c.value for c in cells]
+    assert "@SUM(A1)" in [c.value for c in cells]
+    assert all(c.data_type != "f" for c in cells)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(files["specification.docx"])).paragraphs)
+    assert shown in text
