@@ -8,6 +8,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_corpus() -> None:
+    """Compile corpus.json first: the CLI and runtime read the packaged file, and a clean clone has none."""
+    from itaku.build.corpus import main
+
+    assert main(["--root", str(ROOT)]) == 0
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
