@@ -139,7 +139,7 @@ def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
         "department": v["department"],
         "contractor_name": v.get("contractor_name") or "（受託者名）",
         "period": period(start, end),
-        "work_place": v.get("work_place_detail") or "受託者が届け出て委託者が承諾した場所",
+        "work_place": f"「{v['work_place_detail']}」" if v.get("work_place_detail") else "届出により定める場所",
         "report_frequency": FREQUENCY.get(v.get("report_frequency", "monthly"), "毎月"),
         "reoutsourcing_scope": v.get("reoutsourcing_scope") or "（承認申請で定める範囲）",
         "ordinance": edition["ordinance"],

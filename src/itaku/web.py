@@ -7,6 +7,7 @@ instead of exceptions.
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Mapping
 
 from itaku import model
@@ -138,3 +139,34 @@ def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = Non
         return answers_document(c, validate(c, raw, removed or {}))
     except AnswersError as exc:
         return {"error": "回答に問題があります。", "errors": exc.errors}
+
+
+# ---------------------------------------------------------------- the page's single entry point
+
+PAGE_API = {
+    "questionnaire": questionnaire, "state": state, "generate": generate, "example": example,
+    "load": load, "identify": identify, "record": record, "answers_file": answers_file,
+}
+
+
+def dispatch(method: str, args_json: str, data: Any = None) -> tuple[str, dict[str, bytes]]:
+    """Called by docs/assets/generator/worker.js: JSON text in, (JSON text, files) out.
+
+    Only the functions in ``PAGE_API`` can be called. ``data`` (an uploaded
+    file: bytes, or a JavaScript Uint8Array in Pyodide) becomes the first
+    argument. Files produced by ``generate`` travel separately as bytes (the
+    worker transfers them without copying through JSON); the JSON result then
+    lists their names under ``"files"``.
+    """
+    fn = PAGE_API.get(method)
+    if fn is None:
+        return json.dumps({"error": f"不明な操作です: {method}"}, ensure_ascii=False), {}
+    args = json.loads(args_json)
+    if data is not None:
+        args = [bytes(data), *args]
+    result = fn(*args)
+    files: dict[str, bytes] = {}
+    if isinstance(result, dict) and isinstance(result.get("files"), dict):
+        files = result["files"]
+        result = {**result, "files": list(files)}
+    return json.dumps(result, ensure_ascii=False), files
