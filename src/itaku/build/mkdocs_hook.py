@@ -23,6 +23,8 @@ from itaku.build.validate import COMMENTARY
 from itaku.build.traceability import INCLUSION_LABELS, render_traceability, source_label
 
 PHASES = {1: "要件の明確化と伝達", 2: "事業者の選定", 3: "契約", 4: "実施状況の確認", 5: "契約終了", 6: "事故が起きたら"}
+PHASE_PAGES = {1: "1-requirements", 2: "2-selection", 3: "3-contract", 4: "4-monitoring", 5: "5-termination",
+               6: "6-incidents"}
 ROLE_WORDS = {"client": "甲", "contractor": "乙", "contract": "この契約", "work": "この契約による業務"}
 CHECKLIST_PAGES = {"before": "遵守確認表（契約前）の項目解説", "after": "遵守確認表（契約後）の項目解説",
                    "selection": "委託先選定時の確認表の項目解説", "self-check": "委託元の自己点検表の項目解説"}
@@ -114,7 +116,7 @@ def clause_page(corpus: dict[str, Any], clause: dict[str, Any]) -> str:
                for s in corpus["questions"]["steps"] for q in s["questions"]}
     inclusion = INCLUSION_LABELS[clause["inclusion"]]
     when = f"（{_md(describe(clause['applies_when'], labels, choices))}）" if clause.get("applies_when") else ""
-    phases = "、".join(f"[{p} {PHASES[p]}](../manual/index.md)" for p in clause["phases"])
+    phases = "、".join(f"[{p} {PHASES[p]}](../manual/{PHASE_PAGES[p]}.md)" for p in clause["phases"])
     lines = [f"# {_md(clause['title'])}\n",
              f"- 区分：**{inclusion}**{when}",
              f"- 関係する段階：{phases}",
