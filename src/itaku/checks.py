@@ -1,0 +1,202 @@
+"""Checks of a contractor during the contract (実施状況確認記録), kept in the job record.
+
+Pure functions over the job record (job.json) plus the import of a filled
+checklist workbook. The checklist pages call them through ``itaku.web``; the
+rules (which items apply, what counts as a contradiction) live here only.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping
+
+from itaku.document import STATUSES, ChecklistRow, ChecklistSheet
+from itaku.model import Corpus
+from itaku.render.xlsx import ChecklistImportError, read_checklist, render_checklist
+
+PHASE_LABELS = {"before": "契約前", "after": "契約後", "selection": "選定"}
+METHODS = ("書面", "実地")
+ANSWER_FIELDS = ("status", "evidence_seen", "note", "checked_on", "checker")
+MAX_TEXT = 5000
+
+
+class CheckError(ValueError):
+    """A check or an import that cannot be accepted (message in Japanese)."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    item_id: str
+    kind: str  # unanswered | nonconforming | contradiction | no_evidence
+    message: str
+
+
+def _text(value: Any, limit: int = MAX_TEXT) -> str:
+    return str(value or "")[:limit]
+
+
+def clean_answers(raw: Mapping[str, Any], applicable: list[str]) -> dict[str, dict[str, str]]:
+    """Answers per applicable item, as strings; unknown items and statuses are dropped."""
+    out: dict[str, dict[str, str]] = {}
+    for item_id in applicable:
+        row = raw.get(item_id) or {}
+        if not isinstance(row, Mapping):
+            continue
+        answers = {f: _text(row.get(f)) for f in ANSWER_FIELDS}
+        if answers["status"] not in STATUSES:
+            answers["status"] = ""
+        out[item_id] = answers
+    return out
+
+
+def summarize(answers: Mapping[str, Mapping[str, str]], applicable: list[str]) -> dict[str, Any]:
+    """Counts per status, the items still open, and the 不適合 items as improvement requests."""
+    counts = {s: 0 for s in STATUSES}
+    open_items, requests = [], []
+    for item_id in applicable:
+        row = answers.get(item_id) or {}
+        status = row.get("status") or "未確認"
+        counts[status] += 1
+        if status == "未確認":
+            open_items.append(item_id)
+        elif status == "不適合":
+            requests.append({"item": item_id, "plan": row.get("note", ""), "due": row.get("checked_on", "")})
+    return {"counts": counts, "total": len(applicable), "open": open_items, "improvements": requests}
+
+
+def flags(phase: str, answers: Mapping[str, Mapping[str, str]], applicable: list[str],
+          record: Mapping[str, Any]) -> list[Flag]:
+    """What the department must look at in a (filled or imported) checklist."""
+    before = latest(record, "before", company=None)
+    before_answers = before["answers"] if before else {}
+    out: list[Flag] = []
+    for item_id in applicable:
+        row = answers.get(item_id) or {}
+        status = row.get("status", "")
+        if status in ("", "未確認"):
+            out.append(Flag(item_id, "unanswered", "回答がありません。"))
+            continue
+        if status == "不適合" and not row.get("note", "").strip():
+            out.append(Flag(item_id, "nonconforming", "不適合です。改善の内容と期限（改善計画）を備考に書かせてください。"))
+        elif status == "不適合":
+            out.append(Flag(item_id, "nonconforming", "不適合です。改善計画に沿って是正を確認してください。"))
+        if status == "適合" and not row.get("evidence_seen", "").strip():
+            out.append(Flag(item_id, "no_evidence", "適合としていますが、確認した資料・根拠の記載がありません。"))
+        if phase == "after":
+            earlier = (before_answers.get(item_id) or {}).get("status", "")
+            if earlier in ("適合", "該当なし") and status in ("適合", "該当なし") and earlier != status:
+                out.append(Flag(item_id, "contradiction",
+                                f"契約前は「{earlier}」でしたが、契約後は「{status}」です。理由を確認してください。"))
+            elif earlier == "適合" and status == "不適合":
+                out.append(Flag(item_id, "contradiction", "契約前は「適合」でしたが、契約後は「不適合」です。"))
+    return out
+
+
+def applicable(record: Mapping[str, Any], phase: str) -> list[str]:
+    items = (record.get("applicable_items") or {}).get(phase)
+    if not isinstance(items, list):
+        raise CheckError("業務記録に確認項目の一覧がありません。生成ページで作った job.json を選んでください。")
+    return [str(i) for i in items]
+
+
+def latest(record: Mapping[str, Any], phase: str, company: str | None) -> dict[str, Any] | None:
+    for check in reversed(record.get("checks") or []):
+        if check.get("phase") == phase and (company is None or check.get("company") == company):
+            return check
+    return None
+
+
+def import_workbook(record: Mapping[str, Any], phase: str, data: bytes) -> dict[str, Any]:
+    """Read a contractor's filled checklist back and check it belongs to this job and phase."""
+    try:
+        sheet = read_checklist(data)
+    except ChecklistImportError as exc:
+        raise CheckError(str(exc)) from None
+    stamp = _stamp(sheet.get("stamp"))
+    if stamp is None:
+        raise CheckError("この Excel ファイルには本キットの刻印がありません。生成した確認表に記入したファイルを選んでください。")
+    expected = record.get("answers_hash")
+    if stamp.get("answers_hash") != expected:
+        raise CheckError("この確認表は別の業務（または回答を変更する前の文書）のものです。"
+                         "この業務の記録から作った確認表を選んでください。")
+    if sheet.get("phase") != phase:
+        got = PHASE_LABELS.get(str(sheet.get("phase")), str(sheet.get("phase")))
+        raise CheckError(f"この確認表は「{got}」のものです。このページ（{PHASE_LABELS.get(phase, phase)}）では読み込めません。")
+    items = applicable(record, phase)
+    rows = sheet.get("rows") or {}
+    unknown = sorted(set(rows) - set(items))
+    answers = clean_answers(rows, items)
+    return {"phase": phase, "company": _text(stamp.get("company"), 200), "answers": answers, "unknown": unknown,
+            "flags": [f.__dict__ for f in flags(phase, answers, items, record)],
+            "summary": summarize(answers, items)}
+
+
+def _stamp(text: Any) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def add_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str, Any]:
+    """A new job record with ``check`` appended (validated); the input record is not changed."""
+    phase = check.get("phase")
+    if phase not in PHASE_LABELS:
+        raise CheckError("確認の段階（契約前・契約後・選定）を選んでください。")
+    if check.get("method") not in METHODS:
+        raise CheckError("確認の方法（書面・実地）を選んでください。")
+    try:
+        day = date.fromisoformat(str(check.get("date"))).isoformat()
+    except ValueError:
+        raise CheckError("確認日を 2026-10-01 の形で入力してください。") from None
+    if not _text(check.get("checker")).strip():
+        raise CheckError("確認者を入力してください。")
+    items = applicable(record, phase)
+    answers = clean_answers(check.get("answers") or {}, items)
+    for item_id, row in answers.items():
+        if row["status"] == "不適合" and not row["note"].strip():
+            raise CheckError(f"不適合の項目（{item_id}）には改善計画（改善の内容と期限）を備考に書いてください。")
+    entry = {
+        "phase": phase, "date": day, "method": check["method"], "checker": _text(check.get("checker"), 200),
+        "company": _text(check.get("company"), 200) or (record.get("stamp") or {}).get("company", ""),
+        "role": "再委託先" if check.get("role") == "再委託先" else "受託者",
+        "answers": answers, "findings": _text(check.get("findings")), "follow_up": _text(check.get("follow_up")),
+        "summary": summarize(answers, items),
+    }
+    new = json.loads(json.dumps(record))
+    new.setdefault("checks", []).append(entry)
+    return new
+
+
+def record_sheet(corpus: Corpus, record: Mapping[str, Any], check: Mapping[str, Any]) -> ChecklistSheet:
+    """The 実施状況確認記録 as a workbook: the checklist rows with the answers filled in."""
+    phase = check["phase"]
+    rows = []
+    for n, item_id in enumerate(applicable(record, phase), start=1):
+        a = (check.get("answers") or {}).get(item_id) or {}
+        if phase == "selection":
+            item = next(i for i in corpus.lists("selection")["items"] if i["id"] == item_id)
+            question, evidence, group, by, method = item["text"], "、".join(item.get("evidence", [])), "選定", "受託者", "書面"
+        else:
+            item = corpus.item(item_id)
+            question, evidence, group = item[phase], "、".join(item["evidence"]), corpus.clause(item["clause"])["title"]
+            by, method = item["answered_by"], item["method"]
+        rows.append(ChecklistRow(item_id, str(n), group, question, evidence, by, method, item["explanation"],
+                                 status=a.get("status", ""), evidence_seen=a.get("evidence_seen", ""),
+                                 note=a.get("note", ""), checked_on=a.get("checked_on", ""),
+                                 checker=a.get("checker", "")))
+    meta = (("業務名", str(record.get("work_name", ""))), ("確認の段階", PHASE_LABELS[phase]),
+            ("確認日", check["date"]), ("方法", check["method"]), ("確認者", check["checker"]),
+            ("相手方", check.get("company", "")), ("所見", check.get("findings", "")),
+            ("改善指示と対応", check.get("follow_up", "")))
+    stamp = json.dumps({**(record.get("stamp") or {}), "phase": "record"}, ensure_ascii=False, sort_keys=True,
+                       separators=(",", ":"))
+    return ChecklistSheet(name="record.xlsx", title="実施状況確認記録", phase="record", meta=meta,
+                          instructions=("この記録は確認の結果を残すためのものです。",), rows=tuple(rows), stamp=stamp,
+                          created=check["date"])
+
+
+def record_workbook(corpus: Corpus, record: Mapping[str, Any], check: Mapping[str, Any]) -> bytes:
+    return render_checklist(record_sheet(corpus, record, check))
