@@ -13,6 +13,10 @@ download browsers here); ``CHROMIUM`` overrides the path.
 """
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("OPENPYXL_LXML", "False")  # same XML as Pyodide (see itaku/__init__.py)
+
 import functools
 import http.server
 import os

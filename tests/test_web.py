@@ -56,3 +56,13 @@ def test_bad_inputs_give_messages():
     assert "error" in web.identify(b"PK\x03\x04")
     assert "error" in web.example("nope")
     assert web.example("printing")["answers"]["reoutsourcing"] == "planned"
+
+
+def test_dispatch_is_the_page_entry_point():
+    text, files = web.dispatch("state", json.dumps([BASE, {}]))
+    assert json.loads(text)["valid"] and files == {}
+    text, files = web.dispatch("generate", json.dumps([BASE]))
+    assert set(json.loads(text)["files"]) == set(files) and files["specification.docx"][:2] == b"PK"
+    text, _ = web.dispatch("load", "[]", bytearray(files["answers.json"]))
+    assert json.loads(text)["answers"]["work_name"] == "窓口業務"
+    assert "error" in json.loads(web.dispatch("__import__", "[]")[0])
