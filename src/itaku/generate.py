@@ -154,16 +154,14 @@ def fill(text: str, job: Job) -> str:
         name = m.group(1)
         if name.startswith("ref:"):
             target = name[4:].strip()
-            return f"第{str(numbers[target]).translate(FULLWIDTH)}条" if target in numbers else "本特記事項の関係規定"
+            # Running text keeps the corpus's half-width digits (平成15年、第66条第2項、第13条);
+            # only headings and 項/号 labels use full-width figures.
+            return f"第{numbers[target]}条" if target in numbers else "本特記事項の関係規定"
         if name not in job.values:
             raise GenerationError(f"未定義の差込み項目 {{{{{name}}}}}")
         return job.values[name]
 
-    return _WIDE_REF_RE.sub(lambda m: m.group(0).translate(FULLWIDTH), PLACEHOLDER_RE.sub(sub, text))
-
-
-# 「第1項」「前2項」 typed in the corpus match the generated 「第１３条」 (full-width, as in statutes).
-_WIDE_REF_RE = re.compile(r"(?:第|前)\d+(?:条|項|号)")
+    return PLACEHOLDER_RE.sub(sub, text)
 
 
 def article(job: Job, s: Selected) -> Article:
