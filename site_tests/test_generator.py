@@ -365,6 +365,7 @@ def test_answers_round_trip_migration_errors_and_identify(page: Page, site_url: 
     result = page.locator("#itaku-identify-result")
     expect(result.locator('[data-result="outdated"]')).to_be_visible()
     expect(result).to_contain_text("0.9.0")
+    assert any(entry.get("clauses") for entry in corpus.changelog)  # a changed clause is reported
     for entry in corpus.changelog:
         item = result.locator(f'li[data-version="{entry["version"]}"]')
         expect(item).to_be_visible()

@@ -66,3 +66,22 @@ def test_dispatch_is_the_page_entry_point():
     text, _ = web.dispatch("load", "[]", bytearray(files["answers.json"]))
     assert json.loads(text)["answers"]["work_name"] == "窓口業務"
     assert "error" in json.loads(web.dispatch("__import__", "[]")[0])
+
+
+def test_checklist_page_api_round_trip():
+    files = web.generate(BASE)["files"]
+    scope = web.job_scope(files["job.json"], "after")
+    assert scope["items"] and scope["work_name"] == "窓口業務" and scope["next_check"]
+    assert "error" in web.job_scope(files["answers.json"], "after")
+    imported = web.import_checklist(files["checklist-after.xlsx"], scope["record"], "after")
+    assert imported["summary"]["counts"]["未確認"] == len(scope["items"])
+    assert "error" in web.import_checklist(files["checklist-before.xlsx"], scope["record"], "after")
+    item = scope["items"][0]
+    saved = web.save_check(scope["record"], {"phase": "after", "date": "2026-10-01", "method": "実地", "checker": "担当",
+                                             "answers": {item: {"status": "適合", "evidence_seen": "名簿"}}})
+    assert set(saved["files"]) == {"record.xlsx", "record.json", "job.json"}
+    again = web.job_scope(saved["files"]["job.json"], "after")
+    assert again["answers"][item]["status"] == "適合"
+    assert "error" in web.save_check(scope["record"], {"phase": "after", "date": "x", "method": "実地", "checker": "a"})
+    name, files_out = web.dispatch("summary", json.dumps([{item: {"status": "不適合"}}, [item]]))
+    assert json.loads(name)["counts"]["不適合"] == 1 and files_out == {}

@@ -15,7 +15,9 @@ from itaku.answers import (AnswersError, AnswersFileError, answers_document, def
                            visible)
 from itaku.generate import build_job, checklist_rows, documents, sheets
 from itaku.identify import IdentifyError, identify as identify_file
-from itaku.outputs import build_outputs, job_record
+from itaku.checks import (CheckError, add_check, applicable, clean_answers, import_workbook, latest,
+                          record_workbook, summarize)
+from itaku.outputs import build_outputs, job_record, to_json
 from itaku.render.html import preview_html
 
 _corpus: model.Corpus | None = None
@@ -143,9 +145,63 @@ def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = Non
 
 # ---------------------------------------------------------------- the page's single entry point
 
+# ---------------------------------------------------------------- checklist pages (issue 8)
+
+def _record(data: bytes) -> dict[str, Any]:
+    """A job record from an uploaded job.json (answers files have no applicable items)."""
+    try:
+        doc = json.loads(bytes(data).decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise CheckError("業務記録ファイル（job.json）として読めません。") from None
+    if not isinstance(doc, dict) or doc.get("format") != "itaku-job":
+        raise CheckError("このファイルは業務記録ファイル（job.json）ではありません。生成ページで作った job.json を選んでください。")
+    return doc
+
+
+def job_scope(data: bytes, phase: str) -> dict[str, Any]:
+    """The job's applicable items for a checklist page, its name and the next check due."""
+    try:
+        rec = _record(data)
+        items = applicable(rec, phase)
+    except CheckError as exc:
+        return {"error": str(exc)}
+    due = [p for p in rec.get("plan", []) if p.get("kind") in ("start", "annual")]
+    latest_check = latest(rec, phase, None)
+    return {"record": rec, "work_name": rec.get("work_name", ""), "items": items,
+            "next_check": due[0] if due else None, "plan": due,
+            "answers": (latest_check or {}).get("answers", {})}
+
+
+def import_checklist(data: bytes, record: Mapping[str, Any], phase: str) -> dict[str, Any]:
+    """A contractor's filled checklist (.xlsx), checked against the job and phase, with flags."""
+    try:
+        return import_workbook(record, phase, bytes(data))
+    except CheckError as exc:
+        return {"error": str(exc)}
+
+
+def save_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str, Any]:
+    """The job record with this check added, plus record.xlsx / record.json / job.json as files."""
+    try:
+        new = add_check(record, check)
+    except CheckError as exc:
+        return {"error": str(exc)}
+    entry = new["checks"][-1]
+    return {"record": new, "files": {
+        "record.xlsx": record_workbook(corpus(), new, entry),
+        "record.json": to_json(entry),
+        "job.json": to_json(new),
+    }}
+
+
+def summary(answers: Mapping[str, Any], items: list[str]) -> dict[str, Any]:
+    return summarize(clean_answers(answers, items), items)
+
+
 PAGE_API = {
     "questionnaire": questionnaire, "state": state, "generate": generate, "example": example,
     "load": load, "identify": identify, "record": record, "answers_file": answers_file,
+    "job_scope": job_scope, "import_checklist": import_checklist, "save_check": save_check, "summary": summary,
 }
 
 

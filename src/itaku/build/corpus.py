@@ -153,6 +153,9 @@ def unfold(value: Any) -> Any:
 def compile_corpus(root: Path) -> dict[str, Any]:
     """Load and validate; raise CorpusError listing every problem."""
     corpus = load(root)
+    for entry in corpus["changelog"]:  # "all": every clause (the first version, or a full revision)
+        if entry.get("clauses") == "all":
+            entry["clauses"] = [c.get("id") for c in corpus["clauses"]]
     for key in ("items", "lists", "questions", "forms", "topics"):
         corpus[key] = unfold(corpus[key])
     problems = validate(corpus)
