@@ -30,6 +30,11 @@ FILE_SUBSET = [
     "clauses/index.html",
     "clauses/return-disposal.html",
     "items/before.html",
+    "checklists/index.html",
+    "checklists/selection/index.html",
+    "checklists/before/index.html",
+    "checklists/after/index.html",
+    "generator/index.html",
 ]
 
 

@@ -33,7 +33,7 @@ def test_navigation_to_manual(page: Page, site_url: str) -> None:
 
 def test_home_link_to_manual_section(page: Page, site_url: str) -> None:
     page.goto(site_url + "index.html")
-    page.locator("article").get_by_role("link", name="委託先を確認する").click()
+    page.locator("article").get_by_role("link", name="利用説明書の「実施状況の確認」").click()
     page.wait_for_url(site_url + "manual/index.html#phase-4")
     expect(page.locator("#phase-4")).to_be_in_viewport()
 

@@ -1,0 +1,583 @@
+// The checklist pages (委託先を確認する): docs/checklists/{selection,before,after}/index.md.
+//
+// The item list is static HTML rendered at build time (overrides/hooks/checklist_pages.py);
+// no Python runs until a file is loaded. Then the generator's loader
+// (docs/assets/generator/loader.js) starts Pyodide and every rule comes from
+// itaku.web: job_scope (which items apply, the job's name, next check, earlier
+// answers), import_checklist (a contractor's filled workbook, with flags) and
+// save_check (the record of the check: record.xlsx, record.json, job.json).
+// This file only counts statuses for the summary, shows and hides items and
+// moves values; user text is written with textContent or .value, never as HTML.
+//
+// Root: #checklist[data-phase][data-state]: idle → loading → ready | error.
+(function () {
+  "use strict";
+
+  const root = document.getElementById("checklist");
+  if (!root) return;
+  const phase = root.dataset.phase;
+  const STORAGE_KEY = "itaku-checklist-" + phase;
+  const STAGES = { load: [0, 40, "読み込み"], python: [45, 70, "Python 起動"], libraries: [75, 95, "ライブラリ"],
+                   ready: [100, 100, "準備完了"] };
+  const FLAG_LABELS = { unanswered: "未回答", nonconforming: "不適合", contradiction: "契約前と相違",
+                        no_evidence: "根拠の記載なし" };
+  const STATUSES = ["適合", "不適合", "該当なし", "未確認"];
+  const KEEP = "（入力した内容はそのままです。）";
+  const params = new URLSearchParams(location.search);
+  const $ = (id) => document.getElementById(id);
+
+  const items = [...root.querySelectorAll("[data-item]")].map((node) => {
+    const id = node.dataset.item;
+    return {
+      id, node,
+      number: (node.querySelector(".itaku-item-no") || {}).textContent || "",
+      question: (node.querySelector(".itaku-item-q") || {}).textContent || "",
+      status: node.querySelector('select[name="status"]'),
+      evidence: node.querySelector('textarea[name="evidence"]'),
+      note: node.querySelector('textarea[name="note"]'),
+      due: node.querySelector('input[name="due"]'),
+      flags: $("f-" + id),
+      hint: $("nh-" + id),
+    };
+  });
+  const byId = new Map(items.map((item) => [item.id, item]));
+
+  // What the page holds besides the DOM (saved to localStorage when possible).
+  let job = null;          // {record, items, work_name, next_check} from web.job_scope (record: as loaded)
+  let companies = { "": { role: "受託者", name: "", answers: {} } };
+  let current = "";
+  let flags = {};          // company key → [{item_id, kind, message}] from web.import_checklist
+  let saved = null;        // {key, files, record} of the last save
+  let sessionChecks = new Map(); // company key → the check saved for it on this page
+  let client = null;
+  let starting = null;
+  let storeTimer = null;
+
+  // ------------------------------------------------------------------ helpers
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  function say(node, text, isError) {
+    node.replaceChildren();
+    if (!text) return;
+    node.append(el("p", { class: isError ? "itaku-error" : "itaku-ok", role: isError ? "alert" : null, text }));
+  }
+
+  function str(value) {
+    return value === undefined || value === null ? "" : String(value);
+  }
+
+  function contractorName() {
+    return job && job.record && job.record.stamp ? str(job.record.stamp.company) : "";
+  }
+
+  function companyLabel(key) {
+    if (key === "") return "受託者" + (contractorName() ? "：" + contractorName() : "");
+    return "再委託先：" + key;
+  }
+
+  // ------------------------------------------------------------------ answers in the DOM
+
+  function collect() {
+    const answers = {};
+    for (const item of items) {
+      const row = { status: item.status.value, evidence_seen: item.evidence.value, note: item.note.value,
+                    checked_on: item.due.value };
+      if (row.status || row.evidence_seen || row.note || row.checked_on) answers[item.id] = row;
+    }
+    return answers;
+  }
+
+  function apply(answers) {
+    for (const item of items) {
+      const row = (answers && answers[item.id]) || {};
+      const status = str(row.status);
+      item.status.value = status === "未確認" || !["適合", "不適合", "該当なし"].includes(status) ? "" : status;
+      item.evidence.value = str(row.evidence_seen);
+      item.note.value = str(row.note);
+      item.due.value = /^\d{4}-\d{2}-\d{2}$/.test(str(row.checked_on)) ? str(row.checked_on) : "";
+    }
+  }
+
+  function remember() {
+    companies[current] = { ...(companies[current] || { role: "受託者", name: "" }), answers: collect() };
+  }
+
+  function meta() {
+    return { date: $("itaku-date").value, method: $("itaku-method").value, checker: $("itaku-checker").value,
+             findings: $("itaku-findings").value, follow_up: $("itaku-follow-up").value };
+  }
+
+  function applyMeta(m) {
+    m = m || {};
+    $("itaku-date").value = /^\d{4}-\d{2}-\d{2}$/.test(str(m.date)) ? str(m.date) : "";
+    $("itaku-method").value = m.method === "実地" ? "実地" : "書面";
+    $("itaku-checker").value = str(m.checker);
+    $("itaku-findings").value = str(m.findings);
+    $("itaku-follow-up").value = str(m.follow_up);
+  }
+
+  // ------------------------------------------------------------------ scope, companies, flags
+
+  function applyScope() {
+    const inScope = job ? new Set(job.items) : null;
+    for (const item of items) item.node.hidden = Boolean(inScope) && !inScope.has(item.id);
+    for (const group of root.querySelectorAll(".itaku-group[data-group]")) {
+      group.hidden = ![...group.querySelectorAll("[data-item]")].some((node) => !node.hidden);
+    }
+    const info = $("itaku-job-info");
+    info.replaceChildren();
+    info.hidden = !job;
+    root.toggleAttribute("data-scoped", Boolean(job));
+    if (!job) return;
+    const list = el("dl", { class: "itaku-job-facts" });
+    const fact = (term, text, attr) => list.append(el("dt", { text: term }), el("dd", { text, "data-fact": attr }));
+    fact("業務名", str(job.work_name), "work-name");
+    if (contractorName()) fact("受託者", contractorName(), "contractor");
+    fact("対象の項目", `${job.items.length} 件（この業務に当てはまらない ${items.length - job.items.length} 件は表示していません）`, "count");
+    const next = job.next_check;
+    fact("次の確認", next ? `${str(next.due)}まで（${str(next.what)}、${str(next.method)}）` : "監督計画に予定がありません", "next-check");
+    info.append(list);
+  }
+
+  function fillCompanies() {
+    const select = $("itaku-company");
+    select.replaceChildren();
+    for (const key of Object.keys(companies)) {
+      select.append(el("option", { value: key, text: companyLabel(key) }));
+    }
+    select.value = current;
+    root.dataset.company = current;
+  }
+
+  function showFlags() {
+    const list = flags[current] || [];
+    const per = new Map();
+    for (const flag of list) {
+      if (!per.has(flag.item_id)) per.set(flag.item_id, []);
+      per.get(flag.item_id).push(flag);
+    }
+    for (const item of items) {
+      const mine = per.get(item.id) || [];
+      item.node.classList.toggle("itaku-flagged", mine.length > 0);
+      item.flags.hidden = mine.length === 0;
+      item.flags.replaceChildren(...mine.map((flag) => el("p", { class: "itaku-flag-line", "data-flag": flag.kind },
+        el("span", { class: "itaku-flag", text: FLAG_LABELS[flag.kind] || flag.kind }), " " + str(flag.message))));
+    }
+  }
+
+  function flagList(list, unknown) {
+    const out = $("itaku-import-result");
+    out.replaceChildren();
+    const shown = list.filter((flag) => byId.has(flag.item_id));
+    out.append(el("p", { class: "itaku-ok", text: `${companyLabel(current)} の確認表を読み込みました。確認が必要な点が ${shown.length} 件あります。` }));
+    if (unknown && unknown.length) {
+      out.append(el("p", { class: "itaku-warn", text: `この業務に当てはまらない項目の回答 ${unknown.length} 件は読み込みませんでした。` }));
+    }
+    if (!shown.length) return;
+    const ul = el("ul", { class: "itaku-flag-list" });
+    for (const flag of shown) {
+      const item = byId.get(flag.item_id);
+      ul.append(el("li", { "data-flag": flag.kind, "data-flag-item": flag.item_id },
+        el("span", { class: "itaku-flag", text: FLAG_LABELS[flag.kind] || flag.kind }), " ",
+        el("a", { href: "#item-" + flag.item_id, text: `${item.number} ${flag.item_id}` }), "：" + str(flag.message)));
+    }
+    out.append(ul);
+  }
+
+  // ------------------------------------------------------------------ summary (counts only; rules are Python's)
+
+  function visibleItems() {
+    return items.filter((item) => !item.node.hidden);
+  }
+
+  function summarize() {
+    const counts = { 適合: 0, 不適合: 0, 該当なし: 0, 未確認: 0 };
+    const open = [];
+    const improvements = [];
+    for (const item of items) {
+      const status = item.status.value;
+      const bad = status === "不適合";
+      item.node.dataset.status = status || "未確認";
+      item.node.querySelector(".itaku-due").hidden = !bad;
+      const missing = bad && !item.note.value.trim();
+      item.hint.hidden = !missing;
+      item.hint.textContent = missing ? "不適合の項目には改善計画（改善の内容と期限）を備考に書いてください。" : "";
+      if (missing) item.note.setAttribute("aria-invalid", "true");
+      else item.note.removeAttribute("aria-invalid");
+      if (item.node.hidden) continue;
+      counts[status || "未確認"] += 1;
+      if (!status) open.push(item);
+      if (bad) improvements.push(item);
+    }
+    const box = $("itaku-summary");
+    const total = visibleItems().length;
+    const countList = el("ul", { class: "itaku-counts" });
+    for (const status of STATUSES) {
+      countList.append(el("li", { "data-status": status }, el("span", { class: "itaku-count-label", text: status + "：" }),
+                          el("span", { "data-count": status, text: String(counts[status]) }), " 件"));
+    }
+    countList.append(el("li", {}, el("span", { class: "itaku-count-label", text: "対象：" }),
+                        el("span", { "data-count": "total", text: String(total) }), " 件"));
+    const parts = [el("p", { text: `表示している事業者：${companyLabel(current)}` }), countList];
+    if (open.length) {
+      const details = el("details", { class: "itaku-open" }, el("summary", { text: `まだ答えていない項目（${open.length} 件）` }));
+      const ul = el("ul");
+      for (const item of open) ul.append(el("li", {}, el("a", { href: "#item-" + item.id, text: `${item.number} ${item.id}` })));
+      details.append(ul);
+      parts.push(details);
+    } else {
+      parts.push(el("p", { class: "itaku-ok", text: "すべての項目に回答があります。" }));
+    }
+    const h = el("h3", { text: `改善指示（不適合 ${improvements.length} 件）` });
+    parts.push(h);
+    if (improvements.length) {
+      const ul = el("ul", { class: "itaku-improvements" });
+      for (const item of improvements) {
+        const plan = item.note.value.trim();
+        ul.append(el("li", { "data-improvement": item.id },
+          el("a", { href: "#item-" + item.id, text: `${item.number} ${item.id}` }),
+          "：改善計画 " + (plan || "（未記入：備考に書いてください）") + "／期限 " + (item.due.value || "（未記入）")));
+      }
+      parts.push(ul);
+    } else {
+      parts.push(el("p", { text: "不適合の項目はありません。" }));
+    }
+    box.replaceChildren(...parts);
+  }
+
+  // ------------------------------------------------------------------ autosave
+
+  function store() {
+    clearTimeout(storeTimer);
+    storeTimer = null;
+    remember();
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify({ version: 1, job, companies, current, flags, meta: meta() }));
+    } catch (error) {
+      /* storage unavailable (file://, private mode, full): the exported files are the record */
+    }
+  }
+
+  function scheduleStore() {
+    clearTimeout(storeTimer);
+    storeTimer = setTimeout(store, 300);
+  }
+
+  function restore() {
+    let data = null;
+    try {
+      data = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+    } catch (error) {
+      return;
+    }
+    if (!data || data.version !== 1 || typeof data.companies !== "object" || !data.companies) return;
+    job = data.job && Array.isArray(data.job.items) ? data.job : null;
+    companies = data.companies;
+    if (!companies[""]) companies[""] = { role: "受託者", name: "", answers: {} };
+    current = Object.prototype.hasOwnProperty.call(companies, data.current) ? data.current : "";
+    flags = data.flags && typeof data.flags === "object" ? data.flags : {};
+    applyMeta(data.meta);
+    apply(companies[current].answers);
+  }
+
+  // ------------------------------------------------------------------ the Python runtime, on demand
+
+  function progress(stage, fraction) {
+    const [from, to, label] = STAGES[stage];
+    const bar = $("itaku-progress");
+    bar.value = Math.round(from + (to - from) * (fraction || 0));
+    bar.textContent = bar.value + "%";
+    $("itaku-progress-label").textContent = "Python を準備しています：" + label;
+    root.dataset.stage = stage;
+    const order = Object.keys(STAGES);
+    for (const li of root.querySelectorAll(".itaku-stages li")) {
+      const done = order.indexOf(li.dataset.stage) < order.indexOf(stage) || stage === "ready";
+      li.classList.toggle("itaku-done", done);
+      li.classList.toggle("itaku-current", li.dataset.stage === stage);
+      if (li.dataset.stage === stage) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    }
+  }
+
+  function ensureClient() {
+    if (client) return Promise.resolve(client);
+    if (starting) return starting;
+    starting = (async () => {
+      const timeoutMs = Number(params.get("timeout")) || 60000;
+      root.dataset.state = "loading";
+      $("itaku-loading").hidden = false;
+      try {
+        if (typeof WebAssembly !== "object" || !globalThis.ItakuLoader) {
+          throw new Error("このブラウザでは Python（WebAssembly）を動かせません");
+        }
+        client = await ItakuLoader.start({
+          base: new URL("../../assets/generator/", location.href).href,
+          onProgress: progress,
+          timeoutMs,
+          useWorker: params.get("worker") !== "0",
+        });
+      } catch (error) {
+        const text = error && error.message === "timeout"
+          ? `Python の準備が ${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした。ページを再読み込みしてください。`
+          : "Python を準備できませんでした（" + String(error && error.message || error) + "）。";
+        root.dataset.state = "error";
+        $("itaku-loading").hidden = true;
+        say($("itaku-message"), text + "ファイルの読み込みと記録の作成はできません。" + KEEP, true);
+        starting = null;
+        return null;
+      }
+      progress("ready", 1);
+      $("itaku-loading").hidden = true;
+      root.dataset.mode = client.mode;
+      root.dataset.state = "ready";
+      return client;
+    })();
+    return starting;
+  }
+
+  async function readFile(input) {
+    const file = input.files && input.files[0];
+    if (!file) return null;
+    const buffer = await file.arrayBuffer();
+    input.value = "";
+    return buffer;
+  }
+
+  // ------------------------------------------------------------------ job record
+
+  function fromRecord(record) {
+    // The latest check of this phase per company (the record's own data, no rule).
+    const stampCompany = record.stamp ? str(record.stamp.company) : "";
+    const found = {};
+    let last = null;
+    for (const check of record.checks || []) {
+      if (!check || check.phase !== phase) continue;
+      const key = check.role === "再委託先" && check.company && check.company !== stampCompany ? str(check.company) : "";
+      found[key] = { role: key ? "再委託先" : "受託者", name: key, answers: check.answers || {} };
+      last = check;
+    }
+    return { found, last };
+  }
+
+  async function loadJob(input) {
+    const out = $("itaku-message");
+    const buffer = await readFile(input);
+    if (!buffer) return;
+    const py = await ensureClient();
+    if (!py) return;
+    const { value } = await py.call("job_scope", [phase], buffer);
+    if (value.error) {
+      say(out, value.error + KEEP, true);
+      return;
+    }
+    remember();
+    job = { record: value.record, items: value.items, work_name: value.work_name, next_check: value.next_check };
+    saved = null;
+    sessionChecks = new Map();
+    const { found, last } = fromRecord(value.record);
+    let text = `業務記録「${str(value.work_name)}」を読み込みました。`;
+    if (last) {
+      companies = { "": { role: "受託者", name: "", answers: {} }, ...found };
+      flags = {};
+      current = "";
+      applyMeta({ ...last, date: last.date });
+      text += `前回の確認（${str(last.date)}）の回答を表示しています。`;
+    } else {
+      text += "この段階の確認はまだ記録されていません。";
+    }
+    apply(companies[current].answers);
+    applyScope();
+    fillCompanies();
+    showFlags();
+    summarize();
+    store();
+    say(out, text, false);
+  }
+
+  // ------------------------------------------------------------------ import a filled checklist
+
+  async function importChecklist(input) {
+    const out = $("itaku-import-result");
+    const buffer = await readFile(input);
+    if (!buffer) return;
+    if (!job) {
+      say(out, "先に「業務記録の読み込み」で業務記録ファイル（job.json）を読み込んでください。確認表がこの業務のものかを確かめるために必要です。" + KEEP, true);
+      return;
+    }
+    const role = $("itaku-import-role").value;
+    const name = $("itaku-import-company").value.trim();
+    if (role === "再委託先" && !name) {
+      say(out, "再委託先の事業者名を入力してから読み込んでください。" + KEEP, true);
+      return;
+    }
+    const py = await ensureClient();
+    if (!py) return;
+    const { value } = await py.call("import_checklist", [job.record, phase], buffer);
+    if (value.error) {
+      say(out, value.error + KEEP, true);
+      return;
+    }
+    remember();
+    const key = role === "再委託先" ? name : "";
+    companies[key] = { role, name: key, answers: value.answers || {} };
+    flags[key] = value.flags || [];
+    current = key;
+    apply(companies[key].answers);
+    fillCompanies();
+    showFlags();
+    summarize();
+    store();
+    flagList(flags[key], value.unknown);
+  }
+
+  function switchCompany(key) {
+    remember();
+    current = Object.prototype.hasOwnProperty.call(companies, key) ? key : "";
+    apply(companies[current].answers);
+    fillCompanies();
+    showFlags();
+    summarize();
+    store();
+  }
+
+  // ------------------------------------------------------------------ the record of the check
+
+  function check() {
+    remember();
+    const company = companies[current];
+    return { phase, ...meta(), company: current || contractorName(), role: company.role || "受託者",
+             answers: company.answers };
+  }
+
+  // Each company's check is saved separately; the checks saved in this session are chained
+  // onto the record as loaded (web.save_check once per company, the shown company last), so
+  // saving 受託者 and then a 再委託先 gives one job.json holding both, and saving a company
+  // again replaces its check of this session instead of adding another.
+  async function save() {
+    const out = $("itaku-save-result");
+    if (!job) {
+      say(out, "記録を作成するには、先に業務記録ファイル（job.json）を読み込んでください。" + KEEP, true);
+      return null;
+    }
+    const request = check();
+    const chain = new Map(sessionChecks);
+    chain.delete(current);
+    chain.set(current, request);
+    const key = JSON.stringify([...chain]);
+    if (saved && saved.key === key) return saved;
+    const py = await ensureClient();
+    if (!py) return null;
+    let record = job.record;
+    let last = null;
+    for (const [company, entry] of chain) {
+      const { value, files } = await py.call("save_check", [record, entry]);
+      if (value.error) {
+        const who = company === current ? "" : `（${companyLabel(company)} の記録）`;
+        say(out, value.error + who + KEEP, true);
+        return null;
+      }
+      record = value.record;
+      last = { value, files };
+    }
+    sessionChecks = chain;
+    saved = { key, files: last.files, record };
+    const others = chain.size > 1 ? `この業務記録には、このページで作成した ${chain.size} 社分の記録が入ります。` : "";
+    say(out, `確認の記録を作成しました（${companyLabel(current)}、${request.date}、${request.method}）。${others}下のボタンで record.xlsx・record.json・更新した業務記録 job.json をダウンロードして保管してください。続きは job.json を読み込むと再開できます。`, false);
+    root.dataset.saved = "1";
+    return saved;
+  }
+
+  function saveBlob(name, buffer) {
+    const type = name.endsWith(".json") ? "application/json"
+      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    const url = URL.createObjectURL(new Blob([buffer], { type }));
+    const link = el("a", { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  async function download(button) {
+    const name = button.dataset.output;
+    button.setAttribute("aria-busy", "true");
+    try {
+      const result = await save();
+      if (!result) return;
+      const buffer = result.files[name];
+      if (!buffer) return;
+      // Transferred buffers are detached by a second use; keep a copy for the next click.
+      saveBlob(name, buffer.slice(0));
+    } finally {
+      button.removeAttribute("aria-busy");
+    }
+  }
+
+  function reset() {
+    try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
+    job = null;
+    companies = { "": { role: "受託者", name: "", answers: {} } };
+    current = "";
+    flags = {};
+    saved = null;
+    sessionChecks = new Map();
+    apply({});
+    applyMeta({});
+    applyScope();
+    fillCompanies();
+    showFlags();
+    summarize();
+    $("itaku-import-result").replaceChildren();
+    $("itaku-save-result").replaceChildren();
+    delete root.dataset.saved;
+    say($("itaku-message"), "入力を消しました。", false);
+  }
+
+  // ------------------------------------------------------------------ start (no Python here)
+
+  function wire() {
+    const changed = () => {
+      saved = null;
+      summarize();
+      scheduleStore();
+    };
+    root.addEventListener("input", (event) => {
+      if (event.target.closest("[data-item], .itaku-record-fields")) changed();
+    });
+    root.addEventListener("change", (event) => {
+      if (event.target.closest("[data-item], .itaku-record-fields")) changed();
+    });
+    $("itaku-job-file").addEventListener("change", (event) => loadJob(event.target));
+    $("itaku-import-file").addEventListener("change", (event) => importChecklist(event.target));
+    $("itaku-import-role").addEventListener("change", (event) => {
+      $("itaku-import-company-row").hidden = event.target.value !== "再委託先";
+    });
+    $("itaku-company").addEventListener("change", (event) => switchCompany(event.target.value));
+    $("itaku-save").addEventListener("click", () => save());
+    $("itaku-downloads").addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-output]");
+      if (button) download(button);
+    });
+    $("itaku-print").addEventListener("click", () => window.print());
+    $("itaku-reset").addEventListener("click", reset);
+    window.addEventListener("pagehide", () => { if (storeTimer) store(); });
+  }
+
+  restore();
+  applyScope();
+  fillCompanies();
+  showFlags();
+  summarize();
+  wire();
+  root.dataset.state = "idle";
+})();
