@@ -55,22 +55,8 @@
 
   // ------------------------------------------------------------------ helpers
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of children) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
-
-  function say(node, text, isError) {
-    node.replaceChildren();
-    if (!text) return;
-    node.append(el("p", { class: isError ? "itaku-error" : "itaku-ok", role: isError ? "alert" : null, text }));
-  }
+  const { el, saveBlob } = window.ItakuPage;
+  const say = window.ItakuPage.message;
 
   function str(value) {
     return value === undefined || value === null ? "" : String(value);
@@ -495,17 +481,6 @@
     say(out, `確認の記録を作成しました（${companyLabel(current)}、${request.date}、${request.method}）。${others}下のボタンで record.xlsx・record.json・更新した業務記録 job.json をダウンロードして保管してください。続きは job.json を読み込むと再開できます。`, false);
     root.dataset.saved = "1";
     return saved;
-  }
-
-  function saveBlob(name, buffer) {
-    const type = name.endsWith(".json") ? "application/json"
-      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    const url = URL.createObjectURL(new Blob([buffer], { type }));
-    const link = el("a", { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
   }
 
   async function download(button) {

@@ -30,26 +30,11 @@
 
   // ------------------------------------------------------------------ helpers
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
+  const { el, saveBlob } = window.ItakuPage;
+  const message = window.ItakuPage.message;
 
   function setText(node, text) {
     node.textContent = text || "";
-  }
-
-  function message(node, text, isError) {
-    node.replaceChildren();
-    if (!text) return;
-    const p = el("p", { class: isError ? "itaku-error" : "itaku-ok", role: isError ? "alert" : null, text });
-    node.append(p);
   }
 
   function progress(stage, fraction) {
@@ -338,18 +323,6 @@
       /* unavailable or unreadable: start from the defaults */
     }
     return null;
-  }
-
-  function saveBlob(name, buffer) {
-    const type = name.endsWith(".json") ? "application/json"
-      : name.endsWith(".docx") ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    const url = URL.createObjectURL(new Blob([buffer], { type }));
-    const link = el("a", { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
   }
 
   async function download(button) {

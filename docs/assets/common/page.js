@@ -1,0 +1,43 @@
+// Small DOM helpers shared by the generator page and the checklist pages.
+// Classic script (works on file://): defines window.ItakuPage. User text is only
+// ever set through textContent / attributes, never parsed as HTML.
+(function () {
+  "use strict";
+
+  const TYPES = {
+    ".json": "application/json",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  };
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children) if (child !== null && child !== undefined && child !== false && child !== "") node.append(child);
+    return node;
+  }
+
+  // A message paragraph; errors are announced (role=alert).
+  function message(node, text, isError) {
+    node.replaceChildren();
+    if (!text) return;
+    node.append(el("p", { class: isError ? "itaku-error" : "itaku-ok", role: isError ? "alert" : null, text }));
+  }
+
+  // Save bytes under a file name through a blob: URL (no request leaves the page).
+  function saveBlob(name, buffer) {
+    const ext = name.slice(name.lastIndexOf("."));
+    const url = URL.createObjectURL(new Blob([buffer], { type: TYPES[ext] || "application/octet-stream" }));
+    const link = el("a", { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  window.ItakuPage = { el, message, saveBlob };
+})();
