@@ -23,7 +23,6 @@
                         no_evidence: "根拠の記載なし" };
   const STATUSES = ["適合", "不適合", "該当なし", "未確認"];
   const KEEP = "（入力した内容はそのままです。）";
-  const params = new URLSearchParams(location.search);
   const $ = (id) => document.getElementById(id);
 
   const items = [...root.querySelectorAll("[data-item]")].map((node) => {
@@ -299,26 +298,14 @@
     if (client) return Promise.resolve(client);
     if (starting) return starting;
     starting = (async () => {
-      const timeoutMs = Number(params.get("timeout")) || 60000;
       root.dataset.state = "loading";
       $("itaku-loading").hidden = false;
       try {
-        if (typeof WebAssembly !== "object" || !globalThis.ItakuLoader) {
-          throw new Error("このブラウザでは Python（WebAssembly）を動かせません");
-        }
-        client = await ItakuLoader.start({
-          base: new URL("../../assets/generator/", location.href).href,
-          onProgress: progress,
-          timeoutMs,
-          useWorker: params.get("worker") !== "0",
-        });
+        client = await window.ItakuPage.startRuntime("../../assets/generator/", progress);
       } catch (error) {
-        const text = error && error.message === "timeout"
-          ? `Python の準備が ${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした。ページを再読み込みしてください。`
-          : "Python を準備できませんでした（" + String(error && error.message || error) + "）。";
         root.dataset.state = "error";
         $("itaku-loading").hidden = true;
-        say($("itaku-message"), text + "ファイルの読み込みと記録の作成はできません。" + KEEP, true);
+        say($("itaku-message"), error.message + "ファイルの読み込みと記録の作成はできません。" + KEEP, true);
         starting = null;
         return null;
       }

@@ -39,5 +39,28 @@
     setTimeout(() => URL.revokeObjectURL(url), 60000);
   }
 
-  window.ItakuPage = { el, message, saveBlob };
+  // Start the shared Python runtime (assets/generator/loader.js) for a page. ``base`` is the
+  // page-relative path of assets/generator/. Query parameters: ?timeout=ms, ?worker=0.
+  // Rejects with an Error whose message is a Japanese sentence for the user.
+  async function startRuntime(base, onProgress) {
+    const params = new URLSearchParams(location.search);
+    const timeoutMs = Number(params.get("timeout")) || 60000;
+    if (typeof WebAssembly !== "object" || !globalThis.ItakuLoader) {
+      throw new Error("このブラウザでは Python（WebAssembly）を動かせません。");
+    }
+    try {
+      return await globalThis.ItakuLoader.start({
+        base: new URL(base, location.href).href,
+        onProgress,
+        timeoutMs,
+        useWorker: params.get("worker") !== "0",
+      });
+    } catch (error) {
+      throw new Error(error && error.message === "timeout"
+        ? `Python の準備が ${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした。ページを再読み込みするか、別のブラウザで開いてください。`
+        : "Python を準備できませんでした（" + String(error && error.message || error) + "）。");
+    }
+  }
+
+  window.ItakuPage = { el, message, saveBlob, startRuntime };
 })();

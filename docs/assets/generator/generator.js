@@ -11,7 +11,6 @@
   const STORAGE_KEY = "itaku-generator-answers";
   const STAGES = { load: [0, 40, "読み込み"], python: [45, 70, "Python 起動"], libraries: [75, 95, "ライブラリ"],
                    ready: [100, 100, "準備完了"] };
-  const params = new URLSearchParams(location.search);
   const root = document.getElementById("generator");
   const $ = (id) => document.getElementById(id);
   const config = globalThis.ITAKU_GENERATOR_CONFIG || { outputs: {} };
@@ -484,19 +483,10 @@
       fail("このブラウザでは Python（WebAssembly）を動かせないため、文書を作成できません。");
       return;
     }
-    const timeoutMs = Number(params.get("timeout")) || 60000;
     try {
-      client = await ItakuLoader.start({
-        base: new URL("../assets/generator/", location.href).href,
-        onProgress: progress,
-        timeoutMs,
-        useWorker: params.get("worker") !== "0",
-      });
+      client = await window.ItakuPage.startRuntime("../assets/generator/", progress);
     } catch (error) {
-      const text = error && error.message === "timeout"
-        ? `Python の準備が ${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした。ページを再読み込みするか、別のブラウザで開いてください。`
-        : "Python を準備できませんでした（" + String(error && error.message || error) + "）。";
-      fail(text);
+      fail(error.message);
       return;
     }
     questionnaire = client.questionnaire;
