@@ -36,7 +36,16 @@ def value_for(q: dict[str, Any]) -> st.SearchStrategy[Any]:
     if qtype == "multi":
         values = [c["value"] for c in q["choices"]]
         return st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True)
+    if qtype == "list":
+        return st.lists(row_for(q), min_size=0, max_size=min(4, q.get("max_items", 30)))
     raise AssertionError(qtype)
+
+
+def row_for(q: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """One row of a list question: every column filled (text may be hostile), or a blank row the page may send."""
+    filled = st.fixed_dictionaries({c["key"]: value_for(c) for c in q["columns"]})
+    blank = st.just({c["key"]: "" for c in q["columns"] if c["type"] == "text"})
+    return st.one_of(filled, filled, filled, blank)
 
 
 @st.composite

@@ -21,6 +21,7 @@ ANSWERS_FORMAT = "itaku-answers"
 JOB_FORMAT = "itaku-job"
 MAX_FILE_BYTES = 5_000_000
 MAX_REASON = 1000
+MAX_LIST_ITEMS = 30  # rows of a list question, unless the question sets max_items
 TRUE_WORDS = {"true", "yes", "はい", "1", "on", "あり"}
 FALSE_WORDS = {"false", "no", "いいえ", "0", "off", "なし", ""}
 
@@ -79,11 +80,59 @@ def derived(values: Mapping[str, Any]) -> dict[str, Any]:
         values.get("specific_personal_info") or values.get("sensitive_info")
         or (values.get("record_count") or 0) >= 1000 or values.get("past_incident")
     )
+    out.update(list_facts(values))
     return out
 
 
+def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Derived keys that summarise list answers, so conditions can look at them (questions.yml `derived`)."""
+    clouds = values.get("cloud_services") or []
+    sites = values.get("remote_sites") or []
+    lines = {row.get("line") for row in sites}
+    return {
+        "data_items_listed": bool(values.get("data_items")),
+        "cloud_provided_by": ("contractor" if any(r.get("provided_by") == "contractor" for r in clouds)
+                              else "client" if clouds else "unlisted"),
+        "cloud_foreign": any(r.get("location") == "foreign" for r in clouds),
+        "remote_access": "internet" if "internet" in lines else "closed" if lines else "none",
+        "extra_terms_added": bool(values.get("extra_terms")),
+    }
+
+
 def visible(question: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
-    return evaluate(question.get("show_when"), values)
+    """show_when over the answers given so far and the keys derived from them (e.g. data_items_listed)."""
+    cond = question.get("show_when")
+    return cond is None or evaluate(cond, {**values, **derived(values)})
+
+
+def shown_questions(corpus: Corpus, values: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The questions the form shows for these (validated) answers, in order."""
+    seen: dict[str, Any] = {}
+    shown = []
+    for q in corpus.questions():
+        if visible(q, seen):
+            shown.append(q)
+            if q["key"] in values:
+                seen[q["key"]] = values[q["key"]]
+    return shown
+
+
+def question_counts(corpus: Corpus, values: Mapping[str, Any]) -> tuple[int, int]:
+    """(questions, answer fields) the form shows: a follow-up (``follows``) is part of its question."""
+    shown = shown_questions(corpus, values)
+    return sum(1 for q in shown if not q.get("follows")), len(shown)
+
+
+def normalised(corpus: Corpus, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers that normalise cleanly (errors skipped): what the form's visibility is computed from."""
+    values: dict[str, Any] = {}
+    if not isinstance(raw, Mapping):
+        return values
+    for q in corpus.questions():
+        value, error = _normalise(q, raw.get(q["key"], q.get("default")))
+        if not error and value is not None:
+            values[q["key"]] = value
+    return values
 
 
 def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> Answers:
@@ -146,6 +195,8 @@ def _normalise(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
         if word in FALSE_WORDS:
             return False, ""
         return None, "「はい」か「いいえ」を選んでください。"
+    if qtype == "list":
+        return _normalise_list(q, value)
     allowed = [c["value"] for c in q.get("choices", [])]
     if qtype == "choice":
         if value not in allowed:
@@ -156,6 +207,37 @@ def _normalise(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
     if any(v not in allowed for v in chosen):
         return None, "選択肢から選んでください。"
     return [v for v in allowed if v in chosen], ""  # choice order, no duplicates
+
+
+def _normalise_list(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
+    """Rows of a list question: each row a mapping of column key → value; blank rows are dropped.
+
+    Every row of the result has every column (blank text as ""), so documents and
+    hashes never depend on which cells the page happened to send.
+    """
+    if not isinstance(value, list) or any(not isinstance(row, Mapping) for row in value):
+        return None, "表の形（行ごとの項目）で入力してください。"
+    limit = q.get("max_items", MAX_LIST_ITEMS)
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for n, row in enumerate(value, start=1):
+        cells = {c["key"]: row.get(c["key"]) for c in q["columns"]}
+        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            continue  # an empty row the user added and left
+        clean: dict[str, Any] = {}
+        for column in q["columns"]:
+            cell, error = _normalise(column, cells[column["key"]])
+            if error:
+                problems.append(f"{n}行目の「{column['label']}」: {error}")
+            clean[column["key"]] = cell if cell is not None else column.get("default", "")
+        rows.append(clean)
+    if len(rows) > limit:
+        problems.append(f"{limit}行以内で入力してください（現在 {len(rows)} 行）。")
+    if problems:
+        return None, " ".join(problems[:3]) + (" ほか" if len(problems) > 3 else "")
+    if not rows:
+        return (None, "1行以上入力してください。") if q.get("required") else (None, "")
+    return rows, ""
 
 
 def _removed(corpus: Corpus, removed: Mapping[str, Any], errors: dict[str, str]) -> dict[str, str]:

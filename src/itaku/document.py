@@ -16,6 +16,7 @@ Align = Literal["left", "center", "right"]
 class Heading:
     text: str
     level: int = 1  # 0 = document title, 1 = section, 2 = subsection
+    note: str = ""  # shown in previews only (e.g. why a form or 別表 is included)
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,45 @@ def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
         "report_frequency": FREQUENCY.get(v.get("report_frequency", "monthly"), "毎月"),
         "reoutsourcing_scope": v.get("reoutsourcing_scope") or "（承認申請で定める範囲）",
         "ordinance": edition["ordinance"],
+        **list_values(corpus, v),
+    }
+
+
+def _short(label: str) -> str:
+    """A choice label without its explanation in brackets: 「ノートパソコン」 for document text."""
+    return label.split("（")[0].strip()
+
+
+def _named(rows: list[Mapping[str, Any]], main: str, extra: Any = None) -> str:
+    """「名称」（補足）、「名称」… from the rows of a list answer."""
+    parts = []
+    for row in rows:
+        detail = extra(row) if callable(extra) else ""
+        parts.append(f"「{row[main]}」" + (f"（{detail}）" if detail else ""))
+    return "、".join(parts)
+
+
+def list_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
+    """Placeholders filled from the list and multi answers of issue 12 (names the documents use)."""
+    choices = corpus.choice_labels()
+    columns = {q["key"]: {c["key"]: {ch["value"]: ch["label"] for ch in c.get("choices", [])}
+                          for c in q.get("columns", [])} for q in corpus.questions() if q["type"] == "list"}
+    devices = [_short(choices["field_devices"][d]) for d in v.get("field_devices") or []]
+    clouds = v.get("cloud_services") or []
+    where = columns.get("cloud_services", {}).get("location", {})
+    lines = columns.get("remote_sites", {}).get("line", {})
+    return {
+        "data_purpose": v.get("data_purpose") or f"{v['work_name']}を行うため",
+        "carried_objects": "、".join(devices) or "資料等",
+        "remote_sites": _named(v.get("remote_sites") or [], "place", lambda r: _short(lines.get(r["line"], ""))),
+        "cloud_services": _named(clouds, "name", lambda r: "保存場所：" + (
+            f"国外（{r['country']}）" if r["location"] == "foreign" and r.get("country")
+            else _short(where.get(r["location"], ""))) if r.get("location") else ""),
+        "foreign_countries": "、".join(dict.fromkeys(r["country"] for r in clouds
+                                                     if r.get("location") == "foreign" and r.get("country")))
+                             or "（承諾の申請で示す国）",
+        "subcontractor_names": _named(v.get("subcontractors") or [], "name") or "（承認申請で定める再委託先）",
+        "other_contractors": _named(v.get("other_contractors") or [], "name", lambda r: r.get("role", "")),
     }
 
 
@@ -165,13 +204,23 @@ def fill(text: str, job: Job) -> str:
 
 
 def article(job: Job, s: Selected) -> Article:
-    paragraphs = s.clause["texts"][s.variant]
+    paragraphs = _with_rows(s.clause, s.clause["texts"][s.variant], job.context)
     clauses = []
     for i, p in enumerate(paragraphs):
         items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(p["items"]))
         clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(p["text"], job), items))
     return Article(f"第{str(s.number).translate(FULLWIDTH)}条", f"（{s.clause['title']}）", tuple(clauses),
                    clause_id=s.clause["id"], note=s.reason)
+
+
+def _with_rows(clause: Mapping[str, Any], paragraphs: list[Mapping[str, Any]],
+               context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """``rows_from: {answer, column}`` in a clause: the answer's rows become the 号 of its last paragraph."""
+    spec = clause.get("rows_from")
+    if not spec or not paragraphs:
+        return paragraphs
+    rows = [" ".join(str(r.get(spec["column"], "")).split()) for r in context.get(spec["answer"]) or []]
+    return [*paragraphs[:-1], {**paragraphs[-1], "items": [t for t in rows if t]}]
 
 
 # ---------------------------------------------------------------- stamps and headers
@@ -222,6 +271,8 @@ def specification(job: Job) -> Document:
     blocks.append(Paragraph(f"{job.values['client']}：{job.values['org_name']}　"
                             f"{job.values['contractor']}：{job.values['contractor_name']}", align="left"))
     blocks += [article(job, s) for s in job.selected]
+    for form in applicable_forms(job, "specification"):  # 別表, e.g. 取り扱う個人情報の項目及び利用目的
+        blocks += _form_blocks(job, form)
     blocks.append(Paragraph(f"（{job.corpus.edition['org_name']}版 委託先個人情報管理キット コーパス {job.corpus.version}）",
                             align="right"))
     return _doc(job, "specification.docx", title, blocks, "specification")
@@ -286,6 +337,12 @@ def supervision_plan(job: Job) -> Document:
     blocks.append(Paragraph("この計画は、国の指針（年1回以上・原則実地）、契約の種類と期間による確認頻度、実地調査の要否の"
                             "三つの基準を当てはめ、最も厳しい結果を採っています。実地で確認できない年は、実際の状況を写した"
                             "映像・写真で代えることができますが、その理由を記録してください。"))
+    count = job.context.get("record_count")
+    if count is not None:
+        blocks.append(Paragraph(
+            f"取扱件数（契約期間の全体で受託者が取り扱う本人の数）：{count:,}人。実地調査の目安（1,000人以上）に"
+            f"{'当たります' if count >= 1000 else '当たりません'}。",
+            note="規則が使った件数です。1年あたりの数ではなく、契約期間の全体の人数で判断します。"))
     blocks.append(Table(("時期", "確認すること", "方法", "根拠"), tuple(plan_rows(job)), (18, 30, 8, 44)))
     blocks.append(Heading("委託元の自己点検（入札前・契約前）", 1))
     self_items = [i for i in job.corpus.lists("self-check")["items"] if evaluate(i.get("applies_when"), job.context)]
@@ -296,7 +353,7 @@ def supervision_plan(job: Job) -> Document:
 
 
 def _form_blocks(job: Job, form: Mapping[str, Any]) -> list[Block]:
-    blocks: list[Block] = [Heading(form["title"], 1)]
+    blocks: list[Block] = [Heading(form["title"], 1, note=form_reason(job, form))]
     if form.get("submitted_by"):
         blocks.append(Paragraph(f"提出：{fill(form['submitted_by'], job)}", align="right"))
     if form.get("note"):
@@ -309,10 +366,34 @@ def _form_blocks(job: Job, form: Mapping[str, Any]) -> list[Block]:
     table = form.get("table")
     if table:
         rows = [tuple([fill(t, job)] + [""] * (len(table["header"]) - 1)) for t in table.get("items", [])]
+        rows += answer_rows(job, table)
         rows += [tuple([""] * len(table["header"])) for _ in range(table.get("rows", 0))]
         blocks.append(Table(tuple(table["header"]), tuple(rows)))
     blocks += [Paragraph(fill(t, job)) for t in form.get("closing", [])]
     return blocks
+
+
+def answer_rows(job: Job, table: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """Rows a form table takes from a list answer (``from: {answer, columns, number, prefix}``), blanks after."""
+    spec = table.get("from")
+    if not spec:
+        return []
+    width = len(table["header"])
+    out = []
+    for n, row in enumerate(job.context.get(spec["answer"]) or [], start=1):
+        cells = [""] * spec.get("at", 0) + ([str(n)] if spec.get("number") else []) + [
+            (spec.get("prefix", "") if i == 0 else "") + str(row.get(col, "")) for i, col in enumerate(spec["columns"])]
+        out.append(tuple(cells + [""] * (width - len(cells))))
+    return out
+
+
+def form_reason(job: Job, form: Mapping[str, Any]) -> str:
+    """Preview note: why this form (or 別表) is part of the job."""
+    cond = form.get("applies_when")
+    if cond is None:
+        return ""
+    return (f"付ける理由：{describe(cond, job.corpus.labels(), job.corpus.choice_labels())}。"
+            f"回答：{answer_summary(job.corpus, cond, job.context)}")
 
 
 def applicable_forms(job: Job, output: str) -> list[Mapping[str, Any]]:

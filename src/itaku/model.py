@@ -68,7 +68,10 @@ class Corpus:
         return out
 
     def choice_labels(self) -> dict[str, dict[Any, str]]:
-        return {q["key"]: {c["value"]: c["label"] for c in q.get("choices", [])} for q in self.questions()}
+        out = {q["key"]: {c["value"]: c["label"] for c in q.get("choices", [])} for q in self.questions()}
+        out.update({d["key"]: dict(d["value_labels"]) for d in self.data["questions"].get("derived", [])
+                    if d.get("value_labels")})
+        return out
 
     def __hash__(self) -> int:  # identity: one Corpus object per loaded file
         return id(self)

@@ -117,14 +117,20 @@ def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
 def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     """Checks the specification itself calls for (re-outsourcing, deliverables, the end)."""
     out: list[Requirement] = []
+    subs = "、".join(f"「{r['name']}」" for r in v.get("subcontractors") or [])
+    secret = v.get("secrecy") in ("high", "very_high")
     if v.get("reoutsourcing") == "planned":
         for i, (a, b) in enumerate(periods(start, end)):
-            out.append(Requirement(("sub", i), "再委託先の遵守確認表（受託者経由で提出）と再委託先への指示内容の確認", "書面",
+            out.append(Requirement(("sub", i), f"再委託先{f'（{subs}）' if subs else ''}の遵守確認表（受託者経由で提出）と"
+                                   "再委託先への指示内容の確認", "書面",
                                    a, min(b, add_months(a, 6)), "特記事項",
                                    "再委託先の安全管理措置を、受託者を通じて提出させた遵守確認表で確認する。"))
-            if v.get("subcontractor_handles_sensitive"):
-                out.append(Requirement(("sub-onsite", i), "再委託先の実地調査（委託元が自ら行う）", "実地", a, b, "特記事項",
-                                       "特定個人情報又は要配慮個人情報が再委託先に渡るため、委託元が再委託先を実地で調査する。"))
+            if v.get("subcontractor_handles_sensitive") or secret:
+                why = ("特定個人情報又は要配慮個人情報が再委託先に渡るため" if v.get("subcontractor_handles_sensitive")
+                       else "秘匿性の高い個人情報を扱う業務の再委託であるため（福岡県の監査：原則として委託元が自ら実地調査）")
+                out.append(Requirement(("sub-onsite", i), f"再委託先{f'（{subs}）' if subs else ''}の実地調査（委託元が自ら行う）",
+                                       "実地", a, b, "特記事項", f"{why}、委託元が再委託先を実地で調査する。"))
+    out += field_checks(v, start, end)
     step = {"monthly": 1, "quarterly": 3, "half_yearly": 6}.get(v.get("report_frequency"), 1)
     n, p_start = 0, start
     while p_start <= end:
@@ -140,6 +146,37 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
                            end, end + timedelta(days=14), "特記事項",
                            "契約終了時に、返還・廃棄・消去を証明書で確認する。"
                            + ("特定個人情報・要配慮個人情報は職員が立ち会う。" if witness else "")))
+    return out
+
+
+def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """Checks the facts of issue 12 call for: devices in the field, remote access, printing, hand delivery, other contractors."""
+    out: list[Requirement] = []
+    devices = set(v.get("field_devices") or []) & {"handheld", "tablet", "laptop", "media"}
+    sites = "、".join(f"「{r['place']}」" for r in v.get("remote_sites") or [])
+    methods = set(v.get("mailing_methods") or [])
+    for i, (a, b) in enumerate(periods(start, end)):
+        if devices or "visits" in (v.get("work_places") or []):
+            out.append(Requirement(("field", i), "作業場所の外での取扱いの確認（現場への同行又は帰着時の立会い：端末の暗号化と画面ロック、"
+                                   "車内への放置の有無、帰着時の返却と台数の照合）", "実地", a, b, "特記事項",
+                                   "個人情報が作業場所の外（訪問先・現場）で扱われるため、作業場所の確認だけでは運用を確かめられない。"))
+        if sites:
+            out.append(Requirement(("remote", i), f"遠隔接続の接続元（{sites}）の確認（接続できる端末と人の限定、認証、接続の記録）",
+                                   "実地", a, b, "特記事項",
+                                   "委託元の情報システムに遠隔で接続する場所は、作業場所と同じく個人情報に触れる場所であるため。"))
+        if "hand" in methods:
+            out.append(Requirement(("hand", i), "投函・手渡しの配付記録票（出発前の照合、持ち戻りの記録）の確認", "書面", a,
+                                   min(b, add_months(a, 6)), "特記事項",
+                                   "受託者の従事者が一人で配る作業は、誤配の防止を記録で確かめるほかないため。"))
+    if "print" in methods:
+        out.append(Requirement(("print", 0), "試し刷りへの立会いと、印刷・封入封緘 数量照合表（損紙・試し刷りの廃棄を含む）の確認",
+                               "実地", start, end, "特記事項",
+                               "宛名の誤印字や封入の誤りは、本刷りの前の試し刷りと件数の照合で防ぐため。"))
+    others = "、".join(f"「{r['name']}」" for r in v.get("other_contractors") or [])
+    if v.get("multiple_contractors"):
+        out.append(Requirement(("division", 0), f"事業者間の分担表の交付と、他の事業者{f'（{others}）' if others else ''}との受渡しの記録の確認",
+                               "書面", start - timedelta(days=30), start + timedelta(days=30), "特記事項",
+                               "同じ個人情報を複数の事業者が扱うため、分担と受渡しの時点を契約の当初に確かめる。"))
     return out
 
 

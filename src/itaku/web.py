@@ -11,8 +11,8 @@ import json
 from typing import Any, Mapping
 
 from itaku import model
-from itaku.answers import (AnswersError, AnswersFileError, answers_document, defaults, load_file, validate,
-                           visible)
+from itaku.answers import (AnswersError, AnswersFileError, answers_document, defaults, load_file, normalised,
+                           shown_questions, validate)
 from itaku.generate import build_job, checklist_rows, documents, sheets
 from itaku.identify import IdentifyError, identify as identify_file
 from itaku.checks import (CheckError, add_check, applicable, clean_answers, import_workbook, latest,
@@ -38,7 +38,8 @@ def questionnaire() -> dict[str, Any]:
         "schema_version": c.schema_version,
         "edition": dict(c.edition),
         "steps": [{"id": s["id"], "title": s["title"], "questions": [
-            {k: q[k] for k in ("key", "type", "label", "help", "choices", "required", "max_length", "min", "max")
+            {k: q[k] for k in ("key", "type", "label", "help", "choices", "required", "max_length", "min", "max",
+                               "follows", "columns", "max_items", "add_label")
              if k in q} for q in s["questions"]]} for s in c.steps],
         "defaults": defaults(c),
         "removable": [{"id": cl["id"], "title": cl["title"]} for cl in c.clauses if cl["inclusion"] == "default_on"],
@@ -50,14 +51,7 @@ def questionnaire() -> dict[str, Any]:
 def visible_keys(raw: Mapping[str, Any]) -> list[str]:
     """Questions shown for these answers (show_when is evaluated here, never in JavaScript)."""
     c = corpus()
-    shown: list[str] = []
-    values: dict[str, Any] = {}
-    for q in c.questions():
-        if visible(q, values):
-            shown.append(q["key"])
-            if q["key"] in raw:
-                values[q["key"]] = raw[q["key"]]
-    return shown
+    return [q["key"] for q in shown_questions(c, normalised(c, raw))]
 
 
 def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:

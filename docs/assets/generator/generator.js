@@ -91,6 +91,18 @@
       wrap.append(group, helpNode, errorNode);
       return wrap;
     }
+    if (q.type === "list") {
+      const group = el("fieldset", { class: "itaku-group itaku-list", "aria-describedby": describedBy, id });
+      group.append(el("legend", {}, document.createTextNode(q.label), flag));
+      const head = el("tr", {}, ...q.columns.map((c) => el("th", { scope: "col", text: c.label })),
+                      el("th", { scope: "col", text: "操作" }));
+      const body = el("tbody", { id: "rows-" + q.key });
+      const add = el("button", { type: "button", class: "md-button itaku-list-add", "data-add-row": q.key,
+                                 text: q.add_label || "行を追加" });
+      group.append(el("div", { class: "itaku-table" }, el("table", {}, el("thead", {}, head), body)), add);
+      wrap.append(group, helpNode, errorNode);
+      return wrap;
+    }
     if (q.type === "bool") {
       const input = el("input", { type: "checkbox", name: q.key, id, "aria-describedby": describedBy });
       const label = el("label", { for: id }, document.createTextNode(q.label), flag);
@@ -108,6 +120,54 @@
     return wrap;
   }
 
+  // A list question (type "list") is a table of rows; each column is a text box, text area or select
+  // as the questionnaire says. Rows are drawn from the data, never from per-question code.
+  function addRow(q, values) {
+    const body = $("rows-" + q.key);
+    const n = body.children.length + 1;
+    const row = el("tr", { "data-row": "" });
+    for (const c of q.columns) {
+      const name = `${c.label}（${n}行目）`;
+      let input;
+      if (c.type === "choice") {
+        input = el("select", { "data-column": c.key, "aria-label": name },
+                   ...c.choices.map((ch) => el("option", { value: ch.value, text: ch.label })));
+        input.value = values && values[c.key] ? values[c.key] : (c.default || c.choices[0].value);
+      } else {
+        input = el(c.multiline ? "textarea" : "input", { "data-column": c.key, "aria-label": name, rows: c.multiline ? 3 : null,
+                                                        type: c.multiline ? null : "text", autocomplete: "off" });
+        input.value = values && values[c.key] !== undefined && values[c.key] !== null ? String(values[c.key]) : "";
+      }
+      row.append(el("td", {}, input));
+    }
+    row.append(el("td", {}, el("button", { type: "button", class: "md-button itaku-list-remove", "data-remove-row": q.key,
+                                           "aria-label": `${n}行目を削除`, text: "削除" })));
+    body.append(row);
+    updateAdd(q);
+    return row;
+  }
+
+  function updateAdd(q) {
+    const button = document.querySelector(`[data-add-row="${q.key}"]`);
+    const full = $("rows-" + q.key).children.length >= (q.max_items || 30);
+    button.disabled = full;
+    button.title = full ? "これ以上は追加できません" : "";
+  }
+
+  function applyRows(q, rows) {
+    $("rows-" + q.key).replaceChildren();
+    for (const row of rows) addRow(q, row);
+    updateAdd(q);
+  }
+
+  function listValue(q) {
+    return [...$("rows-" + q.key).children].map((row) => {
+      const out = {};
+      for (const input of row.querySelectorAll("[data-column]")) out[input.dataset.column] = input.value;
+      return out;
+    });
+  }
+
   function buildForm() {
     const steps = $("itaku-steps");
     steps.replaceChildren();
@@ -117,7 +177,16 @@
       fieldset.append(el("legend", { text: step.title }));
       for (const q of step.questions) {
         questions.push(q);
-        fieldset.append(control(q));
+        const node = control(q);
+        const parent = q.follows && fieldset.querySelector(`#wrap-${q.follows}`);
+        if (parent) {
+          // A follow-up is drawn inside the question it elaborates (one question, several answers).
+          let box = parent.querySelector(":scope > .itaku-followups");
+          if (!box) box = parent.appendChild(el("div", { class: "itaku-followups" }));
+          box.append(node);
+        } else {
+          fieldset.append(node);
+        }
       }
       steps.append(fieldset);
     }
@@ -161,6 +230,8 @@
         answers[q.key] = [...document.querySelectorAll(`input[name="${q.key}"]:checked`)].map((i) => i.value);
       } else if (q.type === "bool") {
         answers[q.key] = $("q-" + q.key).checked;
+      } else if (q.type === "list") {
+        answers[q.key] = listValue(q);
       } else {
         answers[q.key] = $("q-" + q.key).value;
       }
@@ -185,6 +256,8 @@
         }
       } else if (q.type === "bool") {
         $("q-" + q.key).checked = value === true || value === "true";
+      } else if (q.type === "list") {
+        applyRows(q, (Array.isArray(value) ? value : []).filter((row) => row && typeof row === "object"));
       } else {
         $("q-" + q.key).value = value === undefined || value === null ? "" : String(value);
       }
@@ -452,6 +525,23 @@
       schedule();
     });
     form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("click", (event) => {
+      const add = event.target.closest("[data-add-row]");
+      const remove = event.target.closest("[data-remove-row]");
+      if (!add && !remove) return;
+      const q = questions.find((x) => x.key === (add || remove).dataset[add ? "addRow" : "removeRow"]);
+      touch(event);
+      if (add) {
+        addRow(q).querySelector("[data-column]").focus();
+      } else {
+        const rows = $("rows-" + q.key);
+        remove.closest("tr").remove();
+        applyRows(q, listValue(q)); // renumber the labels
+        (rows.querySelector("[data-column]") || document.querySelector(`[data-add-row="${q.key}"]`)).focus();
+      }
+      generated = null;
+      schedule();
+    });
     $("itaku-download-list").addEventListener("click", (event) => {
       const button = event.target.closest("button[data-output]");
       if (!button) return;

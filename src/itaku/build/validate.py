@@ -14,7 +14,8 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 INCLUSIONS = ("required", "default_on", "conditional")
-QUESTION_TYPES = ("text", "date", "choice", "multi", "bool", "integer")
+QUESTION_TYPES = ("text", "date", "choice", "multi", "bool", "integer", "list")
+COLUMN_TYPES = ("text", "choice")  # cells of a list question
 ANSWERED_BY = ("受託者", "再委託先", "委託元")
 METHODS = ("書面", "実地")
 COMMENTARY = ("趣旨", "解説", "記載例", "留意点", "よくある誤り", "関連する事故・監査の指摘")
@@ -81,6 +82,7 @@ def _questions(data: dict[str, Any], problems: list[str]) -> dict[str, dict[str,
     for step in data.get("steps") or []:
         if not step.get("id") or not step.get("title"):
             problems.append(f"{where}: ステップには id と title が必要です: {step!r}")
+        in_step: set[str] = set()
         for q in step.get("questions") or []:
             key = q.get("key")
             if not isinstance(key, str) or not KEY_RE.match(key):
@@ -102,9 +104,17 @@ def _questions(data: dict[str, Any], problems: list[str]) -> dict[str, dict[str,
                 defaults = default if isinstance(default, list) else [default]
                 if default is not None and any(d not in values for d in defaults):
                     problems.append(f"{where}: {key}: 既定値「{default}」が選択肢にありません")
-            if "show_when" in q:
-                _condition(q["show_when"], f"{where}: {key}: show_when", known, problems)
+            if q.get("type") == "list":
+                _list_columns(q, f"{where}: {key}", problems)
+            parent = q.get("follows")
+            if parent is not None and (parent not in in_step or known[parent].get("follows")):
+                problems.append(f"{where}: {key}: follows には同じステップで前にある、他に従わない質問のキーを書いてください（「{parent}」）")
+            if "show_when" in q:  # may look at derived keys (computed from the answers before it)
+                derived = {d.get("key"): {"key": d.get("key"), "type": "derived", "values": d.get("values", [])}
+                           for d in data.get("derived") or []}
+                _condition(q["show_when"], f"{where}: {key}: show_when", {**derived, **known}, problems)
             known[key] = q
+            in_step.add(key)
     for d in data.get("derived") or []:
         key = d.get("key")
         if key in known:
@@ -113,6 +123,29 @@ def _questions(data: dict[str, Any], problems: list[str]) -> dict[str, dict[str,
     if not known:
         problems.append(f"{where}: 質問がありません")
     return known
+
+
+def _list_columns(q: dict[str, Any], where: str, problems: list[str]) -> None:
+    """A list question's columns: keys, labels, types (text or choice) and choices."""
+    columns = q.get("columns")
+    if not isinstance(columns, list) or not columns:
+        problems.append(f"{where}: 表の質問には columns（列のリスト）が必要です")
+        return
+    seen: set[str] = set()
+    for c in columns:
+        ckey = c.get("key") if isinstance(c, dict) else None
+        if not isinstance(ckey, str) or not KEY_RE.match(ckey) or ckey in seen:
+            problems.append(f"{where}: 列のキー「{ckey}」は重複しない英小文字の snake_case にしてください")
+            continue
+        seen.add(ckey)
+        if not c.get("label") or c.get("type") not in COLUMN_TYPES:
+            problems.append(f"{where}: 列「{ckey}」には label と type（{', '.join(COLUMN_TYPES)}）が必要です")
+        if c.get("type") == "choice":
+            values = [ch.get("value") for ch in c.get("choices") or []]
+            if not values or c.get("default", values[0]) not in values:
+                problems.append(f"{where}: 列「{ckey}」: choices と、その中の既定値が必要です")
+    if not isinstance(q.get("max_items", 1), int) or q.get("max_items", 1) < 1:
+        problems.append(f"{where}: max_items は1以上の整数にしてください")
 
 
 def _condition(cond: Any, where: str, questions: dict[str, dict[str, Any]], problems: list[str]) -> None:
@@ -128,6 +161,9 @@ def _condition(cond: Any, where: str, questions: dict[str, dict[str, Any]], prob
             continue
         qtype = q.get("type")
         values = value if op == "in" else [value]
+        if qtype == "list":
+            problems.append(f"{where}: 表の質問「{key}」は条件に使えません。questions.yml の derived に要約のキーを作ってください")
+            continue
         if qtype in ("choice", "multi"):
             allowed = [c.get("value") for c in q.get("choices") or []]
             for v in values:
@@ -212,6 +248,11 @@ def _clause(clause: dict[str, Any], where: str, questions: dict[str, Any], place
             _condition(clause["applies_when"], f"{where}: applies_when", questions, problems)
     elif clause.get("applies_when"):
         problems.append(f"{where}: applies_when は conditional の条文にだけ書けます")
+    rows = clause.get("rows_from")
+    if rows is not None:
+        q = questions.get(rows.get("answer") if isinstance(rows, dict) else None) or {}
+        if q.get("type") != "list" or rows.get("column") not in {c.get("key") for c in q.get("columns") or []}:
+            problems.append(f"{where}: rows_from には表の質問（type: list）の answer と column を書いてください")
     phases = clause.get("phases") or []
     if not phases or any(p not in range(1, 7) for p in phases):
         problems.append(f"{where}: phases は 1〜6 の番号のリストにしてください")
@@ -374,7 +415,7 @@ def _changelog(entries: list[dict[str, Any]], clause_ids: set[str], problems: li
                 problems.append(f"{where}: {version}: 条文「{cid}」がありません")
 
 
-FORM_OUTPUTS = ("forms", "reoutsourcing-application", "reoutsourcing-approval")
+FORM_OUTPUTS = ("forms", "reoutsourcing-application", "reoutsourcing-approval", "specification")
 
 
 def _forms(forms: list[dict[str, Any]], questions: dict[str, Any], placeholders: set[str],
@@ -391,6 +432,12 @@ def _forms(forms: list[dict[str, Any]], questions: dict[str, Any], placeholders:
             _condition(form["applies_when"], f"{where}: {fid}", questions, problems)
         if form.get("requires_clause") and form["requires_clause"] not in clause_ids:
             problems.append(f"{where}: {fid}: 条文「{form['requires_clause']}」がありません")
+        source = (form.get("table") or {}).get("from")
+        if source is not None:
+            q = questions.get(source.get("answer") if isinstance(source, dict) else None) or {}
+            known_columns = {c.get("key") for c in q.get("columns") or []}
+            if q.get("type") != "list" or not set(source.get("columns") or [None]) <= known_columns:
+                problems.append(f"{where}: {fid}: table.from には表の質問（type: list）とその列のキーを書いてください")
         texts = [form.get("submitted_by", ""), form.get("note", "")]
         texts += form.get("intro", []) + form.get("list", []) + form.get("fields", []) + form.get("closing", [])
         for text in texts:

@@ -17,11 +17,13 @@ def _e(text: str) -> str:
 def block_html(block: Block, notes: bool = True) -> str:
     if isinstance(block, Heading):
         level = min(block.level + 2, 6)
-        return f"<h{level}>{_e(block.text)}</h{level}>"
+        why = f'<p class="itaku-why">{_e(block.note)}</p>' if notes and block.note else ""
+        return f"<h{level}>{_e(block.text)}</h{level}>{why}"
     if isinstance(block, Paragraph):
         cls = f' class="itaku-{block.align}"' if block.align != "left" else ""
         text = f"<strong>{_e(block.text)}</strong>" if block.bold else _e(block.text)
-        return f"<p{cls}>{text}</p>"
+        why = f'<p class="itaku-why">{_e(block.note)}</p>' if notes and block.note else ""
+        return f"<p{cls}>{text}</p>{why}"
     if isinstance(block, Article):
         parts = [f'<section class="itaku-article" data-clause="{_e(block.clause_id)}">',
                  f"<h4>{_e(block.number)}{_e(block.caption)}</h4>"]

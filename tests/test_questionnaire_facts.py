@@ -1,0 +1,205 @@
+"""Issue 12: the facts that change the documents — list answers, migration from schema 2,
+question counts of the worked examples, and that every new answer changes the documents."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from itaku.answers import (AnswersError, flagged_questions, load_file, question_counts, shown_questions,
+                           validate)
+from itaku.generate import build_job, documents, plan_rows, sheets
+from itaku.model import Corpus
+from itaku.render.html import preview_html
+
+from strategies import HOSTILE, answers as answer_space, value_for
+
+FIXTURES = Path(__file__).parent / "fixtures" / "schema2"
+MAX_QUESTIONS = 25  # issue 12: a typical job shows at most 25 questions
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def model(corpus) -> Corpus:
+    return Corpus(corpus)
+
+
+def _text(model: Corpus, raw, removed=None) -> str:
+    """What a user sees of every document (the preview), without the stamps."""
+    job = build_job(model, validate(model, raw, removed or {}))
+    return preview_html(documents(job), sheets(job))
+
+
+def _example(model: Corpus, example_id: str) -> dict:
+    return dict(next(e for e in model.data["examples"] if e["id"] == example_id)["answers"])
+
+
+# ---------------------------------------------------------------- question counts
+
+def test_worked_examples_show_at_most_25_questions(model, capsys):
+    rows = []
+    for example in model.data["examples"]:
+        values = validate(model, example["answers"]).values
+        questions, fields = question_counts(model, values)
+        rows.append((example["id"], questions, fields))
+        assert questions <= MAX_QUESTIONS, (example["id"], questions)
+    with capsys.disabled():
+        print("\nquestions shown per worked example (questions / answer fields incl. follow-ups):")
+        for eid, questions, fields in rows:
+            print(f"  {eid:28s} {questions:3d} / {fields:3d}")
+
+
+def test_follow_ups_are_drawn_inside_their_question(model):
+    by_key = {q["key"]: q for q in model.questions()}
+    for step in model.steps:
+        keys = [q["key"] for q in step["questions"]]
+        for n, q in enumerate(step["questions"]):
+            if q.get("follows"):
+                assert q["follows"] in keys[:n] and not by_key[q["follows"]].get("follows")
+
+
+def test_details_appear_only_when_an_answer_makes_them_relevant(model):
+    base = validate(model, _example(model, "paper-office")).values
+    shown = {q["key"] for q in shown_questions(model, base)}
+    for key in ("subcontractors", "cloud_services", "other_contractors", "remote_sites", "field_devices",
+                "mailing_methods", "data_purpose"):
+        assert key not in shown, key
+    richer = validate(model, {**base, "reoutsourcing": "planned", "reoutsourcing_scope": "発送", "cloud": True,
+                              "multiple_contractors": True, "carry_out": True, "mailing": True,
+                              "data_items": [{"item": "氏名"}]}).values
+    shown = {q["key"] for q in shown_questions(model, richer)}
+    assert {"subcontractors", "cloud_services", "other_contractors", "field_devices", "mailing_methods",
+            "data_purpose"} <= shown
+
+
+# ---------------------------------------------------------------- list answers
+
+BASE = {"work_name": "検針業務", "department": "水道課", "created_on": "2026-03-01",
+        "contract_start": "2026-04-01", "contract_end": "2027-03-31", "record_count": 300}
+
+
+def test_list_rows_are_normalised_and_blank_rows_dropped(model):
+    a = validate(model, {**BASE, "data_items": [{"item": "　氏名 "}, {"item": "", "note": ""},
+                                                 {"item": "口座番号", "note": "振替の人のみ"}]})
+    assert a.values["data_items"] == [{"item": "氏名", "note": ""}, {"item": "口座番号", "note": "振替の人のみ"}]
+    assert "data_items" not in validate(model, {**BASE, "data_items": [{"item": " "}]}).values
+
+
+@pytest.mark.parametrize("value, message", [
+    ([{"item": "", "note": "備考だけ"}], "1行目の「項目」"),
+    ([{"item": "x" * 101}], "100文字以内"),
+    ([{"item": str(n)} for n in range(41)], "40行以内"),
+    ("氏名、住所", "表の形"),
+    ([["氏名"]], "表の形"),
+])
+def test_bad_list_answers_get_japanese_messages(model, value, message):
+    with pytest.raises(AnswersError) as exc:
+        validate(model, {**BASE, "data_items": value})
+    assert message in exc.value.errors["data_items"]
+    assert exc.value.errors["data_items"].startswith("「受託者が取り扱う個人情報の項目」")
+
+
+def test_choice_cells_are_checked(model):
+    raw = {**BASE, "processing": "electronic", "cloud": True,
+           "cloud_services": [{"name": "X", "provided_by": "nobody", "location": "domestic"}]}
+    with pytest.raises(AnswersError) as exc:
+        validate(model, raw)
+    assert "契約するのは" in exc.value.errors["cloud_services"]
+
+
+@SETTINGS
+@given(st.lists(st.fixed_dictionaries({"item": HOSTILE, "note": HOSTILE}), min_size=1, max_size=5))
+def test_hostile_list_text_is_kept_and_escaped(corpus, rows):
+    model = Corpus(corpus)
+    raw = {**BASE, "data_items": [{k: v[:100] for k, v in r.items()} for r in rows]}
+    try:
+        text = _text(model, raw)
+    except AnswersError:
+        return  # e.g. text over the column limit: refused with a message, never half-used
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text or all("<script>" not in r["item"] + r["note"] for r in rows)
+
+
+# ---------------------------------------------------------------- schema-2 files saved by the previous release
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.name)
+def test_schema2_files_load_migrate_and_generate(model, path):
+    loaded = load_file(model, path.read_bytes())
+    assert loaded.schema_version == 2
+    new = {q["key"] for q in model.questions() if q.get("since", 1) > 2}
+    assert new and new <= set(loaded.flagged)
+    assert all(loaded.flagged[k] == "新しい質問" for k in new)
+    old = json.loads(path.read_text(encoding="utf-8"))["answers"]
+    assert {k: loaded.answers[k] for k in old} == old  # nothing the user answered is lost or changed
+    answers = validate(model, loaded.answers, loaded.removed)
+    for key, value in old.items():
+        assert answers.values.get(key) == value, key
+    job = build_job(model, answers)
+    assert documents(job) and plan_rows(job)
+
+
+def test_flags_name_only_questions_newer_than_the_file(model):
+    assert flagged_questions(model, model.schema_version) == {}
+    assert "secrecy" in flagged_questions(model, 2)
+
+
+# ---------------------------------------------------------------- every new answer changes the documents
+
+# (question key, extra answers that make it relevant, a value different from the default)
+CHANGES = [
+    ("secrecy", {}, "very_high"),
+    ("data_items", {}, [{"item": "氏名", "note": ""}]),
+    ("data_purpose", {"data_items": [{"item": "氏名"}]}, "検針と料金の請求のため"),
+    ("contract_document", {"contract_type": "outsourcing"}, "simple"),
+    ("remote_sites", {"processing": "electronic", "work_places": ["contractor_premises"]},
+     [{"place": "保守センター", "line": "internet"}]),
+    ("field_devices", {"carry_out": True}, ["handheld"]),
+    ("mailing_methods", {"mailing": True}, ["hand"]),
+    ("mailing_methods", {"mailing": True}, ["print"]),
+    ("subcontractors", {"reoutsourcing": "planned", "reoutsourcing_scope": "発送"}, [{"name": "株式会社B"}]),
+    ("cloud_services", {"processing": "electronic", "cloud": True},
+     [{"name": "Xクラウド", "provided_by": "client", "location": "domestic"}]),
+    ("other_contractors", {"multiple_contractors": True}, [{"name": "株式会社C", "role": "開発"}]),
+    ("extra_terms", {}, [{"text": "検針データは毎日送信し、端末から消去すること。"}]),
+]
+
+
+@pytest.mark.parametrize("key, extra, value", CHANGES, ids=lambda x: x if isinstance(x, str) else None)
+def test_each_new_answer_changes_the_documents(model, key, extra, value):
+    before = _text(model, {**BASE, **extra})
+    after = _text(model, {**BASE, **extra, key: value})
+    assert before != after, key
+
+
+def test_every_new_question_is_exercised_above(model):
+    new = {q["key"] for q in model.questions() if q.get("since", 1) >= 3}
+    assert new <= {k for k, _, _ in CHANGES} | NOT_MINE
+
+
+NOT_MINE = {"data_extraction", "transport_is_job", "subreoutsourcing"}  # issue 11's acts (H11's tests)
+
+
+@SETTINGS
+@given(st.data())
+def test_property_new_answers_change_what_the_user_sees(corpus, data):
+    """Over the whole answer space: giving any shown new question (issue 12) another value changes the preview."""
+    model = Corpus(corpus)
+    raw, removed = data.draw(answer_space(model))
+    try:
+        values = validate(model, raw, removed).values
+    except AnswersError:
+        return
+    mine = [q for q in shown_questions(model, values) if q.get("since", 1) >= 3 and q["key"] not in NOT_MINE]
+    if not mine:
+        return
+    q = data.draw(st.sampled_from(mine))
+    new = data.draw(value_for(q))
+    try:
+        changed = validate(model, {**values, q["key"]: new}, removed)
+    except AnswersError:
+        return
+    if changed.values.get(q["key"]) == values.get(q["key"]):
+        return
+    assert _text(model, values, removed) != _text(model, changed.values, removed), q["key"]
