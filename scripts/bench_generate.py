@@ -110,6 +110,12 @@ def main() -> int:
     print(f"CPython : first {c['first_ms']:7.1f} ms   median {c['median_ms']:7.1f} ms   min {c['min_ms']:7.1f} ms")
     print(f"Pyodide : first {p['first_ms']:7.1f} ms   median {p['median_ms']:7.1f} ms   min {p['min_ms']:7.1f} ms"
           f"   (start {p['start_ms']:.0f} ms, wheels+import {p['import_ms']:.0f} ms)")
+    from itaku import model
+    from itaku.answers import question_counts, validate
+    corpus = model.load()
+    for e in corpus.data["examples"]:
+        questions, fields = question_counts(corpus, validate(corpus, e["answers"]).values)
+        print(f"questions shown: {e['id']:28s} {questions:3d} questions ({fields} answer fields with follow-ups), limit 25")
     print(f"ratio Pyodide/CPython (median): {p['median_ms'] / c['median_ms']:.2f}x   target: Pyodide median <= 300 ms "
           f"-> {'met' if p['median_ms'] <= 300 else 'NOT met'}")
     return 0

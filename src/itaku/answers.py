@@ -96,6 +96,7 @@ def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:
         "cloud_foreign": any(r.get("location") == "foreign" for r in clouds),
         "remote_access": "internet" if "internet" in lines else "closed" if lines else "none",
         "extra_terms_added": bool(values.get("extra_terms")),
+        "other_contractors_listed": bool(values.get("other_contractors")),
     }
 
 
@@ -222,8 +223,9 @@ def _normalise_list(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
     problems: list[str] = []
     for n, row in enumerate(value, start=1):
         cells = {c["key"]: row.get(c["key"]) for c in q["columns"]}
-        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in cells.values()):
-            continue  # an empty row the user added and left
+        typed = [cells[c["key"]] for c in q["columns"] if c["type"] == "text"]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in typed):
+            continue  # a row the user added and left (a select always has a value, so only typed cells count)
         clean: dict[str, Any] = {}
         for column in q["columns"]:
             cell, error = _normalise(column, cells[column["key"]])

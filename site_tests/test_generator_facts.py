@@ -1,0 +1,102 @@
+"""Issue 12 on the generator page: list questions (rows added, filled, removed with the keyboard),
+follow-up questions drawn inside their question, and schema-2 files saved by the previous release."""
+from __future__ import annotations
+
+import json
+import pathlib
+
+from playwright.sync_api import Page, expect
+
+from test_generator import (HOSTILE, assert_same_as_cli, corpus, docx_text, download, download_all,  # noqa: F401
+                            open_generator, settle)
+
+FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "tests/fixtures/schema2"
+
+
+def rows_of(page: Page, key: str) -> list[dict[str, str]]:
+    return page.evaluate("""key => [...document.querySelectorAll(`#rows-${key} tr`)].map(tr =>
+        Object.fromEntries([...tr.querySelectorAll('[data-column]')].map(i => [i.dataset.column, i.value])))""", key)
+
+
+def test_list_questions_and_follow_ups(page: Page, site_url: str, corpus) -> None:  # noqa: F811
+    open_generator(page, site_url)
+    page.select_option("#itaku-example", "call-centre")
+    page.click("#itaku-example-load")
+    settle(page)
+
+    # Follow-ups sit inside the question they elaborate and appear only when it makes them relevant.
+    expect(page.locator("#wrap-reoutsourcing .itaku-followups #wrap-subcontractors")).to_be_visible()
+    expect(page.locator("#wrap-cloud .itaku-followups #wrap-cloud_services")).to_be_visible()
+    expect(page.locator("#wrap-data_purpose")).to_be_hidden()  # no items listed yet
+
+    # Items of personal information: add rows with the keyboard, fill them, leave one blank row.
+    add = page.locator('[data-add-row="data_items"]')
+    add.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#rows-data_items [data-column=item]").first).to_be_focused()
+    page.keyboard.type("氏名")
+    page.keyboard.press("Tab")
+    page.keyboard.type(HOSTILE[0])
+    for _ in range(2):
+        add.click()
+    page.locator("#rows-data_items tr").nth(1).locator("[data-column=item]").fill("口座番号")
+    settle(page)
+    expect(page.locator("#wrap-data_purpose")).to_be_visible()
+    page.fill("#q-data_purpose", "給付金の支給のため")
+    # A subcontractor and a client-contracted cloud service abroad.
+    page.locator('[data-add-row="subcontractors"]').click()
+    row = page.locator("#rows-subcontractors tr").first
+    row.locator("[data-column=name]").fill("株式会社夜間受付")
+    row.locator("[data-column=location]").fill("福岡市")
+    page.locator('[data-add-row="cloud_services"]').click()
+    row = page.locator("#rows-cloud_services tr").first
+    row.locator("[data-column=name]").fill("サンプルクラウド")
+    row.locator("[data-column=provided_by]").select_option("client")
+    row.locator("[data-column=location]").select_option("foreign")
+    row.locator("[data-column=country]").fill("シンガポール")
+    settle(page)
+    preview = page.locator("#itaku-preview")
+    expect(preview).to_contain_text("別表　取り扱う個人情報の項目及び利用目的")
+    expect(preview).to_contain_text(HOSTILE[0])
+    expect(preview).to_contain_text("委託元のクラウドサービスは、「サンプルクラウド」")
+    expect(preview).to_contain_text("シンガポール")
+    expect(preview.locator(".itaku-why", has_text="回答により加えた項").first).to_be_visible()
+    assert page.locator("img[src=x]").count() == 0
+
+    # Remove the first item row with the keyboard: the rest renumber, focus stays in the table.
+    remove = page.locator('#rows-data_items [data-remove-row="data_items"]').first
+    remove.focus()
+    page.keyboard.press("Enter")
+    settle(page)
+    assert [r["item"] for r in rows_of(page, "data_items")] == ["口座番号", ""]
+    expect(page.locator("#rows-data_items [data-column=item]").first).to_have_attribute("aria-label", "項目（1行目）")
+
+    files = download_all(page, ["reoutsourcing-application.docx", "reoutsourcing-approval.docx"])
+    doc = assert_same_as_cli(corpus, files)
+    assert doc["answers"]["data_items"] == [{"item": "口座番号", "note": ""}]  # the blank row is dropped
+    assert doc["answers"]["subcontractors"][0]["name"] == "株式会社夜間受付"
+    assert "口座番号" in docx_text(files["specification.docx"])
+    assert "株式会社夜間受付" in docx_text(files["reoutsourcing-application.docx"])
+    assert "株式会社夜間受付" in docx_text(files["forms.docx"])  # emergency contacts, staff list
+
+    # A required cell left empty: a Japanese message naming the row.
+    page.locator("#rows-subcontractors [data-column=name]").first.fill("")
+    settle(page)
+    expect(page.locator("#err-subcontractors")).to_contain_text("1行目の「名称」")
+
+
+def test_schema2_answers_file_loads_with_new_questions_flagged(page: Page, site_url: str,
+                                                              corpus) -> None:  # noqa: F811
+    open_generator(page, site_url)
+    data = (FIXTURES / "call-centre.answers.json").read_bytes()
+    page.set_input_files("#itaku-answers-file", files=[{"name": "answers.json", "mimeType": "application/json",
+                                                        "buffer": data}])
+    expect(page.locator("#itaku-load-message")).to_contain_text("印を付けました")
+    settle(page)
+    for key in ("secrecy", "data_items", "subcontractors", "cloud_services"):
+        expect(page.locator(f"#flag-{key}")).to_contain_text("新しい質問")
+    old = json.loads(data)["answers"]
+    assert page.input_value("#q-work_name") == old["work_name"]
+    expect(page.locator("#itaku-error-summary")).to_be_hidden()
+    spec = download(page, "specification.docx")
+    assert old["work_name"] in docx_text(spec)
