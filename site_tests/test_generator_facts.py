@@ -60,7 +60,7 @@ def test_list_questions_and_follow_ups(page: Page, site_url: str, corpus) -> Non
     expect(preview).to_contain_text(HOSTILE[0])
     expect(preview).to_contain_text("委託元のクラウドサービスは、「サンプルクラウド」")
     expect(preview).to_contain_text("シンガポール")
-    expect(preview.locator(".itaku-why", has_text="回答により加えた項").first).to_be_visible()
+    expect(preview.locator(".itaku-why", has_text="条件付きの項").first).to_be_visible()
     assert page.locator("img[src=x]").count() == 0
 
     # Remove the first item row with the keyboard: the rest renumber, focus stays in the table.

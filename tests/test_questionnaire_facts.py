@@ -147,35 +147,69 @@ def test_flags_name_only_questions_newer_than_the_file(model):
 
 # ---------------------------------------------------------------- every new answer changes the documents
 
-# (question key, extra answers that make it relevant, a value different from the default)
+# (question key, extra answers that make it relevant, a value, {document: texts the user must find there})
+SPEC, PLAN, FORMS = "specification.docx", "supervision-plan.docx", "forms.docx"
+APPLICATION, APPROVAL = "reoutsourcing-application.docx", "reoutsourcing-approval.docx"
 CHANGES = [
-    ("secrecy", {}, "very_high"),
-    ("data_items", {}, [{"item": "氏名", "note": ""}]),
-    ("data_purpose", {"data_items": [{"item": "氏名"}]}, "検針と料金の請求のため"),
-    ("contract_document", {"contract_type": "outsourcing"}, "simple"),
+    ("secrecy", {}, "high", {SPEC: ["秘匿性の高い個人情報を取り扱うことから"]}),
+    ("secrecy", {"processing": "electronic"}, "very_high", {SPEC: ["多要素認証を用いること", "画面に表示する項目"]}),
+    ("secrecy", {"reoutsourcing": "planned", "reoutsourcing_scope": "発送"}, "high",
+     {PLAN: ["再委託先の実地調査", "秘匿性の高い"]}),
+    ("data_items", {}, [{"item": "水道使用量", "note": "直近2年分"}],
+     {SPEC: ["別表　取り扱う個人情報の項目及び利用目的", "水道使用量", "直近2年分", "別表「取り扱う個人情報の項目及び利用目的」"]}),
+    ("data_purpose", {"data_items": [{"item": "氏名"}]}, "検針と料金の請求のため", {SPEC: ["利用目的：検針と料金の請求のため"]}),
+    ("contract_document", {"contract_type": "outsourcing"}, "simple", {SPEC: ["契約書を作成しない場合の特則", "請書の受領"]}),
     ("remote_sites", {"processing": "electronic", "work_places": ["contractor_premises"]},
-     [{"place": "保守センター", "line": "internet"}]),
-    ("field_devices", {"carry_out": True}, ["handheld"]),
-    ("mailing_methods", {"mailing": True}, ["hand"]),
-    ("mailing_methods", {"mailing": True}, ["print"]),
-    ("subcontractors", {"reoutsourcing": "planned", "reoutsourcing_scope": "発送"}, [{"name": "株式会社B"}]),
+     [{"place": "保守センター", "line": "internet"}], {SPEC: ["「保守センター」", "VPN"], PLAN: ["「保守センター」"]}),
+    ("field_devices", {"carry_out": True}, ["handheld"],
+     {SPEC: ["ハンディターミナル", "車両の中"], FORMS: ["携帯端末等管理台帳"], PLAN: ["作業場所の外での取扱いの確認"]}),
+    ("mailing_methods", {"mailing": True}, ["hand"], {SPEC: ["表札"], FORMS: ["投函・手渡しの配付記録票"],
+                                                     PLAN: ["配付記録票"]}),
+    ("mailing_methods", {"mailing": True}, ["print"], {SPEC: ["試し刷り", "損紙"], FORMS: ["数量照合表"],
+                                                      PLAN: ["試し刷りへの立会い"]}),
+    ("subcontractors", {"reoutsourcing": "planned", "reoutsourcing_scope": "発送"},
+     [{"name": "株式会社B", "location": "北九州市", "scope": "差出し"}],
+     {APPLICATION: ["株式会社B", "北九州市", "差出し"], APPROVAL: ["株式会社B"], FORMS: ["再委託先の責任者：株式会社B", "再委託先：株式会社B"],
+      PLAN: ["「株式会社B」"]}),
     ("cloud_services", {"processing": "electronic", "cloud": True},
-     [{"name": "Xクラウド", "provided_by": "client", "location": "domestic"}]),
-    ("other_contractors", {"multiple_contractors": True}, [{"name": "株式会社C", "role": "開発"}]),
-    ("extra_terms", {}, [{"text": "検針データは毎日送信し、端末から消去すること。"}]),
+     [{"name": "Xクラウド", "provided_by": "client", "location": "domestic"}], {SPEC: ["委託元のクラウドサービスは、「Xクラウド」"]}),
+    ("cloud_services", {"processing": "electronic", "cloud": True},
+     [{"name": "Yストレージ", "provided_by": "contractor", "location": "foreign", "country": "アイルランド"}],
+     {SPEC: ["「Yストレージ」", "国外における取扱い", "国外（アイルランド）"]}),
+    ("other_contractors", {"multiple_contractors": True}, [{"name": "株式会社C", "role": "システム開発"}],
+     {SPEC: ["「株式会社C」（システム開発）"], FORMS: ["株式会社C"], PLAN: ["「株式会社C」"]}),
+    ("extra_terms", {}, [{"text": "検針データは毎日送信し、端末から消去すること"}],
+     {SPEC: ["この業務に固有の遵守事項", "検針データは毎日送信し、端末から消去すること。"]}),
 ]
 
 
-@pytest.mark.parametrize("key, extra, value", CHANGES, ids=lambda x: x if isinstance(x, str) else None)
-def test_each_new_answer_changes_the_documents(model, key, extra, value):
-    before = _text(model, {**BASE, **extra})
-    after = _text(model, {**BASE, **extra, key: value})
-    assert before != after, key
+def _documents_text(model: Corpus, raw) -> dict[str, str]:
+    job = build_job(model, validate(model, raw))
+    return {d.name: preview_html([d], []) for d in documents(job)}
+
+
+@pytest.mark.parametrize("key, extra, value, expected", CHANGES, ids=lambda x: x if isinstance(x, str) else None)
+def test_each_new_answer_changes_the_documents(model, key, extra, value, expected):
+    before = _documents_text(model, {**BASE, **extra})
+    after = _documents_text(model, {**BASE, **extra, key: value})
+    for name, texts in expected.items():
+        for text in texts:
+            assert text in after.get(name, ""), (key, name, text)
+            assert text not in before.get(name, ""), (key, name, text)
+
+
+def test_the_preview_says_which_answer_added_a_paragraph(model):
+    html = _documents_text(model, {**BASE, "secrecy": "high", "mailing": True, "mailing_methods": ["hand"]})[SPEC]
+    assert "条件付きの項：" in html
+    assert "「取り扱う個人情報の秘匿性（漏えいしたときの影響の大きさ）」が「高い（" in html
+    assert "「受託者が行う作業（当てはまるものをすべて選択）」が「受託者の従事者による投函・手渡し" in html
+    html = _documents_text(model, {**BASE, "data_items": [{"item": "氏名"}]})[SPEC]
+    assert "付ける理由：「取り扱う個人情報の項目の記載」が「はい」" in html
 
 
 def test_every_new_question_is_exercised_above(model):
     new = {q["key"] for q in model.questions() if q.get("since", 1) >= 3}
-    assert new <= {k for k, _, _ in CHANGES} | NOT_MINE
+    assert new <= {k for k, _, _, _ in CHANGES} | NOT_MINE
 
 
 NOT_MINE = {"data_extraction", "transport_is_job", "subreoutsourcing"}  # issue 11's acts (H11's tests)
@@ -204,3 +238,9 @@ def test_property_new_answers_change_what_the_user_sees(model):
             return
         assert _text(model, values, removed) != _text(model, changed.values, removed), (q["key"], new)
     check()
+
+
+def test_without_a_contract_document_the_specification_does_not_point_to_its_body(model):
+    spec = _documents_text(model, {**BASE, "contract_document": "simple"})[SPEC]
+    assert "の本文に定める次に掲げる事項" not in spec
+    assert "の本文に定める次に掲げる事項" in _documents_text(model, BASE)[SPEC]

@@ -240,7 +240,7 @@ def article(job: Job, s: Selected) -> Article:
         clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
     added = conditional_reasons(job, s.clause["texts"][s.variant])
     return Article(f"第{str(s.number).translate(FULLWIDTH)}条", f"（{s.clause['title']}）", tuple(clauses),
-                   clause_id=s.clause["id"], note=s.reason + (f"。回答により加えた項：{added}" if added else ""))
+                   clause_id=s.clause["id"], note=s.reason + (f"。条件付きの項：{added}" if added else ""))
 
 
 def conditional_reasons(job: Job, paragraphs: list[Mapping[str, Any]]) -> str:

@@ -169,7 +169,7 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
                                    min(b, add_months(a, 6)), "特記事項",
                                    "受託者の従事者が一人で配る作業は、誤配の防止を記録で確かめるほかないため。"))
     if "print" in methods:
-        out.append(Requirement(("print", 0), "試し刷りへの立会いと、印刷・封入封緘 数量照合表（損紙・試し刷りの廃棄を含む）の確認",
+        out.append(Requirement(("print", 0), "試し刷りへの立会いと、印刷・封入封緘の数量照合表（損紙・試し刷りの廃棄を含む）の確認",
                                "実地", start, end, "特記事項",
                                "宛名の誤印字や封入の誤りは、本刷りの前の試し刷りと件数の照合で防ぐため。"))
     others = "、".join(f"「{r['name']}」" for r in v.get("other_contractors") or [])
