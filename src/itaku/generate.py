@@ -457,14 +457,31 @@ def forms_document(job: Job, output: str, name: str, title: str) -> Document | N
 
 
 def deviations(job: Job) -> Document | None:
-    if not job.answers.removed:
+    added = additions(job)
+    if not job.answers.removed and not added:
         return None
-    title = "変更理由一覧（既定の条文を外した理由）"
+    title = "変更理由一覧（既定の条文を外した理由）" if not added else "変更理由一覧（外した条文と追加した遵守事項）"
     blocks = _header(job, title)
-    blocks.append(Paragraph("次の条文は既定で含めるものですが、この業務では外しました。個人情報保護担当課と協議してください。"))
-    rows = tuple((job.corpus.clause(cid)["title"], reason, "") for cid, reason in job.answers.removed.items())
-    blocks.append(Table(("外した条文", "理由", "個人情報保護担当課の意見"), rows, (25, 45, 30)))
+    if job.answers.removed:
+        blocks.append(Paragraph("次の条文は既定で含めるものですが、この業務では外しました。個人情報保護担当課と協議してください。"))
+        rows = tuple((job.corpus.clause(cid)["title"], reason, "") for cid, reason in job.answers.removed.items())
+        blocks.append(Table(("外した条文", "理由", "個人情報保護担当課の意見"), rows, (25, 45, 30)))
+    if added:
+        blocks.append(Heading("追加した遵守事項", 1))
+        blocks.append(Paragraph("次の号はモデルの条文になく、この業務のために追加しました。個人情報保護担当課と協議してください。"))
+        blocks.append(Table(("条・号", "追加した遵守事項", "個人情報保護担当課の意見"), tuple(added), (15, 55, 30)))
     return _doc(job, "deviations.docx", title, blocks, "deviations")
+
+
+def additions(job: Job) -> list[tuple[str, str, str]]:
+    """The 号 the user added (``rows_from`` articles), as (第N条第1項第n号, text, "") for the 採否一覧."""
+    out = []
+    for s in job.selected:
+        if s.clause.get("rows_from"):
+            art = article(job, s)
+            for label, text in art.clauses[-1].items:
+                out.append((f"{art.number}{label}", text, ""))
+    return out
 
 
 def documents(job: Job) -> list[Document]:

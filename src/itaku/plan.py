@@ -164,6 +164,10 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
             out.append(Requirement(("remote", i), f"遠隔接続の接続元（{sites}）の確認（接続できる端末と人の限定、認証、接続の記録）",
                                    "実地", a, b, "特記事項",
                                    "委託元の情報システムに遠隔で接続する場所は、作業場所と同じく個人情報に触れる場所であるため。"))
+        if v.get("transport_is_job"):
+            out.append(Requirement(("courier", i), "配送の記録（引渡しの日時・容器の数・封の状態・受領者の確認）の確認", "書面", a,
+                                   min(b, add_months(a, 6)), "特記事項",
+                                   "配送・搬送そのものが業務であり、引渡しの記録が事故を早く見付ける唯一の手掛かりになるため。"))
         if "hand" in methods:
             out.append(Requirement(("hand", i), "投函・手渡しの配付記録票（出発前の照合、持ち戻りの記録）の確認", "書面", a,
                                    min(b, add_months(a, 6)), "特記事項",
