@@ -22,6 +22,9 @@ def cmd_questions(args: argparse.Namespace) -> int:
             print(f"  - {q['key']}: {q['label']}{req} [{q['type']}]")
             for c in q.get("choices", []):
                 print(f"      {c['value']} = {c['label']}")
+            for c in q.get("columns", []):  # a list answer: [{column: value, …}, …]
+                print(f"      列 {c['key']}: {c['label']}" + "".join(f" / {x['value']} = {x['label']}"
+                                                                  for x in c.get("choices", [])))
             if "show_when" in q:
                 print("      表示条件あり")
             print(textwrap.indent(textwrap.fill(q["help"], 60), "      "))
