@@ -181,6 +181,8 @@ CHANGES = [
     ("extra_terms", {}, [{"text": "検針データは毎日送信し、端末から消去すること"}],
      {SPEC: ["この業務に固有の遵守事項", "検針データは毎日送信し、端末から消去すること。"],
       "deviations.docx": ["追加した遵守事項", "検針データは毎日送信し、端末から消去すること。"]}),
+    ("data_extraction", {"processing": "electronic", "system_operation": True}, True,
+     {SPEC: ["承諾を受けて抽出したときは"], PLAN: ["本番データの抽出の承諾申請"]}),
     ("transport_is_job", {"transport": True}, True, {SPEC: ["封をした容器のまま運び"], PLAN: ["配送の記録"]}),
 ]
 
@@ -214,7 +216,7 @@ def test_every_new_question_is_exercised_above(model):
     assert new <= {k for k, _, _, _ in CHANGES} | NOT_MINE
 
 
-NOT_MINE = {"data_extraction", "subreoutsourcing"}  # issue 11's acts (its own tests)
+NOT_MINE = {"subreoutsourcing"}  # removes a ban rather than adding text: its own test below
 
 
 def test_property_new_answers_change_what_the_user_sees(model):
@@ -246,3 +248,9 @@ def test_without_a_contract_document_the_specification_does_not_point_to_its_bod
     spec = _documents_text(model, {**BASE, "contract_document": "simple"})[SPEC]
     assert "の本文に定める次に掲げる事項" not in spec
     assert "の本文に定める次に掲げる事項" in _documents_text(model, BASE)[SPEC]
+
+
+def test_sub_reoutsourcing_is_banned_unless_requested(model):
+    planned = {**BASE, "reoutsourcing": "planned", "reoutsourcing_scope": "発送"}
+    assert "再委託先に再々委託等をさせてはならない" in _documents_text(model, planned)[SPEC]
+    assert "再委託先に再々委託等をさせてはならない" not in _documents_text(model, {**planned, "subreoutsourcing": True})[SPEC]

@@ -164,6 +164,10 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
             out.append(Requirement(("remote", i), f"遠隔接続の接続元（{sites}）の確認（接続できる端末と人の限定、認証、接続の記録）",
                                    "実地", a, b, "特記事項",
                                    "委託元の情報システムに遠隔で接続する場所は、作業場所と同じく個人情報に触れる場所であるため。"))
+        if v.get("act_extraction") == "approval":
+            out.append(Requirement(("extraction", i), "本番データの抽出の承諾申請と、利用後の消去の報告（消去の記録）の確認", "書面", a,
+                                   min(b, add_months(a, 6)), "特記事項",
+                                   "本番データを試験や障害調査のために抽出することがあり、抽出したデータが残ることが漏えいの原因になるため。"))
         if v.get("transport_is_job"):
             out.append(Requirement(("courier", i), "配送の記録（引渡しの日時・容器の数・封の状態・受領者の確認）の確認", "書面", a,
                                    min(b, add_months(a, 6)), "特記事項",
