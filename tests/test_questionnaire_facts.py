@@ -254,3 +254,15 @@ def test_sub_reoutsourcing_is_banned_unless_requested(model):
     planned = {**BASE, "reoutsourcing": "planned", "reoutsourcing_scope": "発送"}
     assert "再委託先に再々委託等をさせてはならない" in _documents_text(model, planned)[SPEC]
     assert "再委託先に再々委託等をさせてはならない" not in _documents_text(model, {**planned, "subreoutsourcing": True})[SPEC]
+
+
+def test_braces_typed_by_the_user_are_kept_as_typed(model):
+    """User text is never filled as a template, wherever it lands (article, 別表, forms, plan)."""
+    typed = "{{client}}と{{nope}}"
+    raw = {**BASE, "extra_terms": [{"text": typed}], "data_items": [{"item": typed, "note": typed}],
+           "work_place_detail": typed, "reoutsourcing": "planned", "reoutsourcing_scope": typed,
+           "subcontractors": [{"name": typed}]}
+    docs = _documents_text(model, raw)
+    assert typed + "。" in docs[SPEC]  # the 号 of この業務に固有の遵守事項
+    for name in (SPEC, FORMS, PLAN, APPLICATION):
+        assert typed in docs[name], name

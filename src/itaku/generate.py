@@ -201,8 +201,14 @@ def list_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+class UserText(str):
+    """Text the user typed that becomes clause text (rows of a list answer): never filled, kept as typed."""
+
+
 def fill(text: str, job: Job) -> str:
     """Replace {{name}} and {{ref:id}}; a leftover placeholder is a corpus defect."""
+    if isinstance(text, UserText):
+        return str(text)
     numbers = {s.clause["id"]: s.number for s in job.selected}
 
     def sub(m: re.Match[str]) -> str:
@@ -263,7 +269,7 @@ def _with_rows(clause: Mapping[str, Any], paragraphs: list[Mapping[str, Any]],
     if not spec or not paragraphs:
         return paragraphs
     rows = [" ".join(str(r.get(spec["column"], "")).split()) for r in context.get(spec["answer"]) or []]
-    items = [t if t.endswith("。") else t + "。" for t in rows if t]  # each row is one 号, a sentence
+    items = [UserText(t if t.endswith("。") else t + "。") for t in rows if t]  # each row is one 号, a sentence
     return [*paragraphs[:-1], {**paragraphs[-1], "items": items, "items_when": [None] * len(items)}]
 
 
