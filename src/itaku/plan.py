@@ -1,6 +1,8 @@
 """The supervision plan (監督計画): what the department checks, how and when.
 
-Three rule sets each produce requirements on their own; the plan merges them
+The rule sets (national guidance, Kuki's standard, Fukuoka's notice and audit,
+the kit's own policy, the specification) each produce requirements on their
+own, labelled with whose rule it is; the plan merges them
 so that for every requirement there is an entry at least as strict (実地
 beats 書面, the earlier due date wins). Keeping the rule sets separate lets
 tests prove the plan is never weaker than any one of them.
