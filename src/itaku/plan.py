@@ -113,11 +113,12 @@ def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     out = [Requirement(("start", 0), "契約前の遵守確認表（自己点検）の提出と内容の確認", "書面", start - timedelta(days=30),
                        start + timedelta(days=14), FUKUOKA,
                        "契約締結後速やかに自己点検の結果を提出させ、管理体制と実施体制を確認する。")]
-    triggers = [t["label"] + (f"（{v[t['when']['gte'][0]]:,}件）" if "gte" in t["when"] else "")
+    triggers = [t["label"] + (f"（本人の数で{v[t['when']['gte'][0]]:,}人。本人の数で数えるのは本キットの解釈）"
+                              if "gte" in t["when"] else "")
                 for t in fukuoka_triggers() if t.get("when") is not None and evaluate(t["when"], v)]
     if triggers:
         why = ("、".join(triggers) + "ため、原則として実地調査で確認する（福岡県の通知）。同県の監査委員は、庁舎内の作業や"
-               "入室制限を理由に省かず現場で運用を確かめること、県外にあることだけでは省く理由にならないことを指摘している。")
+               "入室制限を理由に省かず現場で運用を確かめること、県外にあることだけでは必ずしも省く理由にならないことを指摘している。")
         out.append(Requirement(("start", 0), "管理体制・実施体制の実地調査", "実地", start, start + timedelta(days=30),
                                FUKUOKA, why))
         for i, (a, b) in enumerate(periods(start, end)):
