@@ -30,7 +30,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 TEXT_FILES = sorted(
     [*ROOT.glob("clauses/*.md"), *ROOT.glob("clauses/local/*.md"), *ROOT.glob("checklists/**/*.yml"),
      ROOT / "clauses/questions.yml", ROOT / "clauses/forms.yml", ROOT / "clauses/examples.yml",
-     *ROOT.glob("docs/*.md"), *ROOT.glob("docs/manual/*.md"), *ROOT.glob("src/itaku/*.py")],
+     *ROOT.glob("docs/**/*.md"), *ROOT.glob("src/itaku/*.py")],
     key=str)
 TEXT_FILES = [p for p in TEXT_FILES if p.name != "README.md"]
 
