@@ -79,7 +79,8 @@ def read_record(data: bytes, schema_version: int) -> dict[str, Any]:
     except RecursionError:
         raise RegisterError("業務記録ファイルとして読めません（入れ子が深すぎます）。") from None
     except ValueError:
-        if text.lstrip().startswith("{") and '"format"' in text[:2000]:
+        if text.lstrip().startswith("{") and any(m in text for m in (f'"{JOB_FORMAT}"', '"answers_hash"', '"answers"')):
+            # looks like one of ours (keys are sorted, so "answers" comes first), cut short or damaged
             raise RegisterError("業務記録ファイルが途中で切れているか、壊れています。元のファイルを選び直してください。") from None
         raise RegisterError("業務記録ファイル（job.json）ではありません（JSON として読めません）。") from None
     if not isinstance(doc, dict) or doc.get("format") != JOB_FORMAT:

@@ -20,7 +20,6 @@ from itaku.checks import (CheckError, add_check, applicable, clean_answers, impo
 from itaku.outputs import build_outputs, job_record, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.html import preview_html
-from itaku.render.register_xlsx import NAME as REGISTER_XLSX, render_register
 
 _corpus: model.Corpus | None = None
 
@@ -252,10 +251,12 @@ def register_remove(job: str, as_of: str) -> dict[str, Any]:
 
 def register_xlsx(as_of: str) -> dict[str, Any]:
     """register.xlsx for the records loaded, at the 基準日."""
+    from itaku.render.register_xlsx import NAME, render_register  # openpyxl: only when a workbook is asked for
+
     view = _register_view(as_of)
     if "error" in view:
         return view
-    return {"files": {REGISTER_XLSX: render_register(view)}}
+    return {"files": {NAME: render_register(view)}}
 
 
 PAGE_API = {
