@@ -247,6 +247,29 @@ def test_duplicates_replacement_autosave_and_checklist_link(page: Page, site_url
     expect(page.locator('#itaku-job-info [data-fact="work-name"]')).to_have_text(rec["work_name"])
 
 
+def test_folder_and_drop(page: Page, site_url: str, jobs: list[tuple[str, bytes]], tmp_path: pathlib.Path) -> None:
+    """A whole folder (job.json files among other outputs) and files dropped on the page."""
+    for n, (name, data) in enumerate(jobs[:4]):
+        folder = tmp_path / "jobs" / f"job{n}"
+        folder.mkdir(parents=True)
+        (folder / "job.json").write_bytes(data)
+        (folder / "specification.docx").write_bytes(b"PK\x03\x04 not read")
+    open_register(page, site_url)
+    set_as_of(page, AS_OF)
+    page.set_input_files('input[data-input="jobs-folder"]', tmp_path / "jobs")
+    page.wait_for_function("document.getElementById('register').dataset.state === 'ready'", timeout=READY_MS)
+    expect(page.locator("#itaku-rows tr[data-job]")).to_have_count(4)
+    expect(page.locator("#itaku-message")).to_contain_text("4 件のファイルのうち 4 件")
+    # Drag and drop two more files (one of them already loaded).
+    page.evaluate("""([files]) => {
+        const dt = new DataTransfer();
+        for (const [name, text] of files) dt.items.add(new File([text], name, {type: 'application/json'}));
+        document.getElementById('itaku-drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", [[[name, data.decode("utf-8")] for name, data in jobs[3:5]]])
+    expect(page.locator("#itaku-rows tr[data-job]")).to_have_count(5)
+    expect(page.locator('#itaku-outcomes [data-outcome="duplicate"]')).to_have_count(1)
+
+
 def test_accessibility_and_keyboard(page: Page, site_url: str, jobs: list[tuple[str, bytes]]) -> None:
     open_register(page, site_url)
     # Keyboard: the file input, the 基準日 and the filters are reachable with Tab, labelled.
