@@ -95,7 +95,7 @@ def test_a_late_check_stays_overdue_until_done(plan: list[dict[str, Any]], data:
     entries = tracked(plan, kind)
     k = data.draw(st.integers(0, len(entries) - 1))
     target = entries[k]
-    late_by = data.draw(st.integers(2, 500))
+    late_by = data.draw(st.integers(2, 900))  # far enough to pass the next entry's first day
     done_on = d(target["due"]) + timedelta(days=late_by)
     checks = [on_time(e, kind, 0.5) for e in entries[:k]]
     checks.append({**on_time(target, kind, 0), "date": done_on.isoformat()})
@@ -151,6 +151,16 @@ def test_a_written_check_never_fulfils_an_on_site_entry(plan: list[dict[str, Any
             assert e.done_on is None
         else:
             assert e.status == "done"
+
+
+def test_a_late_check_is_counted_for_the_entry_it_was_late_for() -> None:
+    """Five contract years: the year-1 check done in year 2 clears year 1; year 2 still needs its own."""
+    rec = record("system-maintenance")
+    plan = rec["plan"]
+    late = [{"phase": "after", "role": "受託者", "method": "実地", "date": "2027-05-10"}]
+    annual = [e for e in register.schedule(plan, late, date(2027, 11, 1)) if e.kind == "annual"]
+    assert [e.status for e in annual[:3]] == ["done_late", "overdue", "open"]
+    assert annual[0].done_on == date(2027, 5, 10) and annual[1].done_on is None
 
 
 def test_untracked_plan_entries_are_left_out() -> None:
