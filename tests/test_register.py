@@ -256,6 +256,12 @@ def test_duplicates_are_reported_not_counted_and_newer_copies_replace_older() ->
     assert len(reg.records) == 1 and len(next(iter(reg.records.values()))["checks"]) == 1
     tab = register.tabulate(CORPUS, reg.records.values(), date(2026, 5, 1))
     assert tab["counts"]["jobs"] == 1 and tab["departments"][0]["jobs"] == 1
+    # Same answers and checks, made again with a newer corpus: the newer stamp wins.
+    old_version = json.loads(json.dumps(rec))
+    old_version["stamp"]["corpus_version"] = "0.9.0"
+    reg, outcomes = register.load(CORPUS, files_for(old_version, rec))
+    assert [o["kind"] for o in outcomes] == ["added", "replaced"]
+    assert next(iter(reg.records.values()))["stamp"]["corpus_version"] == CORPUS.version
 
 
 def test_as_of_must_be_a_date() -> None:

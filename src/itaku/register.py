@@ -108,10 +108,19 @@ def read_record(data: bytes, schema_version: int) -> dict[str, Any]:
     return doc
 
 
-def freshness(record: Mapping[str, Any]) -> tuple[int, str]:
-    """Which copy of the same job is newer: more checks recorded, then the later last check."""
+def _version(text: Any) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in str(text).split("."))
+    except ValueError:
+        return (0,)
+
+
+def freshness(record: Mapping[str, Any]) -> tuple[int, str, tuple[int, ...]]:
+    """Which copy of the same job is newer: more checks recorded, then the later last check,
+    then the newer corpus version in its stamp."""
     checks = [c for c in record.get("checks") or [] if isinstance(c, dict)]
-    return len(checks), max((_text(c.get("date"), 10) for c in checks), default="")
+    return (len(checks), max((_text(c.get("date"), 10) for c in checks), default=""),
+            _version((record.get("stamp") or {}).get("corpus_version")))
 
 
 def _digest(record: Mapping[str, Any]) -> str:

@@ -9,6 +9,7 @@ The bytes depend only on the records and the 基準日 (no clock).
 from __future__ import annotations
 
 import hashlib
+from copy import copy
 import json
 import zipfile
 from datetime import date, datetime, time
@@ -125,6 +126,17 @@ def views(tab: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...], tuple
     ]
 
 
+def _number(ws: Worksheet, row: int, col: int, value: int) -> None:
+    """A number cell; its style is prepared once per workbook (setting it per cell is slow in openpyxl)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    cache = ws.parent.__dict__.setdefault("_itaku_number_style", {})
+    if "style" not in cache:
+        cell.font, cell.border, cell.alignment = FONT, BOX, CENTER
+        cache["style"] = copy(cell._style)
+    else:
+        cell._style = copy(cache["style"])
+
+
 def _sheet(ws: Worksheet, title: str, subtitle: str, headers: Sequence[str], widths: Sequence[int],
            rows: Sequence[Sequence[Cell]]) -> None:
     for col, width in enumerate(widths, start=1):
@@ -135,8 +147,7 @@ def _sheet(ws: Worksheet, title: str, subtitle: str, headers: Sequence[str], wid
     for n, values in enumerate(rows, start=HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
             if isinstance(value, int):
-                cell = ws.cell(row=n, column=col, value=value)
-                cell.font, cell.border, cell.alignment = FONT, BOX, CENTER
+                _number(ws, n, col, value)
             else:
                 put(ws, n, col, value, border=BOX)
     if not rows:
