@@ -303,3 +303,12 @@ def test_accessibility_and_keyboard(page: Page, site_url: str, jobs: list[tuple[
     box = pdf.split(b"/MediaBox")[1][:60].decode("latin-1")
     width, height = [float(x) for x in box.split("[")[1].split("]")[0].split()[2:4]]
     assert width > height and abs(width - 841.9) < 3
+
+
+def test_runtime_failure_sets_error_and_says_so(page: Page, site_url: str, jobs: list[tuple[str, bytes]]) -> None:
+    open_register(page, site_url, "?timeout=1")
+    page.set_input_files('input[data-input="jobs"]', files=[
+        {"name": jobs[0][0], "mimeType": "application/json", "buffer": jobs[0][1]}])
+    expect(page.locator("#register")).to_have_attribute("data-state", "error", timeout=30_000)
+    expect(page.locator("#itaku-message [role=alert]")).to_contain_text("Python")
+    expect(page.locator("#itaku-rows tr")).to_have_count(0)

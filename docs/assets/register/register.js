@@ -101,7 +101,7 @@
       } catch (error) {
         root.dataset.state = "error";
         $("itaku-loading").hidden = true;
-        say($("itaku-message"), error.message + "台帳は作れません。読み込んだファイルはそのままです。", true);
+        say($("itaku-message"), error.message + "台帳は作れません（選んだファイルは変更していません）。ページを再読み込みしてから、もう一度選んでください。", true);
         starting = null;
         return null;
       }
