@@ -41,6 +41,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -114,7 +115,9 @@ def _packed_script(name: str, data: bytes, cache: Path) -> str:
         packed = path.read_bytes()
     else:
         packed = gzip.compress(data, compresslevel=9, mtime=0)
-        path.write_bytes(packed)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")  # builds may run in parallel (site_tests/test_dist.py)
+        partial.write_bytes(packed)
+        os.replace(partial, path)
     return _global_script(name, base64.b64encode(packed).decode("ascii"))
 
 

@@ -149,6 +149,7 @@
     root.dataset.preview = "updating";
     const { value } = await client.call("state", [answers, removed]);
     if (mine !== seq) return; // a newer change is on its way
+    performance.measure("itaku-state", { start: started }); // the round trip to Python (scripts/bench_site.py)
     render(value, options || {});
     performance.measure("itaku-refresh", { start: started }); // read by scripts/bench_site.py
     root.dataset.preview = "done";
@@ -242,8 +243,9 @@
     return parts;
   }
 
-  // Buttons follow the files Python lists for valid answers; while the answers have problems the
-  // last list stays (disabled). A file with no button yet gets one.
+  // Files every worked example produces have a button from the start (build time); the others
+  // (data-optional) follow the files Python lists for valid answers, and while the answers have
+  // problems the last list stays (disabled). A file with no button yet gets one.
   function showDownloads(valid) {
     const list = $("itaku-download-list");
     const names = new Set(lastOutputs || []);
@@ -255,7 +257,7 @@
       }
     }
     for (const button of list.querySelectorAll("[data-output]")) {
-      button.hidden = lastOutputs ? !names.has(button.dataset.output) : button.hasAttribute("data-optional");
+      button.hidden = button.hasAttribute("data-optional") && !names.has(button.dataset.output);
       // aria-disabled (not disabled): the button stays focusable and a click shows what is missing.
       if (valid) button.removeAttribute("aria-disabled");
       else button.setAttribute("aria-disabled", "true");

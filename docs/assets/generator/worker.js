@@ -21,6 +21,9 @@ let post = (message, transfer) => self.postMessage(message, transfer || []);
 let pyodide = null;
 let dispatch = null;
 let librariesReady = null;
+// Calls that never touch openpyxl run at once; the others wait until it is installed and imported.
+const WITHOUT_OPENPYXL = new Set(["state", "example", "load", "questionnaire", "job_scope", "summary", "record",
+                                  "answers_file"]);
 
 // The compressed files from the page, as promises that settle when their message arrives.
 const files = new Map();
@@ -63,7 +66,11 @@ async function start(init) {
   globalThis.__itakuIndexURL = init.indexURL;
   post({ type: "progress", stage: "python" });
   fetchStandIn(init.indexURL);
-  const wheels = Promise.all(init.wheels.map(wheelBytes)); // in parallel with the interpreter start
+  // Our wheel is needed for `ready`; openpyxl and et_xmlfile only for downloads (installed after `ready`).
+  const ours = init.wheels.filter((name) => name.startsWith("itaku-"));
+  const later = init.wheels.filter((name) => !name.startsWith("itaku-"));
+  const wheels = Promise.all(ours.map(wheelBytes)); // in parallel with the interpreter start
+  const laterWheels = Promise.all(later.map(wheelBytes));
   const bundled = globalThis.__itakuRuntime;
   pyodide = await bundled.pyodide.loadPyodide({
     indexURL: init.indexURL, packageBaseUrl: init.indexURL, lockFileContents: init.lockFileContents,
@@ -78,7 +85,9 @@ async function start(init) {
   post({ type: "ready" });
   // openpyxl and the renderers (~0.6 s) load after `ready`, then one job is generated and thrown
   // away so that the first real download finds every module and cache warm; a download waits.
-  librariesReady = new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+  librariesReady = new Promise((resolve) => setTimeout(resolve, 0)).then(async () => {
+    for (const bytes of await laterWheels) pyodide.unpackArchive(bytes, "wheel", { extractDir: site });
+    pyodide.runPython("import importlib; importlib.invalidate_caches()");
     pyodide.pyimport("itaku.render.xlsx");
     pyodide.pyimport("itaku.render.docx");
     pyodide.runPython("import itaku.web as w\nfor e in w.corpus().data.get('examples', [])[:1]: w.generate(e['answers'])");
@@ -114,7 +123,7 @@ async function handle(message) {
   }
   if (message.type === "call") {
     try {
-      if (message.method === "generate") await librariesReady;
+      if (!WITHOUT_OPENPYXL.has(message.method)) await librariesReady;
       const { value, files } = call(message);
       post({ type: "result", id: message.id, value, files }, Object.values(files));
     } catch (error) {
