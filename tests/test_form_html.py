@@ -8,9 +8,6 @@ escaped.
 from __future__ import annotations
 
 import copy
-import importlib.util
-import io
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -124,21 +121,3 @@ def _buttons(html: str) -> dict[str, dict[str, Any]]:
 
     P().feed(html)
     return found
-
-
-def test_the_browser_wheel_leaves_out_the_build_package(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("build_wheels", ROOT / "scripts/build_wheels.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    wheel = tmp_path / "itaku-0.1.0-py3-none-any.whl"
-    record = "itaku/web.py,sha256=x,1\nitaku/build/corpus.py,sha256=y,2\nitaku-0.1.0.dist-info/RECORD,,\n"
-    with zipfile.ZipFile(wheel, "w") as z:
-        z.writestr("itaku/web.py", "x")
-        z.writestr("itaku/build/corpus.py", "y")
-        z.writestr("itaku-0.1.0.dist-info/RECORD", record)
-    module.strip_build_only(wheel)
-    with zipfile.ZipFile(wheel) as z:
-        assert z.namelist() == ["itaku/web.py", "itaku-0.1.0.dist-info/RECORD"]
-        assert "itaku/build" not in z.read("itaku-0.1.0.dist-info/RECORD").decode()
-    with zipfile.ZipFile(io.BytesIO(wheel.read_bytes())) as z:
-        assert z.testzip() is None

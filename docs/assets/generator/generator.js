@@ -342,13 +342,18 @@
 
   // Runs fn(client) now or once Python is ready (saying so meanwhile); nothing if it never is.
   async function withPython(out, fn) {
+    root.dataset.pending = "1"; // the answers are about to change (cleared by refresh, as for typing)
     if (!client) message(out, "プレビューと文書の作成を準備しています。準備ができ次第、続けます…", false);
     const ready = await whenReady;
     if (!ready) {
       message(out, "Python を準備できなかったため、この操作はできません。", true);
       return;
     }
-    await fn(ready);
+    try {
+      await fn(ready);
+    } finally {
+      if (timer === null && root.dataset.preview !== "updating") delete root.dataset.pending;
+    }
   }
 
   async function loadAnswers(input) {
@@ -495,7 +500,7 @@
     }
     let python;
     try {
-      python = await window.ItakuPage.startRuntime("../assets/generator/", progress);
+      python = await window.ItakuPage.startRuntime("../assets/generator/", progress, { early: true, warmUp: true });
     } catch (error) {
       fail(error.message);
       return null;

@@ -1,6 +1,9 @@
 // Starts the Python runtime of the generator page (docs/assets/generator/worker.js) and talks to it.
 //
-//   ItakuLoader.start({base, onProgress, timeoutMs, useWorker}) → Promise<client>
+//   ItakuLoader.start({base, onProgress, timeoutMs, useWorker, early, warmUp}) → Promise<client>
+//     early: resolve once itaku.web works (the generator page's `ready`), before openpyxl is
+//     installed; otherwise (the checklist pages, whose every call needs openpyxl) after it.
+//     warmUp: generate one example after openpyxl is imported (a fast first download).
 //   client.call(method, args, data?) → Promise<{value, files}>   (files: {name: ArrayBuffer})
 //   client.librariesReady → Promise (openpyxl imported);  client.mode → "worker" | "main"
 //
@@ -161,7 +164,7 @@
     } else {
       await startMain();
     }
-    post({ type: "init", indexURL: dir, lockFileContents, wheels: config.wheels });
+    post({ type: "init", indexURL: dir, lockFileContents, wheels: config.wheels, warmUp: Boolean(options.warmUp) });
     const deliver = (part, names) => scripts[part].then(() => {
       for (const name of names) {
         const data = take(name);
@@ -173,6 +176,7 @@
     deliver("wheels.js", config.wheels.map((name) => "wheel:" + name));
 
     await ready;
+    if (!options.early) await librariesReady;
     return {
       get mode() { return mode; },
       librariesReady,

@@ -2,7 +2,8 @@
 //
 // Runs as a module worker (the usual case) or, as a fallback, on the main
 // thread; loader.js talks to it with the same messages either way:
-//   page → runtime  {type: "init", indexURL, lockFileContents, wheels: [name]}
+//   page → runtime  {type: "init", indexURL, lockFileContents, wheels: [name], warmUp}  (warmUp: generate one example
+//                                                 after openpyxl is imported, so the first download is fast)
 //                   {type: "file", name, data}   (name: "wasm" | "stdlib" | "wheel:NAME"; data: gzip, ArrayBuffer;
 //                                                 may come before or after init)
 //                   {type: "call", id, method, args, data?}      (data: an uploaded file, ArrayBuffer)
@@ -22,8 +23,8 @@ let pyodide = null;
 let dispatch = null;
 let librariesReady = null;
 // Calls that never touch openpyxl run at once; the others wait until it is installed and imported.
-const WITHOUT_OPENPYXL = new Set(["state", "example", "load", "questionnaire", "job_scope", "summary", "record",
-                                  "answers_file"]);
+// (job_scope and summary import itaku.checks, which imports openpyxl.)
+const WITHOUT_OPENPYXL = new Set(["state", "example", "load", "questionnaire", "record", "answers_file"]);
 
 // The compressed files from the page, as promises that settle when their message arrives.
 const files = new Map();
@@ -83,14 +84,14 @@ async function start(init) {
   const web = pyodide.pyimport("itaku.web");
   dispatch = web.dispatch;
   post({ type: "ready" });
-  // openpyxl and the renderers (~0.6 s) load after `ready`, then one job is generated and thrown
-  // away so that the first real download finds every module and cache warm; a download waits.
+  // openpyxl and the renderers (~0.6 s) load after `ready`, then (generator page) one job is generated
+  // and thrown away so that the first real download finds every module and cache warm; a download waits.
   librariesReady = new Promise((resolve) => setTimeout(resolve, 0)).then(async () => {
     for (const bytes of await laterWheels) pyodide.unpackArchive(bytes, "wheel", { extractDir: site });
     pyodide.runPython("import importlib; importlib.invalidate_caches()");
     pyodide.pyimport("itaku.render.xlsx");
     pyodide.pyimport("itaku.render.docx");
-    pyodide.runPython("import itaku.web as w\nfor e in w.corpus().data.get('examples', [])[:1]: w.generate(e['answers'])");
+    if (init.warmUp) pyodide.runPython("import itaku.web as w\nfor e in w.corpus().data.get('examples', [])[:1]: w.generate(e['answers'])");
     post({ type: "libraries-ready" });
   });
 }
