@@ -111,7 +111,7 @@ def _list(q: Question, value: Any) -> str:
     legend = f'<legend>{e(q["label"])}{_badges(q)}</legend>'
     head = "".join(f'<th scope="col">{e(c["label"])}</th>' for c in q["columns"]) + '<th scope="col">操作</th>'
     columns = json.dumps(q["columns"], ensure_ascii=False, separators=(",", ":"))
-    return (f'<fieldset class="itaku-group itaku-list" id="q-{e(key)}" aria-describedby="{e(_described(q))}"'
+    return (f'<fieldset class="itaku-group itaku-list" name="{e(key)}" id="q-{e(key)}" aria-describedby="{e(_described(q))}"'
             f' data-columns="{e(columns)}" data-max-items="{e(q.get("max_items", 30))}">{legend}'
             f'<div class="itaku-table"><table><thead><tr>{head}</tr></thead><tbody id="rows-{e(key)}"></tbody></table></div>'
             f'<button type="button" class="md-button itaku-list-add" data-add-row="{e(key)}">'
