@@ -233,7 +233,9 @@ def test_bad_files_are_refused_by_name_and_the_rest_load() -> None:
     newer = json.loads(good)
     newer["schema_version"] = 99
     answers_file = dict(json.loads(good), format="itaku-answers")
-    files = [("ok.json", good), ("truncated.json", good[: len(good) // 2]), ("newer.json", to_json(newer)),
+    text = good.decode("utf-8")
+    cut = text[: len(text) // 2].encode("utf-8")  # cut between characters: a truncated file, not bad UTF-8
+    files = [("ok.json", good), ("truncated.json", cut), ("newer.json", to_json(newer)),
              ("answers.json", to_json(answers_file)), ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100),
              ("huge.json", b" " * 50_000_000), ("deep.json", b"[" * 100_000), ("list.json", b"[]"),
              ("noplan.json", to_json({**json.loads(good), "plan": [{"kind": "annual", "due": "x"}]}))]
