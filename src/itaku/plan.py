@@ -69,46 +69,63 @@ def kuki(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     ps = periods(start, end)
     ctype, term = v.get("contract_type"), v.get("term")
     for i, (a, b) in enumerate(ps):
-        target = min(b, add_months(a, 6))  # 半年後を目安
+        # 「半年後を目安」: the window opens after some months of work, never on the first day.
+        opens, target = min(add_months(a, 5), _mid(a, b)), min(b, add_months(a, 7))
         if ctype == "designated_manager":
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, target, "久喜市基準",
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", opens, target, "久喜市基準",
                                    "指定管理は年1回（半年後を目安）作業場所に赴いて確認する。"))
         elif ctype == "long_term":
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", a, target, "久喜市基準",
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", opens, target, "久喜市基準",
                                    "長期継続契約は年1回、遵守確認表で確認する。"))
-        elif term == "under_1y":
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", a, _mid(a, b), "久喜市基準",
-                                   "1年未満の契約は履行期間中に遵守確認表で確認する。"))
+        elif term == "under_1y" or (b - a).days < 300:
+            quarter = (b - a) / 4
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", a + quarter, b - quarter,
+                                   "久喜市基準", "1年未満の契約は履行期間の中ほどに遵守確認表で確認する。"))
         else:
             method = "実地" if v.get("same_contractor_every_year") else "書面"
             reason = "1年の契約は半年後を目安に遵守確認表で確認する。"
             if method == "実地":
                 reason += "毎年同じ事業者と契約している場合は、少なくとも3年に1回は作業場所に赴く（本計画では今年度に実施）。"
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", method, a, target, "久喜市基準", reason))
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", method, opens, target, "久喜市基準", reason))
     if ctype == "long_term" and ps:
         out.append(Requirement(("annual", 0), "契約後の遵守確認表による確認", "実地", start, end, "久喜市基準",
                                "長期継続契約は、履行期間中に少なくとも1回は作業場所に赴いて確認する。"))
     return out
 
 
-def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
-    """Fukuoka audit: self-check right after signing; on-site triggers."""
-    out = [Requirement(("start", 0), "契約前の遵守確認表（自己点検）の提出と内容の確認", "書面", start - timedelta(days=30),
-                       start + timedelta(days=14), "福岡県の監査",
-                       "契約締結後速やかに自己点検の結果を提出させ、管理体制と実施体制を確認する。")]
+def pre_contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """The pre-contract self-check is received before signing (指定管理: at selection, before the designation)."""
+    if v.get("contract_type") == "designated_manager":
+        return [Requirement(("pre", 0), "指定管理者の候補者からの遵守確認表（契約前）の提出と内容の確認（指定の前）", "書面",
+                            start - timedelta(days=120), start - timedelta(days=30), "福岡県の監査",
+                            "指定管理者の選定の段階で自己点検の結果を提出させ、管理体制と実施体制を確認してから指定する。")]
+    return [Requirement(("pre", 0), "遵守確認表（契約前）の提出と内容の確認（契約の締結前）", "書面",
+                        start - timedelta(days=30), start - timedelta(days=1), "福岡県の監査",
+                        "契約を締結する前に自己点検の結果を提出させ、不適合の項目は改善の内容と期限を確かめてから契約する。")]
+
+
+def onsite_triggers(v: Mapping[str, Any]) -> list[str]:
+    """Why on-site checks are required, each a phrase ending in 「ため」."""
     triggers = []
     if v.get("specific_personal_info"):
-        triggers.append("特定個人情報を取り扱う")
+        triggers.append("特定個人情報を取り扱うため")
     if v.get("sensitive_info"):
-        triggers.append("要配慮個人情報を取り扱う")
+        triggers.append("要配慮個人情報を取り扱うため")
     if (v.get("record_count") or 0) >= 1000:
-        triggers.append(f"取扱件数が1,000件以上（{v['record_count']:,}件）")
+        triggers.append(f"取扱件数が1,000件以上（{v['record_count']:,}件）であるため")
     if v.get("past_incident"):
-        triggers.append("過去に同じ業務で事故があった")
+        triggers.append("過去に同じ業務で事故があったため")
+    return triggers
+
+
+def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """Fukuoka audit: on-site checks when the data or the contractor call for them."""
+    out: list[Requirement] = []
+    triggers = onsite_triggers(v)
     if triggers:
-        why = "、".join(triggers) + "ため、実地調査を行う。庁舎内の作業、入室制限、県外であることは省略の理由にならない。"
-        out.append(Requirement(("start", 0), "管理体制・実施体制の実地調査", "実地", start, start + timedelta(days=30),
-                               "福岡県の監査", why))
+        why = "、".join(triggers) + "、実地調査を行う。庁舎内の作業であることや入室制限があることは、省略の理由にならない。"
+        out.append(Requirement(("onsite-start", 0), "管理体制・実施体制の実地調査（業務の開始直後）", "実地", start,
+                               start + timedelta(days=30), "福岡県の監査", why))
         for i, (a, b) in enumerate(periods(start, end)):
             out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, "福岡県の監査", why))
     return out
@@ -135,6 +152,19 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     if v.get("deliverables"):
         out.append(Requirement(("deliverables", 0), "成果物・納品物の検査（第三者へ渡す前に）", "書面", start, end, "特記事項",
                                "納品の都度、他人の情報の混入や宛先の誤りがないかを、第三者へ渡す前に検査する。"))
+    for i, (a, b) in enumerate(periods(start, end)):
+        out.append(Requirement(("improve", i), "不適合があった場合：改善計画書の受領と改善の実施の確認", "書面",
+                               min(add_months(a, 5), _mid(a, b)), b, "特記事項",
+                               "確認で不適合があったときは、改善指示の期限までに改善計画書を提出させ、改善されたことを確かめる。"))
+    if v.get("act_mailing") == "allowed":
+        out.append(Requirement(("attend", 0), "作業中の立会いと工程の確認（テスト印刷、初回の封入封緘・発送、送信・掲載の初回）",
+                               "実地", start, min(end, start + timedelta(days=60)), "特記事項",
+                               "印刷・封入封緘・発送の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、"
+                               "照合と数量の管理を確かめる。"))
+    if v.get("contract_type") == "designated_manager":
+        out.append(Requirement(("handover", 0), "指定期間の最終年度：次の指定管理者又は委託元への個人情報の引継ぎの確認（引継書の受領）",
+                               "実地", max(start, add_months(end, -3)), end, "特記事項",
+                               "指定期間の満了時に、施設の個人情報が引継書のとおり引き継がれ、手元に残っていないことを確かめる。"))
     witness = v.get("specific_personal_info") or v.get("sensitive_info")
     out.append(Requirement(("end", 0), "資料等の返還・廃棄・消去の確認と証明書の受領", "実地" if witness else "書面",
                            end, end + timedelta(days=14), "特記事項",
@@ -143,7 +173,11 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     return out
 
 
-RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = (national, kuki, fukuoka, contract)
+RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = (
+    national, kuki, pre_contract, fukuoka, contract)
+# Rows of the plan are grouped by kind, in this order (then by date).
+KIND_ORDER = ("pre", "onsite-start", "attend", "annual", "improve", "sub", "sub-onsite", "report", "deliverables",
+              "handover", "end")
 
 
 def requirements(v: Mapping[str, Any]) -> list[Requirement]:
@@ -168,7 +202,8 @@ def merge(reqs: list[Requirement]) -> list[PlanEntry]:
             rules=tuple(dict.fromkeys(r.rule for r in group)),
             reasons=tuple(dict.fromkeys(r.reason for r in group)),
         ))
-    return sorted(entries, key=lambda e: (e.due, e.key))
+    return sorted(entries, key=lambda e: (KIND_ORDER.index(e.key[0]) if e.key[0] in KIND_ORDER else len(KIND_ORDER),
+                                          e.due, e.key))
 
 
 def build_plan(v: Mapping[str, Any]) -> list[PlanEntry]:
