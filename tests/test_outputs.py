@@ -20,7 +20,9 @@ from itaku.model import Corpus
 from itaku.outputs import build_outputs
 from itaku.render.xlsx import read_checklist
 
-EXAMPLES = ["paper-office", "system-maintenance", "call-centre", "designated-manager", "printing", "home-visits"]
+EXAMPLES = ["paper-office", "system-maintenance", "call-centre", "designated-manager", "printing", "home-visits",
+            "meter-reading", "juki-maintenance", "callcentre-saas", "kenshin-entry", "community-centre",
+            "passport-courier", "allergy-delivery", "tax-notice-printing"]
 
 
 @pytest.fixture(scope="module")

@@ -72,13 +72,15 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
     for clause in corpus.clauses:
         why = _inclusion(corpus, clause, context, answers.removed)
         if why is None:
-            excluded.append((clause, _exclusion(corpus, clause, context, answers.removed)))
+            excluded.append((clause, reword(corpus, context, _exclusion(corpus, clause, context, answers.removed))))
             continue
+        why = reword(corpus, context, why)
         variant, variant_note = "", ""
         for v in clause.get("variants") or []:
             if evaluate(v["when"], context):
                 variant = v["id"]
-                variant_note = f"文言：「{v['label']}」の文言（{describe(v['when'], corpus.labels(), corpus.choice_labels())}）"
+                variant_note = reword(corpus, context, f"文言：「{v['label']}」の文言（"
+                                      f"{describe(v['when'], corpus.labels(), corpus.choice_labels())}）")
                 break
         selected.append(Selected(clause, len(selected) + 1, variant, why + (f"。{variant_note}" if variant_note else "")))
     return Job(
@@ -109,7 +111,7 @@ def _inclusion(corpus: Corpus, clause: Mapping[str, Any], context: Mapping[str, 
 
 def _exclusion(corpus: Corpus, clause: Mapping[str, Any], context: Mapping[str, Any], removed: Mapping[str, str]) -> str:
     if clause["id"] in removed:
-        return f"利用者が外しました。理由：{removed[clause['id']]}"
+        return f"利用者が外しました。理由：{quoted(removed[clause['id']])}"
     return f"適用条件に当たりません：{describe(clause.get('applies_when'), corpus.labels(), corpus.choice_labels())}"
 
 
@@ -192,7 +194,20 @@ def fill(text: str, job: Job) -> str:
             raise GenerationError(f"未定義の差込み項目 {{{{{name}}}}}")
         return job.values[name]
 
-    return PLACEHOLDER_RE.sub(sub, reword(job.corpus, job.context, text))
+    return sort_article_lists(PLACEHOLDER_RE.sub(sub, reword(job.corpus, job.context, text)))
+
+
+ARTICLE_LIST_RE = re.compile(r"第\d+条(?:(?:、|及び|並びに|又は)第\d+条)+")
+
+
+def sort_article_lists(text: str) -> str:
+    """「第6条、第17条、第21条及び第20条」 → ascending numbers, separators kept in place."""
+    def sub(m: re.Match[str]) -> str:
+        numbers = sorted(int(n) for n in re.findall(r"第(\d+)条", m.group()))
+        parts = re.split(r"第\d+条", m.group())
+        return "".join(p + (f"第{n}条" if i < len(numbers) else "") for i, (p, n) in
+                       enumerate(zip(parts, numbers + [0])))
+    return ARTICLE_LIST_RE.sub(sub, text)
 
 
 def kept_paragraphs(paragraphs: list[Mapping[str, Any]], context: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
@@ -214,7 +229,7 @@ def article(job: Job, s: Selected) -> Article:
     for i, (text, kept_items) in enumerate(kept):
         items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
         clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
-    return Article(f"第{str(s.number).translate(FULLWIDTH)}条", f"（{s.clause['title']}）", tuple(clauses),
+    return Article(f"第{s.number}条", f"（{s.clause['title']}）", tuple(clauses),
                    clause_id=s.clause["id"], note=s.reason)
 
 
@@ -280,7 +295,7 @@ CONTRACTOR_SHEET = ("受託者", "再委託先")  # who may answer an item on th
 
 
 def _article_label(s: Selected) -> str:
-    return f"第{str(s.number).translate(FULLWIDTH)}条（{s.clause['title']}）"
+    return f"第{s.number}条（{s.clause['title']}）"  # the digit style of references (第8条)
 
 
 def checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
@@ -338,7 +353,8 @@ def excluded_rows(job: Job, phase: str) -> list[ChecklistRow]:
             group, why = f"（不採用）{job.corpus.clause(cid)['title']}", f"条文を採用していません。{reasons[cid]}"
         elif not evaluate(item.get("applies_when"), job.context):
             group = _article_label(selected[cid])
-            why = f"この業務では該当しません（{describe(item.get('applies_when'), labels, choices)}の場合に確認する項目）"
+            why = reword(job.corpus, job.context,
+                         f"この業務では該当しません（{describe(item.get('applies_when'), labels, choices)}の場合に確認する項目）")
         else:
             continue
         rows.append(_row(job, item, "－", group, phase, status="該当なし", note=f"対象外：{why}"))
@@ -379,28 +395,42 @@ def _where(job: Job, kind: str) -> str:
     if job.context.get("work_place_detail"):
         return quoted(job.context["work_place_detail"])
     names = job.corpus.choice_labels().get("work_places", {})
-    return "・".join(names.get(p, p) for p in job.context.get("work_places") or []) or "作業場所"
+    chosen = "・".join(names.get(p, p) for p in job.context.get("work_places") or []) or "作業場所"
+    return reword(job.corpus, job.context, chosen)
 
 
 def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
     """(時期, 確認すること, 方法, 根拠) grouped by kind; the periodic reports are summarised in one row."""
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
-    rows = []
+    rows: list[tuple[str, str, str, str]] = []
     reports = [e for e in job.plan if e.key[0] == "report"]
+    improve = [e for e in job.plan if e.key[0] == "improve"]
+    previous: dict[str, str] = {}  # kind → the reasons of its last row: repeated reasons read 「同上」
     for e in job.plan:
+        if e.key[0] == "improve":
+            if e is not improve[0]:
+                continue
+            when = f"{wareki(improve[0].earliest)}〜{wareki(improve[-1].due)}"
+            what = r(e.what) + ("（各年度の確認の後、その年度の末日まで）" if len(improve) > 1 else "")
+            rows.append((when, what, e.method, r("・".join(e.rules) + "：" + " ".join(e.reasons))))
+            continue
         if e.key[0] == "report":
             if e is not reports[0]:
                 continue
             frequency = job.values["report_frequency"]
             when = f"{wareki(reports[0].earliest)}〜{wareki(reports[-1].due)}"
             what = (f"{e.what}（{frequency}、各期間の末日から10日以内。全{len(reports)}回。"
-                    f"初回 {wareki(reports[0].due)}まで、最終回 {wareki(reports[-1].due)}まで）")
+                    f"初回 {wareki(reports[0].due)}まで、最終回 {wareki(reports[-1].due)}まで）" if len(reports) > 1
+                    else f"{e.what}（期間の末日から10日以内。{wareki(e.due)}まで）")
         else:
             when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
-            what = e.what
+            what = r(e.what)
             if e.method == "実地":
-                what += f"（場所：{_where(job, e.key[0])}）"
-        rows.append((when, r(what), e.method, r("・".join(e.rules) + "：" + " ".join(e.reasons))))
+                what += f"（場所：{_where(job, e.key[0])}）"  # the answer itself, never reworded
+        why = r("・".join(e.rules) + "：" + " ".join(e.reasons))
+        shown = "同上（前の行と同じ根拠）" if previous.get(e.key[0]) == why else why
+        previous[e.key[0]] = why
+        rows.append((when, r(what) if e.key[0] == "report" else what, e.method, shown))
     return rows
 
 
@@ -419,8 +449,8 @@ def supervision_plan(job: Job) -> Document:
     own = department_items(job)
     if own:
         blocks.append(Heading("委託元が自ら確認する事項（特記事項の条文ごと）", 1))
-        blocks.append(Paragraph("次の事項は委託元の職員が確認するものです。受託者の遵守確認表には載せていません。"
-                                "契約前は左の欄、契約後は右の欄の内容を確認し、結果を記録してください。"))
+        blocks.append(Paragraph(r("次の事項は委託元の職員が確認するものです。受託者の遵守確認表には載せていません。"
+                                  "契約前は左の欄、契約後は右の欄の内容を確認し、結果を記録してください。")))
         blocks.append(Table(("No.", "条文", "契約前に確認すること", "契約後に確認すること", "結果"),
                             tuple((str(n + 1), g, r(i["before"]), r(i["after"]), "") for n, (g, i) in enumerate(own)),
                             (5, 17, 34, 34, 10)))
@@ -476,8 +506,8 @@ def adoption_rows(job: Job) -> list[tuple[str, str, str, str]]:
     for clause in job.corpus.clauses:
         s = chosen.get(clause["id"])
         if s is not None:
-            wording = labels.get(s.variant, "") if s.variant else "標準の文言"
-            rows.append((clause["title"], f"採用（第{s.number}条）", wording, s.reason.split("。文言：")[0]))
+            wording = reword(job.corpus, job.context, labels.get(s.variant, "")) if s.variant else "標準の文言"
+            rows.append((clause["title"], f"採用 第{s.number}条", wording, s.reason.split("。文言：")[0]))
         else:
             rows.append((clause["title"], "不採用", "－", excluded[clause["id"]]))
     return rows
@@ -485,12 +515,13 @@ def adoption_rows(job: Job) -> list[tuple[str, str, str, str]]:
 
 def relaxations(job: Job) -> list[tuple[str, str]]:
     """(what, why) for every choice that loosens the model specification's defaults."""
-    out = [(f"{d.label}：{d.value_label}", d.reason) for d in job.acts.values() if d.value in ACT_RELAXED]
+    out = [(f"{d.label}：{d.value_label}", reword(job.corpus, job.context, d.reason))
+           for d in job.acts.values() if d.value in ACT_RELAXED]
     frequency = job.context.get("report_frequency")
     if frequency in FREQUENCY_RELAXED:
         out.append((f"定期報告の頻度：{FREQUENCY_RELAXED[frequency]}", "「定期報告の頻度」の回答による"))
     for cid, reason in job.answers.removed.items():
-        out.append((f"既定の条文を外した：{job.corpus.clause(cid)['title']}", f"理由：{reason}"))
+        out.append((f"既定の条文を外した：{job.corpus.clause(cid)['title']}", f"理由：{quoted(reason)}"))
     return out
 
 
@@ -501,11 +532,12 @@ def deviations(job: Job) -> Document:
     blocks.append(Paragraph("本キットの条文のすべてについて、この業務で採用したかどうかと、それを決めた回答又は理由を示します。"
                             "緩和した事項と外した条文は、個人情報保護担当課と協議し、その意見を記録してください。"))
     blocks.append(Heading("条文の採否", 1))
-    blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (20, 14, 18, 48)))
+    blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
     blocks.append(Heading("行為ごとの扱い", 1))
     blocks.append(Paragraph("特記事項、遵守確認表、様式及び監督計画は、次の扱いで一致させています。"))
     blocks.append(Table(("行為", "この業務での扱い", "決めた回答"),
-                        tuple((d.label, d.value_label, d.reason) for d in job.acts.values()), (22, 28, 50)))
+                        tuple((d.label, d.value_label, reword(job.corpus, job.context, d.reason))
+                              for d in job.acts.values()), (22, 28, 50)))
     blocks.append(Heading("回答により緩和した事項", 1))
     relaxed = relaxations(job)
     if relaxed:

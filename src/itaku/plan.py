@@ -157,7 +157,8 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
                                min(add_months(a, 5), _mid(a, b)), b, "特記事項",
                                "確認で不適合があったときは、改善指示の期限までに改善計画書を提出させ、改善されたことを確かめる。"))
     if v.get("act_mailing") == "allowed":
-        out.append(Requirement(("attend", 0), "作業中の立会いと工程の確認（テスト印刷、初回の封入封緘・発送、送信・掲載の初回）",
+        # The same visit as the start-of-work inspection when there is one: one visit, not two opening the same day.
+        out.append(Requirement(("onsite-start", 0), "作業中の立会いと工程の確認（テスト印刷、初回の封入封緘・発送、送信・掲載の初回）",
                                "実地", start, min(end, start + timedelta(days=60)), "特記事項",
                                "印刷・封入封緘・発送の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、"
                                "照合と数量の管理を確かめる。"))
@@ -195,7 +196,7 @@ def merge(reqs: list[Requirement]) -> list[PlanEntry]:
         strict = max(group, key=lambda r: METHOD_RANK[r.method])
         entries.append(PlanEntry(
             key=key,
-            what=strict.what,
+            what="、併せて".join(dict.fromkeys(r.what for r in group if r.method == strict.method)),
             method=strict.method,
             earliest=max(r.earliest for r in group),
             due=min(r.due for r in group),
