@@ -221,10 +221,8 @@ def _excluded_rows(ws: Worksheet, row: int, sheet: ChecklistSheet) -> None:
 
     Column A (項目ID) stays empty so that an imported workbook never reads them as answers."""
     put(ws, row, 3, "対象外の項目（この業務では確認しません。理由は備考欄）", BOLD)
-    for n, item in enumerate(sheet.excluded, start=row + 1):
-        cells = ("", item.number, item.group, item.question, item.evidence, item.answered_by, item.method,
-                 item.status, "", item.note, "", "")
-        for col, text in enumerate(cells, start=1):
+    for n, item in enumerate(sheet.excluded, start=row + 1):  # only the cells a reader needs: rendering cost
+        for col, text in ((2, item.number), (3, item.group), (4, item.question), (8, item.status), (10, item.note)):
             put(ws, n, col, text, border=BOX, fill=EXCLUDED_FILL)
     _fit_rows(ws, row + 1, row + len(sheet.excluded))
 
