@@ -215,7 +215,7 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     expect(preview).to_contain_text(HOSTILE[0])
     assert preview.locator("img").count() == 0 and page.locator("img[src=x]").count() == 0
     expect(preview.locator('[data-preview-of="checklist-before.xlsx"]')).to_have_count(1)
-    expect(page.locator('#itaku-download-list [data-output="deviations.docx"]')).to_be_hidden()
+    expect(page.locator('#itaku-download-list [data-output="deviations.docx"]')).to_be_visible()  # 条文の採否一覧: always
     expect(page.locator('#itaku-download-list [data-output="reoutsourcing-application.docx"]')).to_be_hidden()
     files = download_all(page)
     doc = assert_same_as_cli(corpus, files)

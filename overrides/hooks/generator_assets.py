@@ -72,7 +72,7 @@ OUTPUT_LABELS = {
     "forms.docx": "様式集",
     "reoutsourcing-application.docx": "再委託承認申請書",
     "reoutsourcing-approval.docx": "再委託承認書",
-    "deviations.docx": "変更理由一覧",
+    "deviations.docx": "条文の採否一覧",
     "answers.json": "回答ファイル",
     "job.json": "業務記録ファイル",
 }
