@@ -17,7 +17,7 @@ from itaku.generate import build_job, checklist_rows, documents, sheets
 from itaku.identify import IdentifyError, identify as identify_file
 from itaku.checks import (CheckError, add_check, applicable, clean_answers, import_workbook, latest,
                           record_workbook, summarize)
-from itaku.outputs import build_outputs, job_record, to_json
+from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.render.html import preview_html
 
 _corpus: model.Corpus | None = None
@@ -78,7 +78,7 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> d
                      for s in job.selected],
         "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],
         "counts": {p: len(checklist_rows(job, p)) for p in ("before", "after", "selection")},
-        "outputs": [d.name for d in documents(job)] + [s.name for s in sheets(job)] + ["answers.json", "job.json"],
+        "outputs": output_names(job),
     })
     return result
 
