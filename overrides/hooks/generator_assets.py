@@ -47,12 +47,18 @@ CDN = re.compile(r"unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.g
 
 # Japanese names of the outputs, in the order the page lists them.
 OUTPUT_LABELS = {
+    "documents.zip": "この業務の文書一式（ZIP）",
     "specification.docx": "個人情報取扱特記事項（特記仕様書）",
     "checklist-before.xlsx": "遵守確認表（契約前）",
     "checklist-after.xlsx": "遵守確認表（契約後）",
     "checklist-selection.xlsx": "委託先選定時の確認表",
     "supervision-plan.docx": "監督計画",
+    "internal-approval.docx": "委託前の協議・承認（庁内）",
+    "notices.docx": "事業者への通知文（周知文・自己点検の依頼）",
+    "contract-clauses.docx": "契約書本文の条文例・締結前の点検票",
     "forms.docx": "様式集",
+    "approvals.docx": "承諾申請書・承諾書",
+    "inspection.docx": "確認・検査の記録（実地調査・検査調書・三点の確認）",
     "reoutsourcing-application.docx": "再委託承認申請書",
     "reoutsourcing-approval.docx": "再委託承認書",
     "deviations.docx": "変更理由一覧",

@@ -282,7 +282,7 @@
     const outputs = new Set(state.valid ? state.outputs : []);
     for (const button of document.querySelectorAll("#itaku-download-list [data-output]")) {
       const name = button.dataset.output;
-      const optional = /^(reoutsourcing-|deviations)/.test(name);
+      const optional = /^(reoutsourcing-|deviations|approvals)/.test(name);
       button.hidden = optional && !outputs.has(name);
       // aria-disabled (not disabled): the button stays focusable and a click shows what is missing.
       if (state.valid) button.removeAttribute("aria-disabled");
