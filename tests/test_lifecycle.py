@@ -176,7 +176,7 @@ def test_coverage_mapping_is_in_the_corpus_and_holds(model):
     by_id = {f["id"]: f for f in model.forms} | {s["id"]: s for s in data["sections"]}
     clauses = {c["id"]: c for c in model.clauses}
     for entry in data["coverage"]:
-        assert coverage_problems(entry, by_id, clauses) == [], entry["form"]
+        assert coverage_problems(entry, by_id, clauses, data["approvals"]) == [], entry["form"]
 
 
 def test_coverage_check_fails_on_a_missing_column(model):
@@ -198,20 +198,80 @@ def test_generated_forms_carry_every_field_their_article_requires(model, data):
     included = {s.clause["id"]: s.variant for s in job.selected}
     docs = lifecycle.documents(job)
     by_id = {f["id"]: f for f in model.forms} | {s["id"]: s for s in model.data["documents"]["sections"]}
+    approvals = model.data["documents"]["approvals"]
     for entry in model.data["documents"]["coverage"]:
         if included.get(entry["clause"]) != entry.get("variant", ""):
             continue  # the article (in that wording) is not in this job's specification
         form = by_id[entry["form"]]
-        title = lifecycle.Filler(job)(form["title"])
+        if entry.get("approval"):
+            if job.acts[entry["approval"]].value != "approval":
+                continue
+            form = {**form, "fields": form["fields"] + approvals[entry["approval"]]["application_fields"]}
+            title = lifecycle.Filler(job, {"act_label": approvals[entry["approval"]]["label"]})(form["title"])
+        else:
+            title = lifecycle.Filler(job)(form["title"])
         holder = [d for d in docs if title in section_titles(d)]
         if not holder:
-            assert not lifecycle._applies(job, {**form, "file": ""}), (entry["form"], "form missing")
+            assert not entry.get("approval") and not lifecycle._applies(job, {**form, "file": ""}), (
+                entry["form"], "form missing")
             continue
         text = text_of(holder[0])
         for req in entry["requires"]:
             for field in req["fields"]:
                 assert lifecycle.Filler(job)(field) in text, (entry["form"], field)
         assert set(req["fields"]) <= form_labels(form)
+
+
+# ---------------------------------------------------------------- 承諾申請書・承諾書 ⇔ acts
+
+@given(data=st.data())
+@SETTINGS
+def test_approval_forms_exist_exactly_for_acts_needing_approval(model, data):
+    raw, removed = data.draw(answers(model))
+    job = job_of(model, raw, removed)
+    docs = lifecycle_docs(job)
+    approvals = model.data["documents"]["approvals"]
+    titles = section_titles(docs["approvals.docx"]) if "approvals.docx" in docs else []
+    expected = []
+    for act_id, decision in job.acts.items():
+        if act_id in approvals and decision.value == "approval":
+            expected += [approvals[act_id]["label"] + "承諾申請書", approvals[act_id]["label"] + "承諾書"]  # in pairs
+    assert titles == expected, (titles, expected)
+    names = set(d.name for d in documents(job))
+    reoutsourcing = job.acts["reoutsourcing"].value == "approval"
+    assert ("reoutsourcing-application.docx" in names) == reoutsourcing
+    assert ("reoutsourcing-approval.docx" in names) == reoutsourcing
+    assert ("approvals.docx" in names) == bool(expected)
+    assert ("approvals.docx" in output_names(job)) == bool(expected)
+
+
+def test_every_act_that_can_need_approval_has_its_forms(model):
+    data = model.data["documents"]
+    for act in model.data["acts"]["acts"]:
+        if any(d["value"] == "approval" for d in act["decisions"]):
+            assert act["id"] in data["approvals"] or act["id"] in data["approvals_in_forms"], act["id"]
+
+
+def test_approval_forms_name_the_article_and_the_conditions(model):
+    raw = {**example(model, "home-visits"), "carry_out": True, "copying": True, "cloud": True}
+    job = job_of(model, raw)
+    text = text_of(lifecycle_docs(job)["approvals.docx"])
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    assert f"個人情報取扱特記事項第{numbers['carry-out']}条の定めにより" in text
+    assert "持出・搬送記録簿に記録" in text and "消去を証明する書面" in text
+    assert "作成する部数" in text and "再処理者" in text
+
+
+def test_approval_check_fails_when_an_act_loses_its_forms(model):
+    """Planted fault: without carry_out's texts, a job that needs approval for it gets no 持出し forms."""
+    data = json.loads(json.dumps(model.data))
+    del data["documents"]["approvals"]["carry_out"]
+    job = job_of(Corpus(data), {**example(model, "home-visits"), "carry_out": True})
+    assert job.acts["carry_out"].value == "approval"
+    titles = [t for d in lifecycle.documents(job) for t in section_titles(d)]
+    assert "持出し承諾申請書" not in titles
+    from itaku.build.validate_documents import validate_documents
+    assert any("carry_out" in p for p in validate_documents(data))
 
 
 # ---------------------------------------------------------------- 指定管理

@@ -55,10 +55,10 @@ def subcontractors(job: Job) -> list[str]:
     return [(spec(job).get("wording") or {}).get("subcontractor_blank", "")] if planned else []
 
 
-def approval_acts(job: Job) -> list[Mapping[str, Any]]:
-    """Acts of clauses/acts.yml whose value for this job is ``approval`` (prior written approval)."""
-    return [a for a in job.corpus.data.get("acts") or []
-            if job.context.get(f"act_{a['id']}") == APPROVAL and a["id"] in _approval_texts(job)]
+def approval_acts(job: Job) -> list[Any]:
+    """Decisions (acts.yml order) whose value is ``approval`` and whose forms live in documents.yml."""
+    texts = _approval_texts(job)
+    return [d for d in job.acts.values() if d.value == APPROVAL and d.act in texts]
 
 
 def _approval_texts(job: Job) -> Mapping[str, Any]:
@@ -240,11 +240,10 @@ def copies(job: Job, section: Mapping[str, Any]) -> list[Filler]:
     if per == "approval_act":
         texts = _approval_texts(job)
         out = []
-        for act in approval_acts(job):
-            info = texts[act["id"]]
-            clause = info.get("clause", "")
-            ref = f"{{{{ref:{clause}}}}}" if clause else "本特記事項"
-            out.append(Filler(job, {"act_label": info["label"], "act_clause": Filler(job)(ref), "act_id": act["id"]}))
+        for decision in approval_acts(job):
+            info = texts[decision.act]
+            ref = f"{{{{ref:{info['clause']}}}}}" if info.get("clause") else ""
+            out.append(Filler(job, {"act_label": info["label"], "act_clause": Filler(job)(ref), "act_id": decision.act}))
         return out
     if per == "onsite_check":
         return [Filler(job, {"check_no": str(n + 1).translate(FULLWIDTH), "check_when": _when(e), "check_what": e.what,
@@ -265,10 +264,13 @@ def sections(job: Job, file_id: str) -> list[Mapping[str, Any]]:
 
 
 def _approval_section(job: Job, section: Mapping[str, Any], f: Filler) -> Mapping[str, Any]:
-    """The act-specific fields of a 承諾申請書・承諾書, placed after the common ones."""
-    act = f.job.values.get("act_id", "")
-    extra = (_approval_texts(job).get(act) or {}).get(section.get("act_fields", ""), [])
-    return {**section, "fields": list(section.get("fields") or []) + list(extra)}
+    """A 承諾申請書・承諾書 with its act's own entries: fields after the common ones, conditions before."""
+    info = _approval_texts(job).get(f.job.values.get("act_id", "")) or {}
+    out = dict(section)
+    for key, info_key in (section.get("act_extra") or {}).items():
+        extra = list(info.get(info_key) or [])
+        out[key] = list(section.get(key) or []) + extra if key == "fields" else extra + list(section.get(key) or [])
+    return out
 
 
 def header(job: Job, title: str) -> list[Block]:
@@ -279,12 +281,27 @@ def header(job: Job, title: str) -> list[Block]:
     return blocks
 
 
+def _ordered(job: Job, chosen: list[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], Filler]]:
+    """(section, filler) in print order; consecutive per-act sections go act by act (申請書, then 承諾書)."""
+    out: list[tuple[Mapping[str, Any], Filler]] = []
+    i = 0
+    while i < len(chosen):
+        group = [chosen[i]]
+        while chosen[i].get("per") == "approval_act" and i + len(group) < len(chosen) and \
+                chosen[i + len(group)].get("per") == "approval_act":
+            group.append(chosen[i + len(group)])
+        fillers = [copies(job, s) for s in group]
+        for n in range(len(fillers[0])):
+            out += [(s, fs[n]) for s, fs in zip(group, fillers)]
+        i += len(group)
+    return out
+
+
 def document(job: Job, file: Mapping[str, Any]) -> Document | None:
     parts: list[Block] = []
-    for section in sections(job, file["id"]):
-        for f in copies(job, section):
-            body = _approval_section(job, section, f) if section.get("per") == "approval_act" else section
-            parts += [PageBreak()] + section_blocks(job, body, f)
+    for section, f in _ordered(job, sections(job, file["id"])):
+        body = _approval_section(job, section, f) if section.get("per") == "approval_act" else section
+        parts += [PageBreak()] + section_blocks(job, body, f)
     if not parts:
         return None
     title = Filler(job)(file["title"])

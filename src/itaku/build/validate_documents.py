@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from itaku.build.validate import (PLACEHOLDER_RE, _cite, _condition, _questions, _sources, _strings, _unique)
+from itaku.build.validate import (PLACEHOLDER_RE, _acts, _cite, _condition, _questions, _sources, _strings,
+                                  _unique)
 
 WHERE = "clauses/documents.yml"
 PER = (None, "approval_act", "onsite_check")
@@ -21,9 +22,10 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
     data = corpus.get("documents") or {}
     scratch: list[str] = []  # questions and sources are reported by validate()
     questions = _questions(corpus.get("questions") or {}, scratch)
+    _acts(corpus.get("acts") or {}, questions, scratch)  # adds the act_<id> keys
     refs = _sources(corpus.get("sources") or [], scratch)
     clauses = {c.get("id"): c for c in corpus.get("clauses") or []}
-    acts = {a.get("id") for a in corpus.get("acts") or []}
+    acts = {a.get("id"): a for a in (corpus.get("acts") or {}).get("acts") or [] if isinstance(a, Mapping)}
     names = set((corpus.get("questions") or {}).get("placeholders") or {}) | set(data.get("placeholders") or {})
     forms = corpus.get("forms") or []
 
@@ -67,9 +69,20 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
         for text in _texts(form):
             _placeholders(text, f"clauses/forms.yml: {form.get('id')}", names, questions, clauses, problems)
 
-    for act_id, info in (data.get("approvals") or {}).items():
+    approvals, elsewhere = data.get("approvals") or {}, data.get("approvals_in_forms") or {}
+    for act_id, act in acts.items():
+        needs = any(d.get("value") == "approval" for d in act.get("decisions") or [] if isinstance(d, Mapping))
+        if needs and act_id not in approvals and act_id not in elsewhere:
+            problems.append(f"{WHERE}: 行為「{act_id}」は承諾が必要になり得るので、approvals に承諾申請書・承諾書の記載が必要です")
+    for act_id, form_list in elsewhere.items():
+        for fid in form_list or []:
+            form = next((f for f in forms if f.get("id") == fid), None)
+            if form is None or form.get("applies_when") != {"eq": [f"act_{act_id}", "approval"]}:
+                problems.append(f"{WHERE}: approvals_in_forms: 様式「{fid}」は forms.yml にあり、"
+                                f"applies_when が {{eq: [act_{act_id}, approval]}} であることが必要です")
+    for act_id, info in approvals.items():
         where = f"{WHERE}: approvals の {act_id}"
-        if acts and act_id not in acts:
+        if act_id not in acts:
             problems.append(f"{where}: clauses/acts.yml にない行為です")
         if not info.get("label"):
             problems.append(f"{where}: label が必要です")
@@ -84,16 +97,22 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
 
     by_id = {f.get("id"): f for f in forms} | {s.get("id"): s for s in sections}
     for entry in data.get("coverage") or []:
-        problems += coverage_problems(entry, by_id, clauses)
+        problems += coverage_problems(entry, by_id, clauses, approvals)
     return problems
 
 
-def coverage_problems(entry: Mapping[str, Any], by_id: Mapping[str, Any], clauses: Mapping[str, Any]) -> list[str]:
+def coverage_problems(entry: Mapping[str, Any], by_id: Mapping[str, Any], clauses: Mapping[str, Any],
+                      approvals: Mapping[str, Any] | None = None) -> list[str]:
     """The article must state each term; the form must have each field named for it."""
-    where = f"{WHERE}: coverage の {entry.get('form')}"
+    where = f"{WHERE}: coverage の {entry.get('form')}{'（' + entry['approval'] + '）' if entry.get('approval') else ''}"
     form, clause = by_id.get(entry.get("form")), clauses.get(entry.get("clause"))
     if form is None or clause is None:
         return [f"{where}: 様式「{entry.get('form')}」か条文「{entry.get('clause')}」がありません"]
+    if entry.get("approval"):  # a 承諾申請書: the act's own fields count too
+        info = (approvals or {}).get(entry["approval"])
+        if info is None:
+            return [f"{where}: approvals に「{entry['approval']}」がありません"]
+        form = dict(form, fields=list(form.get("fields") or []) + list(info.get("application_fields") or []))
     texts = clause.get("texts") or {}
     variant = entry.get("variant", "")
     if variant not in texts:
