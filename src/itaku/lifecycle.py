@@ -164,7 +164,7 @@ def _table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
     rows += [("",) * width for _ in range(int(table.get("rows", 0)))]
     if table.get("numbered"):  # the first column is No.; the items fill the others
         rows = [(str(n + 1),) + r[:-1] for n, r in enumerate(rows)]
-    return Table(header, tuple(rows))
+    return Table(header, tuple(rows), tuple(table.get("widths") or ()))
 
 
 def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
@@ -179,7 +179,7 @@ def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
         chosen = [r for r in rows if r.method == "実地"]
     body = tuple((str(n + 1), r.item_id, f(r.question)) + ("",) * (len(header) - 3)
                  for n, r in enumerate(chosen or rows))
-    return Table(header, body)
+    return Table(header, body, tuple(table.get("widths") or ()))
 
 
 def _field(entry: Any, f: Filler) -> tuple[str, str]:
@@ -189,13 +189,21 @@ def _field(entry: Any, f: Filler) -> tuple[str, str]:
 
 
 def _sources(job: Job, refs: list[str]) -> str:
+    """参考：福岡県 令和6年度行政監査 監査の結果1、総務省 平成19年緊急点検 2(1)・2(2) (one name per document)."""
     docs = {d["id"]: d for d in job.corpus.data.get("sources", [])}
-    out = []
+    parts: dict[str, list[str]] = {}
     for ref in refs:
         doc_id, _, part = ref.partition("#")
         name = docs.get(doc_id, {}).get("short") or docs.get(doc_id, {}).get("title", doc_id)
-        out.append(f"{name} {part}".strip())
-    return "参考：" + "、".join(out)
+        parts.setdefault(name, [])
+        if part:
+            parts[name].append(part)
+    return "参考：" + "、".join(f"{name} {'・'.join(p)}".strip() for name, p in parts.items())
+
+
+def _paragraph(entry: Any, f: Filler) -> Paragraph:
+    align = entry.get("align", "left") if isinstance(entry, Mapping) else "left"
+    return Paragraph(f(_cells(entry)[0]), align=align)
 
 
 def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Block]:
@@ -208,7 +216,7 @@ def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Bloc
     if section.get("header_fields"):
         blocks.append(Table(("項目", "記入欄"), tuple(_field(e, f) for e in _kept(section["header_fields"], job)),
                             (35, 65)))
-    blocks += [Paragraph(f(_cells(t)[0])) for t in _kept(section.get("intro"), job)]
+    blocks += [_paragraph(t, f) for t in _kept(section.get("intro"), job)]
     items = _kept(section.get("list"), job)
     blocks += [Paragraph(f"{str(n + 1).translate(FULLWIDTH)}　{f(_cells(t)[0])}", indent=1, hanging=2)
                for n, t in enumerate(items)]
@@ -222,7 +230,7 @@ def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Bloc
         blocks.append(_source_table(section["source_table"], job, f))
     if section.get("table"):
         blocks.append(_table(section["table"], job, f))
-    blocks += [Paragraph(f(_cells(t)[0])) for t in _kept(section.get("closing"), job)]
+    blocks += [_paragraph(t, f) for t in _kept(section.get("closing"), job)]
     if section.get("sources"):
         blocks.append(Paragraph(_sources(job, section["sources"]), align="right"))
     return blocks
@@ -264,12 +272,14 @@ def sections(job: Job, file_id: str) -> list[Mapping[str, Any]]:
 
 
 def _approval_section(job: Job, section: Mapping[str, Any], f: Filler) -> Mapping[str, Any]:
-    """A 承諾申請書・承諾書 with its act's own entries: fields after the common ones, conditions before."""
+    """A 承諾申請書・承諾書 with its act's own entries where ``{insert: KEY}`` stands."""
     info = _approval_texts(job).get(f.job.values.get("act_id", "")) or {}
     out = dict(section)
-    for key, info_key in (section.get("act_extra") or {}).items():
-        extra = list(info.get(info_key) or [])
-        out[key] = list(section.get(key) or []) + extra if key == "fields" else extra + list(section.get(key) or [])
+    for key in ("fields", "list"):
+        entries: list[Any] = []
+        for e in section.get(key) or []:
+            entries += list(info.get(e["insert"]) or []) if isinstance(e, Mapping) and "insert" in e else [e]
+        out[key] = entries
     return out
 
 
@@ -308,7 +318,8 @@ def document(job: Job, file: Mapping[str, Any]) -> Document | None:
     return Document(name=file["file"], title=title, blocks=tuple(header(job, title) + parts),
                     stamp=stamp(job, file["id"], job.values["contractor_name"], "委託元"),
                     created=job.context["created_on"], subject=job.context["work_name"],
-                    author=f"{job.values['org_name']} {job.context['department']}")
+                    author=f"{job.values['org_name']} {job.context['department']}",
+                    landscape=bool(file.get("landscape")))
 
 
 def documents(job: Job) -> list[Document]:

@@ -56,6 +56,10 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
             problems.append(f"{where}: 条文「{s['requires_clause']}」がありません")
         if s.get("applies_when") is not None:
             _condition(s["applies_when"], where, questions, problems)
+        for key in ("table", "source_table"):
+            table = s.get(key) or {}
+            if table.get("widths") and len(table["widths"]) != len(table.get("header") or []):
+                problems.append(f"{where}: {key} の widths は header と同じ数にしてください")
         if s.get("source_table") and s["source_table"].get("source") not in SOURCE_TABLES:
             problems.append(f"{where}: source_table の source は {', '.join(SOURCE_TABLES)} です")
         if s.get("sources"):
@@ -63,6 +67,12 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
         for entry in _entries(s):
             if isinstance(entry, Mapping) and entry.get("when") is not None:
                 _condition(entry["when"], where, questions, problems)
+            if isinstance(entry, Mapping) and entry.get("align") not in (None, "left", "right", "center"):
+                problems.append(f"{where}: align は left・right・center です")
+            if isinstance(entry, Mapping) and "insert" in entry and (
+                    s.get("per") != "approval_act" or entry["insert"] not in ("application_fields", "approval_conditions")):
+                problems.append(f"{where}: {{insert: …}} は per: approval_act の様式で application_fields か "
+                                f"approval_conditions にだけ使えます")
         for text in _texts(s):
             _placeholders(text, where, names, questions, clauses, problems)
     for form in forms:
