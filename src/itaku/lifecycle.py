@@ -105,13 +105,14 @@ def values(job: Job) -> dict[str, str]:
 
 def _special(text: str, job: Job) -> str:
     """{{answer:KEY}} → the answer as the questionnaire shows it; {{has:a+b}} → 1 / 0."""
-    included = {s.clause["id"] for s in job.selected}
-    choices = job.corpus.choice_labels()
+    if "{{answer:" not in text and "{{has:" not in text:
+        return text
 
     def sub(m: re.Match[str]) -> str:
         kind, arg = m.group(1), m.group(2).strip()
         if kind == "answer":
-            return display_value(job.context.get(arg), choices.get(arg, {}))
+            return display_value(job.context.get(arg), job.corpus.choice_labels().get(arg, {}))
+        included = {s.clause["id"] for s in job.selected}
         return "1" if all(c in included for c in arg.split("+")) else "0"
 
     return SPECIAL_RE.sub(sub, text)
@@ -133,7 +134,8 @@ class Filler:
         return text
 
     def __call__(self, text: Any) -> str:
-        return self.words(fill(_special(str(text), self.job), self.job))
+        text = str(text)
+        return self.words(fill(_special(text, self.job), self.job) if "{{" in text else text)
 
 
 # ---------------------------------------------------------------- sections → blocks
