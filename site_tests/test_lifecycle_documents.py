@@ -59,7 +59,7 @@ def test_lifecycle_downloads_and_documents_zip(page: Page, site_url: str, exampl
     for name in LIFECYCLE:
         expect(page.locator(f'#itaku-download-list [data-output="{name}"]')).to_be_visible()
     zip_button = page.locator('#itaku-download-list [data-output="documents.zip"]')
-    expect(zip_button).to_contain_text("一式")
+    expect(zip_button).to_contain_text("まとめて")
     reoutsourcing = example_id == "call-centre"
     names = LIFECYCLE + (["reoutsourcing-application.docx"] if reoutsourcing else [])
     files = {name: download(page, name) for name in names + ["answers.json", "documents.zip"]}
