@@ -121,8 +121,9 @@ def _special(text: str, job: Job) -> str:
 class Filler:
     """Fills one text for the job (placeholders, 指定管理 wording); ``extra`` for per-copy values."""
 
-    def __init__(self, job: Job, extra: Mapping[str, str] | None = None):
-        self.job = dataclasses.replace(job, values={**job.values, **values(job), **(extra or {})})
+    def __init__(self, job: Job, extra: Mapping[str, str] | None = None, base: Mapping[str, str] | None = None):
+        base = values(job) if base is None else base  # ``base``: values(job), computed once per document
+        self.job = dataclasses.replace(job, values={**job.values, **base, **(extra or {})})
         terms = spec(job).get("designated_terms") or [] if job.is_designated else []
         self.terms = [(a, fill(b, self.job)) for a, b in terms]
         if not job.context.get("contractor_name"):  # the blank's stand-in follows the wording too
@@ -244,8 +245,9 @@ def _applies(job: Job, section: Mapping[str, Any]) -> bool:
         not section.get("requires_clause") or section["requires_clause"] in included)
 
 
-def copies(job: Job, section: Mapping[str, Any]) -> list[Filler]:
+def copies(job: Job, section: Mapping[str, Any], base: Mapping[str, str] | None = None) -> list[Filler]:
     """One filler per copy of a section: per act needing approval, per on-site check, or just one."""
+    base = values(job) if base is None else base
     per = section.get("per")
     if per == "approval_act":
         texts = _approval_texts(job)
@@ -253,12 +255,13 @@ def copies(job: Job, section: Mapping[str, Any]) -> list[Filler]:
         for decision in approval_acts(job):
             info = texts[decision.act]
             ref = f"{{{{ref:{info['clause']}}}}}" if info.get("clause") else ""
-            out.append(Filler(job, {"act_label": info["label"], "act_clause": Filler(job)(ref), "act_id": decision.act}))
+            extra = {"act_label": info["label"], "act_clause": Filler(job, base=base)(ref), "act_id": decision.act}
+            out.append(Filler(job, extra, base))
         return out
     if per == "onsite_check":
         return [Filler(job, {"check_no": str(n + 1).translate(FULLWIDTH), "check_when": _when(e), "check_what": e.what,
-                             "check_kind": e.key[0]}) for n, e in enumerate(onsite_checks(job))]
-    return [Filler(job)]
+                             "check_kind": e.key[0]}, base) for n, e in enumerate(onsite_checks(job))]
+    return [Filler(job, base=base)]
 
 
 def sections(job: Job, file_id: str) -> list[Mapping[str, Any]]:
@@ -295,6 +298,7 @@ def header(job: Job, title: str) -> list[Block]:
 
 def _ordered(job: Job, chosen: list[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], Filler]]:
     """(section, filler) in print order; consecutive per-act sections go act by act (申請書, then 承諾書)."""
+    base = values(job)
     out: list[tuple[Mapping[str, Any], Filler]] = []
     i = 0
     while i < len(chosen):
@@ -302,7 +306,7 @@ def _ordered(job: Job, chosen: list[Mapping[str, Any]]) -> list[tuple[Mapping[st
         while chosen[i].get("per") == "approval_act" and i + len(group) < len(chosen) and \
                 chosen[i + len(group)].get("per") == "approval_act":
             group.append(chosen[i + len(group)])
-        fillers = [copies(job, s) for s in group]
+        fillers = [copies(job, s, base) for s in group]
         for n in range(len(fillers[0])):
             out += [(s, fs[n]) for s, fs in zip(group, fillers)]
         i += len(group)

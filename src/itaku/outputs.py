@@ -53,9 +53,9 @@ def build_outputs(job: Job) -> dict[str, bytes]:
     return out
 
 
-def output_names(job: Job) -> list[str]:
-    """The names ``build_outputs`` gives for this job, without rendering anything."""
-    return ([d.name for d in documents(job)] + [s.name for s in sheets(job)]
+def output_names(job: Job, docs: list[Any] | None = None) -> list[str]:
+    """The names ``build_outputs`` gives for this job, without rendering anything (``docs``: documents(job))."""
+    return ([d.name for d in (documents(job) if docs is None else docs)] + [s.name for s in sheets(job)]
             + ["answers.json", "job.json", ZIP_NAME])
 
 

@@ -69,17 +69,18 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> d
         result["errors"] = exc.errors
         return result
     job = build_job(c, answers)
+    docs = documents(job)  # once: the preview and the list of files share it
     result.update({
         "valid": True,
         "answers": dict(answers.values),
-        "preview": preview_html(documents(job), sheets(job)),
+        "preview": preview_html(docs, sheets(job)),
         "articles": [{"number": s.number, "id": s.clause["id"], "title": s.clause["title"], "reason": s.reason}
                      for s in job.selected],
         "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],
         "acts": [{"id": d.act, "label": d.label, "value": d.value, "value_label": d.value_label, "reason": d.reason}
                  for d in job.acts.values()],
         "counts": {p: len(checklist_rows(job, p)) for p in ("before", "after", "selection")},
-        "outputs": output_names(job),
+        "outputs": output_names(job, docs),
     })
     return result
 
