@@ -55,6 +55,9 @@ def test_every_output_opens(outputs, example):
             assert wb.worksheets[0].protection.sheet
             rows = read_checklist(data)["rows"]
             assert rows, name
+        elif name.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                assert z.namelist() == sorted(set(files) - {name})
         else:
             json.loads(data)
 

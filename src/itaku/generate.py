@@ -551,11 +551,9 @@ def deviations(job: Job) -> Document:
 
 def documents(job: Job) -> list[Document]:
     """Every Word document of the job, in the order the page lists them."""
-    docs = [specification(job), supervision_plan(job),
-            forms_document(job, "forms", "forms.docx", "様式集"),
-            forms_document(job, "reoutsourcing-application", "reoutsourcing-application.docx", "再委託承認申請書"),
-            forms_document(job, "reoutsourcing-approval", "reoutsourcing-approval.docx", "再委託承認通知書"),
-            deviations(job)]
+    from itaku import lifecycle  # forms, letters and records of the job's life cycle (clauses/documents.yml)
+
+    docs = [specification(job), supervision_plan(job), *lifecycle.documents(job), deviations(job)]
     return [d for d in docs if d is not None]
 
 

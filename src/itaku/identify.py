@@ -24,6 +24,8 @@ def read_stamp(data: bytes) -> dict[str, Any]:
     if data[:2] == b"PK":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
+                if "docProps/custom.xml" not in z.namelist() and z.comment.startswith(b"{"):
+                    return _parse(z.comment.decode("utf-8"))  # documents.zip: the stamp is the zip comment
                 info = z.getinfo("docProps/custom.xml")
                 if info.file_size > 1_000_000:
                     raise IdentifyError("文書のプロパティが大きすぎます。")

@@ -15,7 +15,7 @@ from itaku.answers import (AnswersError, AnswersFileError, answers_document, def
                            visible)
 from itaku.generate import build_job, checklist_rows, documents, sheets
 from itaku.identify import IdentifyError, identify as identify_file
-from itaku.outputs import build_outputs, job_record, to_json
+from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.html import preview_html
 
@@ -69,17 +69,18 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> d
         result["errors"] = exc.errors
         return result
     job = build_job(c, answers)
+    docs = documents(job)  # once: the preview and the list of files share it
     result.update({
         "valid": True,
         "answers": dict(answers.values),
-        "preview": preview_html(documents(job), sheets(job)),
+        "preview": preview_html(docs, sheets(job)),
         "articles": [{"number": s.number, "id": s.clause["id"], "title": s.clause["title"], "reason": s.reason}
                      for s in job.selected],
         "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],
         "acts": [{"id": d.act, "label": d.label, "value": d.value, "value_label": d.value_label, "reason": d.reason}
                  for d in job.acts.values()],
         "counts": {p: len(checklist_rows(job, p)) for p in ("before", "after", "selection")},
-        "outputs": [d.name for d in documents(job)] + [s.name for s in sheets(job)] + ["answers.json", "job.json"],
+        "outputs": output_names(job, docs),
     })
     return result
 

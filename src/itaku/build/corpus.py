@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from itaku.build.validate import validate
+from itaku.build.validate_documents import validate_documents
 
 COMMENTARY = ("趣旨", "解説", "記載例", "留意点", "よくある誤り", "関連する事故・監査の指摘")
 TEXT_HEADING = "条文"
@@ -41,6 +42,7 @@ def load(root: Path) -> dict[str, Any]:
         "edition": _yaml(root / "edition.yml", problems) or {},
         "forms": (_yaml(root / "clauses/forms.yml", problems) or {}).get("forms", []),
         "examples": (_yaml(root / "clauses/examples.yml", problems) or {}).get("examples", []),
+        "documents": _yaml(root / "clauses/documents.yml", problems) or {},
         "acts": _yaml(root / "clauses/acts.yml", problems) or {},
         "wording": _yaml(root / "clauses/wording.yml", problems) or {},
         "clauses": [],
@@ -204,9 +206,9 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     for entry in corpus["changelog"]:  # "all": every clause (the first version, or a full revision)
         if entry.get("clauses") == "all":
             entry["clauses"] = [c.get("id") for c in corpus["clauses"]]
-    for key in ("items", "lists", "questions", "forms", "topics", "acts"):
+    for key in ("items", "lists", "questions", "forms", "topics", "acts", "documents"):
         corpus[key] = unfold(corpus[key])
-    problems = validate(corpus)
+    problems = validate(corpus) + validate_documents(corpus)
     if problems:
         raise CorpusError(problems)
     newest = corpus["changelog"][0]
