@@ -45,7 +45,7 @@
   // Rejects with an Error whose message is a Japanese sentence for the user.
   async function startRuntime(base, onProgress, options) {
     const params = new URLSearchParams(location.search);
-    const timeoutMs = Number(params.get("timeout")) || 60000;
+    const timeoutMs = Number(params.get("timeout")) || 120000; // slow PCs and busy machines: 60 s was too short
     if (typeof WebAssembly !== "object" || !globalThis.ItakuLoader) {
       throw new Error("このブラウザでは Python（WebAssembly）を動かせません。");
     }
