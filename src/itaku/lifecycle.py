@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from itaku.conditions import evaluate
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
-from itaku.generate import FULLWIDTH, Job, checklist_rows, display_value, fill, meta, stamp
+from itaku.generate import FULLWIDTH, Job, checklist_rows, display_value, fill, meta, quoted, stamp
 from itaku.wareki import wareki
 
 SPECIAL_RE = re.compile(r"\{\{\s*(answer|has):([^{}]+?)\s*\}\}")
@@ -73,7 +73,7 @@ def values(job: Job) -> dict[str, str]:
     names = job.corpus.choice_labels()
     places = display_value(v.get("work_places") or [], names.get("work_places", {}))
     if v.get("work_place_detail"):
-        places += f"（{v['work_place_detail']}）"
+        places += f"（{quoted(v['work_place_detail'])}）"  # free text: always inside 「」
     count = int(v.get("record_count") or 0)
     risk_words = words.get("risks") or {}
     risks = [risk_words[k] for k in ("specific_personal_info", "sensitive_info") if v.get(k)]
