@@ -143,6 +143,8 @@ def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
         "report_frequency": FREQUENCY.get(v.get("report_frequency", "monthly"), "毎月"),
         "reoutsourcing_scope": v.get("reoutsourcing_scope") or "（承認申請で定める範囲）",
         "ordinance": edition["ordinance"],
+        # The edition's other values (itaku.edition): wording by the kind of body, the privacy section.
+        **{key: edition[key] for key in ("head_title", "outside_area", "rules", "privacy_section", "contact")},
     }
 
 
@@ -185,6 +187,8 @@ def stamp(job: Job, phase: str, company: str = "", role: str = "") -> str:
         "phase": phase,
         "company": company,
         "role": role,
+        "edition_name": job.corpus.edition["org_name"],
+        "edition_hash": job.corpus.edition["hash"],
     })
 
 
@@ -276,7 +280,7 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
     rows = []
     for e in job.plan:
         when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
-        rows.append((when, e.what, e.method, "・".join(e.rules) + "：" + " ".join(e.reasons)))
+        rows.append((when, e.what, e.method, fill("・".join(e.rules) + "：" + " ".join(e.reasons), job)))
     return rows
 
 
@@ -332,14 +336,35 @@ def forms_document(job: Job, output: str, name: str, title: str) -> Document | N
 
 
 def deviations(job: Job) -> Document | None:
-    if not job.answers.removed:
+    local = [c for c in job.corpus.clauses if c.get("local")]
+    if not job.answers.removed and not local:
         return None
     title = "変更理由一覧（既定の条文を外した理由）"
     blocks = _header(job, title)
-    blocks.append(Paragraph("次の条文は既定で含めるものですが、この業務では外しました。個人情報保護担当課と協議してください。"))
-    rows = tuple((job.corpus.clause(cid)["title"], reason, "") for cid, reason in job.answers.removed.items())
-    blocks.append(Table(("外した条文", "理由", "個人情報保護担当課の意見"), rows, (25, 45, 30)))
+    if job.answers.removed:
+        blocks.append(Paragraph("次の条文は既定で含めるものですが、この業務では外しました。"
+                                f"個人情報保護担当課（{job.values['privacy_section']}）と協議してください。"))
+        rows = tuple((job.corpus.clause(cid)["title"], reason, "") for cid, reason in job.answers.removed.items())
+        blocks.append(Table(("外した条文", "理由", "個人情報保護担当課の意見"), rows, (25, 45, 30)))
+    if local:
+        blocks += local_additions(job, local)
     return _doc(job, "deviations.docx", title, blocks, "deviations")
+
+
+def local_additions(job: Job, local: list[Mapping[str, Any]]) -> list[Block]:
+    """The edition's own articles (団体の追加条文) in the 採否一覧: adopted as which article, or why not."""
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    excluded = {c["id"]: why for c, why in job.excluded}
+    def items(clause_id: str) -> int:
+        return sum(1 for i in job.corpus.items if i["clause"] == clause_id and evaluate(i.get("applies_when"), job.context))
+
+    rows = tuple((c["title"], f"第{numbers[c['id']]}条として採用" if c["id"] in numbers else "採用しない",
+                  "必須" if c["inclusion"] == "required" else "既定で含める", excluded.get(c["id"], ""),
+                  str(items(c["id"]) if c["id"] in numbers else 0)) for c in local)
+    return [Heading(f"団体が追加した条文（{job.corpus.edition['org_name']}の独自の条文）", 1),
+            Paragraph(f"次の条文は、{job.corpus.edition['org_name']}が団体の設定（edition.js 又は edition.yml）で"
+                      "追加したもので、コーパスの条文ではありません。"),
+            Table(("条文", "採否", "区分", "外した理由", "確認項目の数"), rows, (25, 20, 15, 25, 15))]
 
 
 def documents(job: Job) -> list[Document]:

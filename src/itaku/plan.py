@@ -106,7 +106,7 @@ def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     if v.get("past_incident"):
         triggers.append("過去に同じ業務で事故があった")
     if triggers:
-        why = "、".join(triggers) + "ため、実地調査を行う。庁舎内の作業、入室制限、県外であることは省略の理由にならない。"
+        why = "、".join(triggers) + "ため、実地調査を行う。庁舎内の作業、入室制限、{{outside_area}}であることは省略の理由にならない。"
         out.append(Requirement(("start", 0), "管理体制・実施体制の実地調査", "実地", start, start + timedelta(days=30),
                                "福岡県の監査", why))
         for i, (a, b) in enumerate(periods(start, end)):

@@ -49,12 +49,15 @@
       throw new Error("このブラウザでは Python（WebAssembly）を動かせません。");
     }
     try {
-      return await globalThis.ItakuLoader.start({
+      const client = await globalThis.ItakuLoader.start({
         base: new URL(base, location.href).href,
         onProgress,
         timeoutMs,
         useWorker: params.get("worker") !== "0",
       });
+      // The edition Python validated and uses (footer, and a message if edition.js was not usable).
+      if (globalThis.ItakuEdition) globalThis.ItakuEdition.report(client.questionnaire && client.questionnaire.edition);
+      return client;
     } catch (error) {
       throw new Error(error && error.message === "timeout"
         ? `Python の準備が ${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした。ページを再読み込みするか、別のブラウザで開いてください。`

@@ -129,6 +129,8 @@
 
     onProgress("load", 0);
     const prepared = await prepare(base, onProgress, config);
+    // The site-root edition.js as found (docs/assets/common/edition.js); Python validates it.
+    if (globalThis.ItakuEdition) prepared.init.edition = globalThis.ItakuEdition.forPython();
     let send = null;
     let mode = "main";
     let worker = null;

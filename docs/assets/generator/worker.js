@@ -3,7 +3,8 @@
 // Runs as a module worker (the usual case) or, as a fallback, on the main
 // thread; loader.js talks to it with the same messages either way:
 //   page → runtime  {type: "init", mode, indexURL, wheels: [{name, url} | {name, data}],
-//                    wasm?, stdlib?, lockFileContents?}          (file:// passes ArrayBuffers)
+//                    wasm?, stdlib?, lockFileContents?, edition?}  (file:// passes ArrayBuffers;
+//                                                                    edition: {status, text, error})
 //                   {type: "call", id, method, args, data?}      (data: an uploaded file, ArrayBuffer)
 //   runtime → page  {type: "progress", stage}                    ("python", "libraries")
 //                   {type: "ready", questionnaire}                (itaku.web imported)
@@ -68,6 +69,7 @@ async function start(init) {
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
   const web = pyodide.pyimport("itaku.web");
   dispatch = web.dispatch;
+  if (init.edition) call({ method: "set_edition", args: [init.edition] }); // edition.js, validated in Python
   const questionnaire = call({ method: "questionnaire", args: [] }).value;
   post({ type: "ready", questionnaire });
   // openpyxl and the renderers (~0.6 s) load after `ready`; a download waits for them.
