@@ -98,6 +98,7 @@ def test_party_style_sets_the_questionnaire_default() -> None:
     ({**PREFECTURE, "clauses": [{"id": "local-a", "title": "t", "text": "{{mayor}}"}]}, "{{mayor}}"),
     ({**PREFECTURE, "clauses": [{"id": "local-a", "title": "t", "text": "x", "order": 1}]}, "order"),
     ({**PREFECTURE, "clauses": [{"id": "local-a", "title": "t", "text": "{{ref:nothing}}"}]}, "ref:nothing"),
+    ({**PREFECTURE, "clauses": [{"id": "local-a", "title": "t", "text": "[when: {eq: [a, b]}] x"}]}, "[when:"),
     ({**PREFECTURE, "items": [{"id": "local-a-01", "clause": "nothing", "before": "b", "after": "a"}]}, "items[1].clause"),
     ({**PREFECTURE, "items": [{"id": "basic-01", "clause": "basic", "before": "b", "after": "a"}]}, "items[1].id"),
     ({**PREFECTURE, "items": [{"id": "local-a-01", "clause": "basic", "before": "{{client}}", "after": "a"}]}, "before"),

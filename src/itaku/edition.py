@@ -161,12 +161,13 @@ def parse_text(body: str) -> list[dict[str, Any]]:
         if re.match(r"^\d+\.\s", lines[0]) and paragraphs:
             target = paragraphs[-1]
         else:
-            target = {"text": "", "items": []}
+            target = {"text": "", "when": None, "items": [], "items_when": []}
             paragraphs.append(target)
         for line in lines:
             item = re.match(r"^\d+\.\s+(.*)$", line)
             if item:
                 target["items"].append(item.group(1).strip())
+                target["items_when"].append(None)
             elif target["items"]:
                 target["items"][-1] += line
             else:
@@ -209,6 +210,8 @@ def _local_clauses(raw: Any, corpus: Corpus, problems: list[str]) -> list[dict[s
             problems.append(f"{where}.inclusion：required（常に含める）又は default_on（既定で含める）のいずれかです。")
         text = _text(entry.get("text"), f"{where}.text（条文）", problems)
         names = _placeholders(text, f"{where}.text（条文）", known, ids, problems)
+        if "[when:" in text:
+            problems.append(f"{where}.text（条文）：条件 [when: …] は団体が追加する条文では使えません。")
         out.append({"id": cid, "title": title, "inclusion": inclusion, "local": True, "file": FILE_NAME,
                     "texts": {"": parse_text(text)}, "variants": [], "placeholders": names, "checks": [],
                     "sources": [], "topics": [], "phases": [], "commentary": {}, "order": 100000 + n})
