@@ -372,7 +372,7 @@ def deviations(job: Job) -> Document | None:
     blocks = _header(job, title)
     if job.answers.removed:
         blocks.append(Paragraph("次の条文は既定で含めるものですが、この業務では外しました。"
-                                f"個人情報保護担当課（{job.values['privacy_section']}）と協議してください。"))
+                                f"個人情報保護担当課「{job.values['privacy_section']}」と協議してください。"))
         rows = tuple((job.corpus.clause(cid)["title"], reason, "") for cid, reason in job.answers.removed.items())
         blocks.append(Table(("外した条文", "理由", "個人情報保護担当課の意見"), rows, (25, 45, 30)))
     if local:
@@ -384,6 +384,7 @@ def local_additions(job: Job, local: list[Mapping[str, Any]]) -> list[Block]:
     """The edition's own articles (団体の追加条文) in the 採否一覧: adopted as which article, or why not."""
     numbers = {s.clause["id"]: s.number for s in job.selected}
     excluded = {c["id"]: why for c, why in job.excluded}
+
     def items(clause_id: str) -> int:
         return sum(1 for i in job.corpus.items if i["clause"] == clause_id and evaluate(i.get("applies_when"), job.context))
 

@@ -94,10 +94,18 @@
     return Array.from(h, (x) => x.toString(16).padStart(8, "0")).join("");
   }
 
+  // Python sorts keys by code point; JavaScript's < compares UTF-16 units (differs above U+FFFF).
+  function byCodePoint(x, y) {
+    const a = Array.from(x, (c) => c.codePointAt(0));
+    const b = Array.from(y, (c) => c.codePointAt(0));
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return a.length - b.length;
+  }
+
   function canonical(value) {
     if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
     if (value && typeof value === "object") {
-      const keys = Object.keys(value).map((k) => [k.normalize("NFC"), k]).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+      const keys = Object.keys(value).map((k) => [k.normalize("NFC"), k]).sort((x, y) => byCodePoint(x[0], y[0]));
       return "{" + keys.map(([n, k]) => JSON.stringify(n) + ":" + canonical(value[k])).join(",") + "}";
     }
     if (typeof value === "string") return JSON.stringify(value.normalize("NFC"));
