@@ -178,7 +178,7 @@ def assert_prefecture_wording(files: dict[str, bytes]) -> None:
             assert word not in text, (name, word)
         if name.endswith(".json"):
             assert digest in text, name
-    assert "県外であることは" in text_of("supervision-plan.docx", files["supervision-plan.docx"])
+    assert "作業場所が県外にあることも" in text_of("supervision-plan.docx", files["supervision-plan.docx"])
     assert "△△県知事" in text_of("reoutsourcing-approval.docx", files["reoutsourcing-approval.docx"])
     spec = text_of("specification.docx", files["specification.docx"])
     assert "条（バックアップの保管）" in spec and "受託者は、バックアップを委託者が指定する場所に保管しなければならない。" in spec

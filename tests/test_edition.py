@@ -65,7 +65,7 @@ def test_org_type_gives_head_title_and_area_wording(name: str, org_type: str, he
     job = job_for(corpus, example(corpus))
     assert (job.values["head_title"], job.values["outside_area"]) == (head, outside)
     plan = " ".join(r[3] for r in plan_rows(job))
-    assert f"{outside}であることは" in plan  # the call-centre example triggers on-site checks
+    assert f"作業場所が{outside}にあることも" in plan  # the call-centre example triggers on-site checks
     text = all_text(job)
     assert f"{name}{head}" in text  # the approval notice is issued by the head
     assert "○○市" not in text

@@ -40,9 +40,10 @@
   }
 
   // Start the shared Python runtime (assets/generator/loader.js) for a page. ``base`` is the
-  // page-relative path of assets/generator/. Query parameters: ?timeout=ms, ?worker=0.
+  // page-relative path of assets/generator/. Query parameters: ?timeout=ms, ?worker=0. ``options`` go to
+  // ItakuLoader.start (e.g. warmUp).
   // Rejects with an Error whose message is a Japanese sentence for the user.
-  async function startRuntime(base, onProgress) {
+  async function startRuntime(base, onProgress, options) {
     const params = new URLSearchParams(location.search);
     const timeoutMs = Number(params.get("timeout")) || 60000;
     if (typeof WebAssembly !== "object" || !globalThis.ItakuLoader) {
@@ -54,9 +55,15 @@
         onProgress,
         timeoutMs,
         useWorker: params.get("worker") !== "0",
+        ...(options || {}),
       });
-      // The edition Python validated and uses (footer, and a message if edition.js was not usable).
-      if (globalThis.ItakuEdition) globalThis.ItakuEdition.report(client.questionnaire && client.questionnaire.edition);
+      // The site-root edition.js, validated by Python before any other call; the edition in force
+      // goes to the footer, with a message if edition.js was not usable.
+      if (globalThis.ItakuEdition) {
+        const { value } = await client.call("set_edition", [globalThis.ItakuEdition.forPython()]);
+        client.edition = value;
+        globalThis.ItakuEdition.report(value);
+      }
       return client;
     } catch (error) {
       throw new Error(error && error.message === "timeout"

@@ -172,7 +172,7 @@
       fail(error.message);
       return;
     }
-    const summary = client.questionnaire.edition;
+    const summary = client.edition;
     current(summary);
     fill(summary.raw || {});
     const form = $("itaku-edition-form");
