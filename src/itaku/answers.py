@@ -239,6 +239,7 @@ def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:
         "answers": dict(answers.values),
         "removed_clauses": dict(answers.removed),
         "answers_hash": answers_hash(answers),
+        "edition": {"name": corpus.edition["org_name"], "hash": corpus.edition["hash"]},  # 団体の設定 in force
     }
 
 

@@ -176,6 +176,8 @@ def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
         "report_frequency": FREQUENCY.get(v.get("report_frequency", "monthly"), "毎月"),
         "reoutsourcing_scope": quoted(v["reoutsourcing_scope"]) if v.get("reoutsourcing_scope") else "承認申請で定める範囲",
         "ordinance": edition["ordinance"],
+        # The edition's other values (itaku.edition): wording by the kind of body, the privacy section.
+        **{key: edition[key] for key in ("head_title", "outside_area", "rules", "privacy_section", "contact")},
     }
 
 
@@ -244,6 +246,8 @@ def stamp(job: Job, phase: str, company: str = "", role: str = "") -> str:
         "phase": phase,
         "company": company,
         "role": role,
+        "edition_name": job.corpus.edition["org_name"],
+        "edition_hash": job.corpus.edition["hash"],
     })
 
 
@@ -412,7 +416,7 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
                 continue
             when = f"{wareki(improve[0].earliest)}〜{wareki(improve[-1].due)}"
             what = r(e.what) + ("（各年度の確認の後、その年度の末日まで）" if len(improve) > 1 else "")
-            rows.append((when, what, e.method, r("・".join(e.rules) + "：" + " ".join(e.reasons))))
+            rows.append((when, what, e.method, r(fill("・".join(e.rules) + "：" + " ".join(e.reasons), job))))
             continue
         if e.key[0] == "report":
             if e is not reports[0]:
@@ -427,7 +431,7 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
             what = r(e.what)
             if e.method == "実地":
                 what += f"（場所：{_where(job, e.key[0])}）"  # the answer itself, never reworded
-        why = r("・".join(e.rules) + "：" + " ".join(e.reasons))
+        why = r(fill("・".join(e.rules) + "：" + " ".join(e.reasons), job))
         shown = "同上（前の行と同じ根拠）" if previous.get(e.key[0]) == why else why
         previous[e.key[0]] = why
         rows.append((when, r(what) if e.key[0] == "report" else what, e.method, shown))
@@ -546,7 +550,27 @@ def deviations(job: Job) -> Document:
                             tuple((what, why, "") for what, why in relaxed), (34, 40, 26)))
     else:
         blocks.append(Paragraph("ありません（既定の条文をすべて採用し、持出し・複製・再委託などを認めていません）。"))
+    local = [c for c in job.corpus.clauses if c.get("local")]
+    if local:
+        blocks += local_additions(job, local)
     return _doc(job, "deviations.docx", title, blocks, "deviations")
+
+
+def local_additions(job: Job, local: list[Mapping[str, Any]]) -> list[Block]:
+    """The edition's own articles (団体の追加条文) in the 採否一覧: adopted as which article, or why not."""
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    excluded = {c["id"]: why for c, why in job.excluded}
+
+    def items(clause_id: str) -> int:
+        return sum(1 for i in job.corpus.items if i["clause"] == clause_id and evaluate(i.get("applies_when"), job.context))
+
+    rows = tuple((c["title"], f"第{numbers[c['id']]}条として採用" if c["id"] in numbers else "採用しない",
+                  "必須" if c["inclusion"] == "required" else "既定で含める", excluded.get(c["id"], ""),
+                  str(items(c["id"]) if c["id"] in numbers else 0)) for c in local)
+    return [Heading(f"団体が追加した条文（{job.corpus.edition['org_name']}の独自の条文）", 1),
+            Paragraph(f"次の条文は、{job.corpus.edition['org_name']}が団体の設定（edition.js 又は edition.yml）で"
+                      "追加したもので、コーパスの条文ではありません。"),
+            Table(("条文", "採否", "区分", "外した理由", "確認項目の数"), rows, (25, 20, 15, 25, 15))]
 
 
 def documents(job: Job) -> list[Document]:

@@ -48,8 +48,10 @@ def read_stamp(data: bytes) -> dict[str, Any]:
     if isinstance(doc.get("stamp"), dict):
         return doc["stamp"]
     if doc.get("format") == "itaku-answers":
+        edition = doc.get("edition") if isinstance(doc.get("edition"), dict) else {}
         return {"corpus_version": doc.get("corpus_version"), "answers_hash": doc.get("answers_hash"),
-                "phase": "answers", "schema_version": doc.get("schema_version")}
+                "phase": "answers", "schema_version": doc.get("schema_version"),
+                "edition_name": edition.get("name"), "edition_hash": edition.get("hash")}
     raise IdentifyError("本キットのファイルではありません。")
 
 

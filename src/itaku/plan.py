@@ -137,7 +137,8 @@ def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     triggers = onsite_triggers(v)
     if triggers:
         why = ("、".join(triggers) + "、原則として実地調査で確認する（福岡県の通知）。同県の監査委員は、庁舎内の作業や"
-               "入室制限を理由に省かず現場で運用を確かめることを指摘している。")
+               "入室制限を理由に省かず現場で運用を確かめること、県外にあることだけでは必ずしも省く理由にならないことを指摘している。"
+               "作業場所が{{outside_area}}にあることも同様に扱う。")
         out.append(Requirement(("onsite-start", 0), "管理体制・実施体制の実地調査（業務の開始直後）", "実地", start,
                                start + timedelta(days=30), FUKUOKA, why))
         for i, (a, b) in enumerate(periods(start, end)):

@@ -8,18 +8,20 @@ instead of exceptions.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any, Mapping
 
-from itaku import model
+from itaku import edition as editions, model
 from itaku.answers import (AnswersError, AnswersFileError, answers_document, defaults, load_file, validate,
                            visible)
-from itaku.generate import build_job, checklist_rows, documents, sheets
+from itaku.generate import build_job, checklist_rows, documents, meta, sheets, specification
 from itaku.identify import IdentifyError, identify as identify_file
 from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.html import preview_html
 
 _corpus: model.Corpus | None = None
+_edition_message = ""
 
 
 def corpus() -> model.Corpus:
@@ -29,13 +31,42 @@ def corpus() -> model.Corpus:
     return _corpus
 
 
+def set_edition(found: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The page's edition.js (``{status, text, error}`` from docs/assets/common/edition.js), validated here.
+
+    A missing file means the built-in edition; a broken or invalid one, the
+    built-in edition and a message naming edition.js and the fields.
+    """
+    global _corpus, _edition_message
+    found = found or {}
+    status = editions.from_page(model.load(), str(found.get("status") or "missing"), found.get("text"),
+                                str(found.get("error") or ""))
+    _corpus, _edition_message = status.corpus, status.message
+    return editions.summary(_corpus, _edition_message)
+
+
+def edition_preview(raw: Any) -> dict[str, Any]:
+    """The settings page: field errors, or the edition.js text, its hash and a specification header."""
+    base = model.load()
+    try:
+        c = editions.apply(base, raw)
+    except editions.EditionError as exc:
+        return {"valid": False, "errors": exc.problems}
+    example = (c.data.get("examples") or [{}])[0].get("answers", {})
+    job = build_job(c, validate(c, example))
+    header = specification(job)
+    header = replace(header, blocks=header.blocks[:len(meta(job)) + 3])
+    return {"valid": True, "errors": [], "text": editions.js_text(raw), "edition": editions.summary(c),
+            "preview": preview_html([header], [])}
+
+
 def questionnaire() -> dict[str, Any]:
     """Everything the page needs to draw the form once: steps, defaults, removable clauses, examples."""
     c = corpus()
     return {
         "corpus_version": c.version,
         "schema_version": c.schema_version,
-        "edition": dict(c.edition),
+        "edition": editions.summary(c, _edition_message),
         "steps": [{"id": s["id"], "title": s["title"], "questions": [
             {k: q[k] for k in ("key", "type", "label", "help", "choices", "required", "max_length", "min", "max")
              if k in q} for q in s["questions"]]} for s in c.steps],
@@ -269,6 +300,7 @@ def register_xlsx(as_of: str) -> dict[str, Any]:
 
 
 PAGE_API = {
+    "set_edition": set_edition, "edition_preview": edition_preview,
     "questionnaire": questionnaire, "state": state, "generate": generate, "example": example,
     "load": load, "identify": identify, "record": record, "answers_file": answers_file,
     "job_scope": job_scope, "import_checklist": import_checklist, "save_check": save_check, "summary": summary,

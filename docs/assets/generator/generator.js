@@ -413,6 +413,10 @@
       }
       const stamp = value.stamp || {};
       out.append(el("p", { text: `このファイルは版 ${stamp.corpus_version || "（不明）"} で作られています。現在の版は ${value.current_version} です。` }));
+      if (stamp.edition_name) {
+        out.append(el("p", { "data-result": "edition",
+                             text: `団体の設定：${stamp.edition_name}（設定の版 ${String(stamp.edition_hash || "").slice(0, 8)}）` }));
+      }
       if (value.up_to_date) {
         out.append(el("p", { class: "itaku-ok", "data-result": "up-to-date", text: "最新の版で作られています。" }));
         return;

@@ -40,6 +40,7 @@ def load(root: Path) -> dict[str, Any]:
         "sources": (_yaml(root / "clauses/sources.yml", problems) or {}).get("documents", []),
         "changelog": (_yaml(root / "clauses/CHANGELOG.yml", problems) or {}).get("versions", []),
         "edition": _yaml(root / "edition.yml", problems) or {},
+        "edition_fields": _yaml(root / "clauses/edition_fields.yml", problems) or {},
         "forms": (_yaml(root / "clauses/forms.yml", problems) or {}).get("forms", []),
         "examples": (_yaml(root / "clauses/examples.yml", problems) or {}).get("examples", []),
         "documents": _yaml(root / "clauses/documents.yml", problems) or {},
@@ -218,6 +219,7 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     problems = check_examples(corpus)
     if problems:
         raise CorpusError(problems)
+    corpus["edition"] = builtin_edition(corpus)
     for clause in corpus["clauses"]:
         clause.pop("section_order", None)
     return corpus
@@ -240,6 +242,16 @@ def check_examples(corpus: dict[str, Any]) -> list[str]:
         except AnswersError as exc:
             problems += [f"clauses/examples.yml: {eid}: {m}" for m in exc.errors.values()]
     return problems
+
+
+def builtin_edition(corpus: dict[str, Any]) -> dict[str, Any]:
+    """edition.yml, validated by the runtime's own rules (itaku.edition) and normalised."""
+    from itaku.edition import EditionError, compile_builtin
+
+    try:
+        return compile_builtin(corpus)
+    except EditionError as exc:
+        raise CorpusError([f"edition.yml: {m}" for m in exc.problems]) from None
 
 
 def dumps(corpus: dict[str, Any]) -> str:
