@@ -6,10 +6,11 @@ turn the resulting documents into .docx/.xlsx/HTML.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
+from itaku.acts import Decision, context_keys, decide
 from itaku.answers import Answers, answers_hash, canonical_json, derived
 from itaku.conditions import evaluate, keys as condition_keys
 from itaku.document import (Article, Block, ChecklistRow, ChecklistSheet, Clause, Document, Heading, PageBreak,
@@ -47,6 +48,7 @@ class Job:
     excluded: tuple[tuple[Mapping[str, Any], str], ...]  # (clause, why not)
     plan: tuple[PlanEntry, ...]
     hash: str
+    acts: Mapping[str, Decision] = field(default_factory=dict)  # act id → the one decision for this job
 
     @property
     def is_designated(self) -> bool:
@@ -56,8 +58,16 @@ class Job:
         return [row.item_id for row in checklist_rows(self, phase)]
 
 
+def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
+    """What conditions see: answers, derived keys and one ``act_<id>`` per act."""
+    context = {**values, **derived(values)}
+    acts = decide(corpus.acts, context)
+    context.update(context_keys(acts))
+    return context, acts
+
+
 def build_job(corpus: Corpus, answers: Answers) -> Job:
-    context = {**answers.values, **derived(answers.values)}
+    context, acts = job_context(corpus, answers.values)
     selected: list[Selected] = []
     excluded: list[tuple[Mapping[str, Any], str]] = []
     for clause in corpus.clauses:
@@ -81,6 +91,7 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
         excluded=tuple(excluded),
         plan=tuple(build_plan(context)),
         hash=answers_hash(answers),
+        acts=acts,
     )
 
 
@@ -105,7 +116,12 @@ def answer_summary(corpus: Corpus, cond: Any, context: Mapping[str, Any]) -> str
     parts = []
     for key in dict.fromkeys(k for _, k, _ in condition_keys(cond)):
         value = context.get(key)
-        parts.append(f"{labels.get(key, key)} = {display_value(value, choices.get(key, {}))}")
+        text = f"{labels.get(key, key)} = {display_value(value, choices.get(key, {}))}"
+        if key.startswith("act_"):  # say which answer made the act's decision
+            decision = decide(corpus.acts, context).get(key[4:])
+            if decision is not None:
+                text += f"（{decision.reason}）"
+        parts.append(text)
     return "、".join(parts)
 
 
@@ -161,12 +177,25 @@ def fill(text: str, job: Job) -> str:
     return PLACEHOLDER_RE.sub(sub, text)
 
 
+def kept_paragraphs(paragraphs: list[Mapping[str, Any]], context: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    """The 項 and 号 whose ``[when: …]`` holds for the job, as (text, [号…]), in order; numbering is the caller's."""
+    out = []
+    for p in paragraphs:
+        if not evaluate(p.get("when"), context):
+            continue
+        conds = p.get("items_when") or [None] * len(p["items"])
+        out.append((p["text"], [t for t, c in zip(p["items"], conds) if evaluate(c, context)]))
+    return out
+
+
 def article(job: Job, s: Selected) -> Article:
-    paragraphs = s.clause["texts"][s.variant]
+    kept = kept_paragraphs(s.clause["texts"][s.variant], job.context)
+    if not kept:
+        raise GenerationError(f"条文「{s.clause['id']}」の項がすべて条件で外れました")
     clauses = []
-    for i, p in enumerate(paragraphs):
-        items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(p["items"]))
-        clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(p["text"], job), items))
+    for i, (text, kept_items) in enumerate(kept):
+        items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
+        clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
     return Article(f"第{str(s.number).translate(FULLWIDTH)}条", f"（{s.clause['title']}）", tuple(clauses),
                    clause_id=s.clause["id"], note=s.reason)
 

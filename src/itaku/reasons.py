@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from itaku.acts import PREFIX, decide
 from itaku.conditions import evaluate
 from itaku.model import Corpus
 
@@ -37,6 +38,10 @@ def facts(corpus: Corpus, cond: Any, context: Mapping[str, Any]) -> list[str]:
     if op == "not":
         return _not_facts(corpus, arg, context)
     key, wanted = arg
+    if key.startswith(PREFIX):  # an act: the answer that decided it (clauses/acts.yml says it in words)
+        decision = decide(corpus.acts, context).get(key[len(PREFIX):])
+        if decision is not None:
+            return [decision.reason.removesuffix("ため")]
     label, names = labels.get(key, key), choices.get(key, {})
     actual = context.get(key)
     if op == "gte":
@@ -108,6 +113,9 @@ def conditions_wanted(corpus: Corpus, cond: Any) -> str:
     label, names = labels.get(key, key), choices.get(key, {})
     if op == "gte":
         return f"「{label}」が {wanted:,} 以上の"
+    if key not in {q["key"] for q in corpus.questions()}:  # derived from the answers (act_…, term): not chosen
+        values = wanted if op == "in" else [wanted]
+        return f"「{label}」が「{'・'.join(_value(v, names) for v in values)}」となる"
     if op == "in":
         return f"「{label}」で「{'・'.join(_value(v, names) for v in wanted)}」のいずれかを選んだ"
     if isinstance(wanted, bool):
