@@ -36,10 +36,12 @@ def test_home_first_screen_offers_the_starts(page: Page, site_url: str) -> None:
         box = link.bounding_box()
         assert box and box["y"] + box["height"] <= 768, f"{name} is below the first screen: {box}"
         assert box["height"] >= 44 and box["width"] >= 200, f"{name} is not a prominent target: {box}"
-    # Keyboard: skip link, then the first Tab in the article reaches the first start.
+    # Keyboard: skip link, then the first link of the article after the heading's permalink (¶) is the first start.
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
+    if page.evaluate("document.activeElement.classList.contains('headerlink')"):
+        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.start") == "generator"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/generator/index\.html$"))
@@ -53,3 +55,51 @@ def test_manual_pages_link_to_the_tools(page: Page, site_url: str, name: str) ->
         assert f"../{target}" in hrefs, (name, target)
     page.locator(f'article a[href="../{MANUAL_TOOLS[name][0]}"]').first.click()
     page.wait_for_url(re.compile(re.escape(MANUAL_TOOLS[name][0]) + "$"))
+
+
+# ---------------------------------------------------------------- walk-through (keyboard only)
+
+READY_MS = 90_000
+
+
+def active(page: Page, expr: str) -> str:
+    return page.evaluate(f"(() => {{ const a = document.activeElement; return a ? String({expr} ?? '') : '' }})()")
+
+
+def tab_until(page: Page, expr: str, wanted: str, limit: int = 600) -> None:
+    for _ in range(limit):
+        if active(page, expr) == wanted:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {expr} == {wanted!r}")
+
+
+def test_keyboard_walk_from_home_to_every_download(page: Page, site_url: str) -> None:
+    """From the home page to every download of a worked example with Tab, arrows and Enter only."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(site_url + "index.html")
+    tab_until(page, "a.dataset.start", "generator")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/generator/index\.html$"))
+    page.wait_for_function("document.getElementById('generator').dataset.state !== 'loading'", timeout=READY_MS)
+    assert page.get_attribute("#generator", "data-state") == "ready"
+    tab_until(page, "a.id", "itaku-example")
+    for _ in range(20):
+        if page.input_value("#itaku-example") == "printing":
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.input_value("#itaku-example") == "printing"
+    tab_until(page, "a.id", "itaku-example-load")
+    page.keyboard.press("Enter")
+    page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
+    outputs = page.evaluate("() => [...document.querySelectorAll('#itaku-download-list [data-output]')]"
+                            ".filter(n => n.offsetParent !== null).map(n => n.dataset.output)")
+    assert {"specification.docx", "checklist-before.xlsx", "forms.docx", "job.json"} <= set(outputs), outputs
+    saved = {}
+    for name in outputs:
+        tab_until(page, "a.dataset.output", name)
+        with page.expect_download(timeout=30_000) as info:
+            page.keyboard.press("Enter")
+        saved[name] = info.value.suggested_filename
+        assert saved[name].endswith(name.rsplit(".", 1)[1]), saved
+    assert len(saved) == len(outputs)
