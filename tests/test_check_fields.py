@@ -184,3 +184,19 @@ def test_property_text_fields_never_change_places(job_files, texts, status):
     assert json.loads(saved["files"]["record.json"])["answers"][item_id] == row
     assert read_checklist(saved["files"]["record.xlsx"])["rows"][item_id] == row
     assert web.job_scope(saved["files"]["job.json"], "before")["answers"][item_id] == row
+
+
+def test_register_reads_the_due_field_and_legacy_records(job_files):
+    """The 委託台帳 lists 改善指示 with their 改善期限 from "due" (and from "checked_on" in older records)."""
+    from datetime import date as day
+
+    from itaku.register import improvements
+    record = json.loads(job_files["job.json"])
+    ids = record["applicable_items"]["after"]
+    new = add_check(record, {"phase": "after", "date": "2026-10-01", "method": "書面", "checker": "監督",
+                             "answers": {ids[0]: {"status": "不適合", "note": "計画", "due": "2026-11-30",
+                                                  "checked_on": "2026-09-30"}}})
+    assert [(i["item"], i["due"]) for i in improvements(new, day(2026, 12, 1))] == [(ids[0], "2026-11-30")]
+    legacy = json.loads(json.dumps(new))
+    legacy["checks"][-1]["answers"][ids[0]] = {"status": "不適合", "note": "計画", "checked_on": "2026-11-30"}
+    assert [(i["item"], i["due"]) for i in improvements(legacy, day(2026, 12, 1))] == [(ids[0], "2026-11-30")]

@@ -309,9 +309,10 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
 def supervision_plan(job: Job) -> Document:
     title = "監督計画（委託先の実施状況の確認）"
     blocks = _header(job, title)
-    blocks.append(Paragraph("この計画は、国の指針（年1回以上・原則実地）、契約の種類と期間による確認頻度、実地調査の要否の"
-                            "三つの基準を当てはめ、最も厳しい結果を採っています。実地で確認できない年は、実際の状況を写した"
-                            "映像・写真で代えることができますが、その理由を記録してください。"))
+    blocks.append(Paragraph("この計画は、国の指針（年1回以上・原則実地）、久喜市基準（契約の種類と期間による確認頻度）、"
+                            "福岡県の通知・監査（実地調査の要否）、特記事項の定めと本キットの方針を当てはめ、最も厳しい結果を"
+                            "採っています。根拠の欄は、どの基準によるかを示します。その年に実地で確認できないとき（委託先が遠隔地"
+                            "にある等）は、実際の状況を写した映像・写真で代えることができますが、その理由を記録してください。"))
     blocks.append(Table(("時期", "確認すること", "方法", "根拠"), tuple(plan_rows(job)), (18, 30, 8, 44)))
     blocks.append(Heading("委託元の自己点検（入札前・契約前）", 1))
     self_items = [i for i in job.corpus.lists("self-check")["items"] if evaluate(i.get("applies_when"), job.context)]

@@ -195,7 +195,7 @@ def checklist_page(corpus: dict[str, Any], name: str) -> str:
 
 
 def sources_page(corpus: dict[str, Any]) -> str:
-    lines = ["# 出典・関係法令\n", "本キットが引用する法令・指針・報告書です。条番号は、原典又は公式の本文で確認したものだけを掲げています。\n"]
+    lines = ["# 出典・関係法令\n", "本キットが引用する法令・指針・報告書です。条番号は、確認した場所（原典、e-Gov 法令検索の条文、個人情報保護委員会の公式の頁、又は作成時に公式の資料から整理した調査記録）を記録したものだけを掲げています。地方公共団体の漏えい等報告の期限の日数のように確認できていない事項は、注記にその旨を書いています。\n"]
     for doc in corpus["sources"]:
         lines += [f"## {_md(doc.get('short') or doc['title'])} {{#{doc['id']}}}\n",
                   f"- 名称：{_md(doc['title'])}", f"- 発出：{_md(doc['issuer'])}", f"- 時点：{_md(str(doc['date']))}"]
