@@ -17,8 +17,6 @@ from itaku.generate import build_job, checklist_rows, documents, sheets
 from itaku.filekind import kind, wrong_file
 from itaku.filenames import audience, download_name, download_names
 from itaku.identify import IdentifyError, identify as identify_file
-from itaku.checks import (CheckError, add_check, applicable, clean_answers, import_workbook, latest,
-                          record_workbook, sheet_numbers, summarize)
 from itaku.outputs import build_outputs, job_record, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.html import preview_html
@@ -161,8 +159,12 @@ def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = Non
 
 # ---------------------------------------------------------------- checklist pages (issue 8)
 
+# itaku.checks imports openpyxl (~0.6 s in the browser): imported by the functions that need it, so
+# that the generator page is ready before openpyxl has loaded.
+
 def _record(data: bytes) -> dict[str, Any]:
     """A job record from an uploaded job.json (answers files have no applicable items)."""
+    from itaku.checks import CheckError
     if len(data) > MAX_RECORD_BYTES:
         raise CheckError("ファイルが大きすぎます（20MB まで）。業務記録ファイル（job.json）を選んでください。")
     if kind(data) == "answers":
@@ -183,6 +185,7 @@ def _record(data: bytes) -> dict[str, Any]:
 
 def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     """The job's applicable items for a checklist page, its name and the next check due."""
+    from itaku.checks import CheckError, applicable, latest, sheet_numbers
     try:
         rec = _record(data)
         items = applicable(rec, phase)
@@ -198,6 +201,7 @@ def job_scope(data: bytes, phase: str) -> dict[str, Any]:
 
 def import_checklist(data: bytes, record: Mapping[str, Any], phase: str) -> dict[str, Any]:
     """A contractor's filled checklist (.xlsx), checked against the job and phase, with flags."""
+    from itaku.checks import CheckError, import_workbook
     try:
         return import_workbook(record, phase, bytes(data))
     except CheckError as exc:
@@ -206,6 +210,7 @@ def import_checklist(data: bytes, record: Mapping[str, Any], phase: str) -> dict
 
 def save_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str, Any]:
     """The job record with this check added, plus record.xlsx / record.json / job.json as files."""
+    from itaku.checks import CheckError, add_check, record_workbook
     try:
         new = add_check(record, check)
     except CheckError as exc:
@@ -223,6 +228,7 @@ def save_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str,
 
 
 def summary(answers: Mapping[str, Any], items: list[str]) -> dict[str, Any]:
+    from itaku.checks import clean_answers, summarize
     return summarize(clean_answers(answers, items), items)
 
 
