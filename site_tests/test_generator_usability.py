@@ -157,7 +157,8 @@ def test_preview_one_document_at_a_time(page: Page, site_url: str) -> None:
     gou = page.locator("#itaku-preview .itaku-gou").first
     expect(gou).to_have_text(re.compile(r"^（[０-９0-9]+）"))
     assert gou.evaluate("n => getComputedStyle(n).display") != "list-item"
-    reasons = page.locator("#itaku-preview details[open] .itaku-why").all_inner_texts()
+    reasons = page.evaluate("[...document.querySelectorAll('#itaku-preview details[open] .itaku-why')]"
+                            ".map(n => n.textContent)")  # textContent: parts out of view are not laid out
     assert any("と答えたため" in r for r in reasons) and any("常に含めています" in r for r in reasons)
     assert not any(re.search(r"適用条件|[{}=]", r) for r in reasons), reasons
     forms = page.locator('#itaku-preview details[data-doc="forms.docx"] > summary')
