@@ -41,7 +41,7 @@ def settle(page: Page) -> None:
 def load_example(page: Page, example_id: str) -> None:
     page.select_option("#itaku-example", example_id)
     page.click("#itaku-example-load")
-    expect(page.locator("#itaku-load-message")).to_contain_text("記入例")
+    expect(page.locator("#itaku-load-message")).to_contain_text("記入例", timeout=30_000)
     settle(page)
 
 
@@ -106,6 +106,7 @@ def test_messages_say_what_to_do(page: Page, site_url: str) -> None:
     page.set_input_files("#itaku-answers-file", files=[{"name": "特記仕様書.docx", "mimeType": "application/octet-stream",
                                                         "buffer": files["specification.docx"]}])
     alert = page.locator("#itaku-load-message [role=alert]")
+    expect(alert).to_be_visible(timeout=30_000)
     expect(alert).to_contain_text("これは Word 文書（.docx）です。回答ファイル（answers.json）または業務記録ファイル（job.json）を選んでください。")
     assert "文字コード" not in alert.inner_text()
     page.fill("#q-contract_start", "")
