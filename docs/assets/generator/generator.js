@@ -580,7 +580,6 @@
       $("itaku-undo").hidden = false;
       $("itaku-undo").focus();
       if (client) await refresh({ keepScroll: true });
-      else root.dataset.pending = "";
     });
     $("itaku-undo").addEventListener("click", async () => {
       if (!undo) return;
