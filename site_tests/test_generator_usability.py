@@ -132,6 +132,7 @@ def test_disabled_downloads_look_disabled_and_say_why(page: Page, site_url: str)
     expect(page.locator("#itaku-download-why")).to_contain_text("業務名")
     colour = "(n => { const s = getComputedStyle(n); return [s.backgroundColor, s.color, s.cursor] })"
     page.mouse.move(0, 0)
+    page.wait_for_timeout(400)  # Material's colour transition after the state change
     before = spec.evaluate(colour)
     spec.hover()
     page.wait_for_timeout(300)  # Material's transition
@@ -141,6 +142,7 @@ def test_disabled_downloads_look_disabled_and_say_why(page: Page, site_url: str)
     settle(page)
     expect(spec).not_to_have_attribute("aria-disabled", "true")
     page.mouse.move(0, 0)
+    page.wait_for_timeout(400)
     idle = spec.evaluate(colour)
     spec.hover()
     page.wait_for_timeout(300)
