@@ -38,7 +38,7 @@ def check(rec: dict[str, Any], phase: str, day: str, method: str = "実地", rol
     answers = {i: {"status": "適合", "evidence_seen": "記録"} for i in items}
     for item_id, status in (statuses or {}).items():
         answers[item_id] = {"status": status, "note": "改善する" if status == "不適合" else "",
-                            "checked_on": "2026-12-20"}
+                            "due": "2026-12-20"}
     return add_check(rec, {"phase": phase, "date": day, "method": method, "checker": "監督員", "role": role,
                            "company": company, "answers": answers})
 

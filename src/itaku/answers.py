@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from itaku.conditions import evaluate
+from itaku.filekind import wrong_file
 from itaku.model import Corpus
 from itaku.wareki import add_months, parse_date
 
@@ -248,6 +249,9 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
     if isinstance(data, bytes):
         if len(data) > MAX_FILE_BYTES:
             raise AnswersFileError("ファイルが大きすぎます（5MB まで）。回答ファイルか業務記録ファイルを選んでください。")
+        wrong = wrong_file(data, ("answers", "job"), "回答ファイル（answers.json）または業務記録ファイル（job.json）")
+        if wrong:
+            raise AnswersFileError(wrong)
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -96,7 +96,8 @@ class ChecklistRow:
     status: str = ""
     evidence_seen: str = ""
     note: str = ""
-    checked_on: str = ""
+    due: str = ""  # 改善期限 of a 不適合 item
+    checked_on: str = ""  # 確認日 of this item
     checker: str = ""
 
 

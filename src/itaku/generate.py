@@ -12,10 +12,11 @@ from typing import Any, Mapping
 
 from itaku.acts import Decision, context_keys, decide
 from itaku.answers import Answers, answers_hash, canonical_json, derived
-from itaku.conditions import describe, evaluate, keys as condition_keys
+from itaku.conditions import evaluate, keys as condition_keys
 from itaku.document import (Article, Block, ChecklistRow, ChecklistSheet, Clause, Document, Heading, PageBreak,
                             Paragraph, Table)
 from itaku.model import Corpus
+from itaku import reasons
 from itaku.plan import PlanEntry, build_plan
 from itaku.wareki import fiscal_year, period, wareki
 
@@ -79,10 +80,9 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
         for v in clause.get("variants") or []:
             if evaluate(v["when"], context):
                 variant = v["id"]
-                variant_note = reword(corpus, context, f"文言：「{v['label']}」の文言（"
-                                      f"{describe(v['when'], corpus.labels(), corpus.choice_labels())}）")
+                variant_note = reword(corpus, context, reasons.variant(corpus, v, context))
                 break
-        selected.append(Selected(clause, len(selected) + 1, variant, why + (f"。{variant_note}" if variant_note else "")))
+        selected.append(Selected(clause, len(selected) + 1, variant, why + variant_note))
     return Job(
         corpus=corpus,
         answers=answers,
@@ -98,21 +98,17 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
 
 def _inclusion(corpus: Corpus, clause: Mapping[str, Any], context: Mapping[str, Any],
                removed: Mapping[str, str]) -> str | None:
+    # The reason is plain Japanese (itaku.reasons): the answers that brought the article in.
     inclusion = clause["inclusion"]
-    if inclusion == "required":
-        return "必須の条文（常に含めます）"
-    if inclusion == "default_on":
-        return None if clause["id"] in removed else "既定で含める条文（外すには理由の記録が必要です）"
-    cond = clause.get("applies_when")
-    if evaluate(cond, context):
-        return f"適用条件：{describe(cond, corpus.labels(), corpus.choice_labels())}。回答：{answer_summary(corpus, cond, context)}"
-    return None
+    if inclusion == "default_on" and clause["id"] in removed:
+        return None
+    if inclusion == "conditional" and not evaluate(clause.get("applies_when"), context):
+        return None
+    return reasons.included(corpus, clause, context)
 
 
 def _exclusion(corpus: Corpus, clause: Mapping[str, Any], context: Mapping[str, Any], removed: Mapping[str, str]) -> str:
-    if clause["id"] in removed:
-        return f"利用者が外しました。理由：{quoted(removed[clause['id']])}"
-    return f"適用条件に当たりません：{describe(clause.get('applies_when'), corpus.labels(), corpus.choice_labels())}"
+    return reasons.excluded(corpus, clause, removed)
 
 
 def answer_summary(corpus: Corpus, cond: Any, context: Mapping[str, Any]) -> str:
@@ -368,10 +364,10 @@ def excluded_rows(job: Job, phase: str) -> list[ChecklistRow]:
 CHECKLIST_INSTRUCTIONS = {
     "before": ("契約の前に、受託者が各項目を自己点検し、「状況」を選んで提出します。",
                "「確認した資料・根拠」には、確認できる資料の名称を書きます。措置が予定の段階なら、その時期を備考に書きます。",
-               "不適合の項目は、改善の内容と期限を備考に書きます。委託元は内容を確認し、必要なら是正を求めます。"),
+               "不適合の項目は、改善の内容を備考に、その期限を改善期限に書きます。委託元は内容を確認し、必要なら是正を求めます。"),
     "after": ("契約の後、措置が実際に行われたかを確認します。規程があることだけでなく、記録などで運用されていることを確かめます。",
               "委託元が実地で確認するときは、確認日と確認者を記入します。",
-              "不適合の項目は、改善指示として内容と期限を備考に書き、改善計画の提出を求めます。"),
+              "不適合の項目は、改善指示として内容を備考に、期限を改善期限に書き、改善計画の提出を求めます。"),
     "selection": ("事業者を選ぶ前に、提案書・添付資料・聞き取りで各項目を確認します。",
                   "認証の取得は判断材料の一つです。認証だけで適合としないでください。"),
 }

@@ -262,7 +262,9 @@ def improvements(record: Mapping[str, Any], as_of: date) -> list[dict[str, Any]]
             for item_id, row in sorted(answers.items()):
                 if not isinstance(row, dict) or row.get("status") != "不適合":
                     continue
-                due = _day(row.get("checked_on"))
+                # 改善期限 is the row's own field "due"; job records saved before it existed kept the
+                # page's 改善期限 in "checked_on" (rows without "due").
+                due = _day(row.get("due") if "due" in row else row.get("checked_on"))
                 out.append({"item": _text(item_id, 100), "phase": phase, "role": role, "company": company,
                             "plan": _text(row.get("note"), 1000), "checked": _text(check.get("date"), 10),
                             "due": due.isoformat() if due else "", "overdue": bool(due and due < as_of)})

@@ -15,6 +15,8 @@ from itaku import edition as editions, model
 from itaku.answers import (AnswersError, AnswersFileError, answers_document, defaults, load_file, validate,
                            visible)
 from itaku.generate import build_job, checklist_rows, documents, meta, sheets, specification
+from itaku.filekind import kind, wrong_file
+from itaku.filenames import audience, download_name, download_names
 from itaku.identify import IdentifyError, identify as identify_file
 from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
@@ -22,6 +24,7 @@ from itaku.render.html import preview_html
 
 _corpus: model.Corpus | None = None
 _edition_message = ""
+MAX_RECORD_BYTES = 20_000_000  # a job record grows by one check at a time
 
 
 def corpus() -> model.Corpus:
@@ -90,8 +93,12 @@ def visible_keys(raw: Mapping[str, Any]) -> list[str]:
     return shown
 
 
-def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Live state for the form: visible questions, errors, and the preview when the answers are valid."""
+def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+          open_output: str | None = None) -> dict[str, Any]:
+    """Live state for the form: visible questions, errors, and the preview when the answers are valid.
+
+    ``open_output``: the preview panel the reader has open (kept open when the preview is redrawn).
+    """
     c = corpus()
     result: dict[str, Any] = {"visible": visible_keys(raw), "errors": {}, "valid": False}
     try:
@@ -104,7 +111,7 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> d
     result.update({
         "valid": True,
         "answers": dict(answers.values),
-        "preview": preview_html(docs, sheets(job)),
+        "preview": preview_html(docs, sheets(job), open_output=open_output),
         "articles": [{"number": s.number, "id": s.clause["id"], "title": s.clause["title"], "reason": s.reason}
                      for s in job.selected],
         "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],
@@ -113,6 +120,9 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> d
         "counts": {p: len(checklist_rows(job, p)) for p in ("before", "after", "selection")},
         "outputs": output_names(job, docs),
     })
+    # Where each file goes and the name it is saved under (「業務名_特記仕様書.docx」, 受託者に渡す …).
+    result["downloads"] = [{"output": o, "name": download_name(o, answers.values.get("work_name", "")),
+                            "for": audience(o)} for o in result["outputs"]]
     return result
 
 
@@ -123,7 +133,8 @@ def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -
         answers = validate(c, raw, removed or {})
     except AnswersError as exc:
         return {"error": "回答に問題があります。赤く表示された質問を直してください。", "errors": exc.errors}
-    return {"files": build_outputs(build_job(c, answers))}
+    files = build_outputs(build_job(c, answers))
+    return {"files": files, "names": download_names(list(files), str(answers.values.get("work_name", "")))}
 
 
 def example(example_id: str) -> dict[str, Any]:
@@ -186,6 +197,15 @@ def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = Non
 def _record(data: bytes) -> dict[str, Any]:
     """A job record from an uploaded job.json (answers files have no applicable items)."""
     from itaku.checks import CheckError
+    if len(data) > MAX_RECORD_BYTES:
+        raise CheckError("ファイルが大きすぎます（20MB まで）。業務記録ファイル（job.json）を選んでください。")
+    if kind(data) == "answers":
+        raise CheckError("これは回答ファイル（answers.json）です。確認のページでは業務記録ファイル（job.json）を使います。"
+                         "「仕様書を作る」ページで回答ファイルを読み込み、業務記録ファイル（job.json）をダウンロードして、"
+                         "それを選んでください。")
+    wrong = wrong_file(data, ("job",), "業務記録ファイル（job.json）")
+    if wrong:
+        raise CheckError(wrong)
     try:
         doc = json.loads(bytes(data).decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -197,7 +217,7 @@ def _record(data: bytes) -> dict[str, Any]:
 
 def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     """The job's applicable items for a checklist page, its name and the next check due."""
-    from itaku.checks import CheckError, applicable, latest
+    from itaku.checks import CheckError, applicable, latest, sheet_numbers
     try:
         rec = _record(data)
         items = applicable(rec, phase)
@@ -206,6 +226,7 @@ def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     due = [p for p in rec.get("plan", []) if p.get("kind") in ("start", "annual")]
     latest_check = latest(rec, phase, None)
     return {"record": rec, "work_name": rec.get("work_name", ""), "items": items,
+            "numbers": sheet_numbers(rec, phase),
             "next_check": due[0] if due else None, "plan": due,
             "answers": (latest_check or {}).get("answers", {})}
 
@@ -225,9 +246,13 @@ def save_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str,
     try:
         new = add_check(record, check)
     except CheckError as exc:
-        return {"error": str(exc)}
+        return {"error": str(exc), "field": exc.field}
     entry = new["checks"][-1]
-    return {"record": new, "files": {
+    work = str(new.get("work_name", ""))
+    who = f"_{entry['company']}" if entry["role"] == "再委託先" else ""
+    names = {**download_names(["record.xlsx", "record.json"], work, entry["date"] + who, entry["phase"]),
+             "job.json": download_name("job.json", work, entry["date"], entry["phase"])}
+    return {"record": new, "names": names, "files": {
         "record.xlsx": record_workbook(corpus(), new, entry),
         "record.json": to_json(entry),
         "job.json": to_json(new),
