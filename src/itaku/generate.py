@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from itaku.acts import Decision, context_keys, decide
 from itaku.answers import Answers, answers_hash, canonical_json, derived
-from itaku.conditions import evaluate, keys as condition_keys
+from itaku.conditions import describe, evaluate, keys as condition_keys
 from itaku.document import (Article, Block, ChecklistRow, ChecklistSheet, Clause, Document, Heading, PageBreak,
                             Paragraph, Table)
 from itaku.model import Corpus
