@@ -19,6 +19,7 @@ from itaku.checks import (CheckError, add_check, applicable, clean_answers, impo
                           record_workbook, summarize)
 from itaku.outputs import build_outputs, job_record, to_json
 from itaku.render.html import preview_html
+from itaku.summary import job_summary, summary_html
 
 _corpus: model.Corpus | None = None
 
@@ -73,7 +74,8 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> d
     result.update({
         "valid": True,
         "answers": dict(answers.values),
-        "preview": preview_html(documents(job), sheets(job)),
+        "preview": summary_html(job_summary(job)) + preview_html(documents(job), sheets(job)),
+        "summary": job_summary(job),
         "articles": [{"number": s.number, "id": s.clause["id"], "title": s.clause["title"], "reason": s.reason}
                      for s in job.selected],
         "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],

@@ -59,7 +59,7 @@ def validate(corpus: dict[str, Any]) -> list[str]:
         problems.append(f"clauses/topics.yml: トピック「{topic}」を扱う条文がありません")
 
     for item in items:
-        _item(item, questions, clause_ids, problems)
+        _item(item, questions, clause_ids, source_refs, problems)
     for name, data in (corpus.get("lists") or {}).items():
         _list(name, data, questions, source_refs, problems)
     for required in ("selection", "self-check"):
@@ -291,7 +291,8 @@ def _strings(paragraphs: Iterable[dict[str, Any]]) -> Iterable[str]:
 
 # ---------------------------------------------------------------- items, lists
 
-def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str], problems: list[str]) -> None:
+def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str], refs: dict[str, set[str]],
+          problems: list[str]) -> None:
     iid = item.get("id")
     where = f"{item.get('file', 'checklists')}: {iid}"
     if not isinstance(iid, str) or not ID_RE.match(iid):
@@ -312,6 +313,7 @@ def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str],
         problems.append(f"{where}: answered_by は {'・'.join(ANSWERED_BY)} のいずれかです")
     if item.get("method") not in METHODS:
         problems.append(f"{where}: method は {'・'.join(METHODS)} のいずれかです")
+    _cite(item.get("sources"), where, refs, problems)  # every item carries its own source
     if item.get("applies_when") is not None:
         _condition(item["applies_when"], f"{where}: applies_when", questions, problems)
 
