@@ -6,10 +6,11 @@ turn the resulting documents into .docx/.xlsx/HTML.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
+from itaku.acts import Decision, context_keys, decide
 from itaku.answers import Answers, answers_hash, canonical_json, derived
 from itaku.conditions import describe, evaluate, keys as condition_keys
 from itaku.document import (Article, Block, ChecklistRow, ChecklistSheet, Clause, Document, Heading, PageBreak,
@@ -46,6 +47,7 @@ class Job:
     excluded: tuple[tuple[Mapping[str, Any], str], ...]  # (clause, why not)
     plan: tuple[PlanEntry, ...]
     hash: str
+    acts: Mapping[str, Decision] = field(default_factory=dict)  # act id → the one decision for this job
 
     @property
     def is_designated(self) -> bool:
@@ -55,8 +57,16 @@ class Job:
         return [row.item_id for row in checklist_rows(self, phase)]
 
 
+def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
+    """What conditions see: answers, derived keys and one ``act_<id>`` per act."""
+    context = {**values, **derived(values)}
+    acts = decide(corpus.acts, context)
+    context.update(context_keys(acts))
+    return context, acts
+
+
 def build_job(corpus: Corpus, answers: Answers) -> Job:
-    context = {**answers.values, **derived(answers.values)}
+    context, acts = job_context(corpus, answers.values)
     selected: list[Selected] = []
     excluded: list[tuple[Mapping[str, Any], str]] = []
     for clause in corpus.clauses:
@@ -80,6 +90,7 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
         excluded=tuple(excluded),
         plan=tuple(build_plan(context)),
         hash=answers_hash(answers),
+        acts=acts,
     )
 
 
@@ -108,7 +119,12 @@ def answer_summary(corpus: Corpus, cond: Any, context: Mapping[str, Any]) -> str
     parts = []
     for key in dict.fromkeys(k for _, k, _ in condition_keys(cond)):
         value = context.get(key)
-        parts.append(f"{labels.get(key, key)} = {display_value(value, choices.get(key, {}))}")
+        text = f"{labels.get(key, key)} = {display_value(value, choices.get(key, {}))}"
+        if key.startswith("act_"):  # say which answer made the act's decision
+            decision = decide(corpus.acts, context).get(key[4:])
+            if decision is not None:
+                text += f"（{decision.reason}）"
+        parts.append(text)
     return "、".join(parts)
 
 
@@ -164,12 +180,25 @@ def fill(text: str, job: Job) -> str:
     return PLACEHOLDER_RE.sub(sub, text)
 
 
+def kept_paragraphs(paragraphs: list[Mapping[str, Any]], context: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    """The 項 and 号 whose ``[when: …]`` holds for the job, as (text, [号…]), in order; numbering is the caller's."""
+    out = []
+    for p in paragraphs:
+        if not evaluate(p.get("when"), context):
+            continue
+        conds = p.get("items_when") or [None] * len(p["items"])
+        out.append((p["text"], [t for t, c in zip(p["items"], conds) if evaluate(c, context)]))
+    return out
+
+
 def article(job: Job, s: Selected) -> Article:
-    paragraphs = s.clause["texts"][s.variant]
+    kept = kept_paragraphs(s.clause["texts"][s.variant], job.context)
+    if not kept:
+        raise GenerationError(f"条文「{s.clause['id']}」の項がすべて条件で外れました")
     clauses = []
-    for i, p in enumerate(paragraphs):
-        items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(p["items"]))
-        clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(p["text"], job), items))
+    for i, (text, kept_items) in enumerate(kept):
+        items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
+        clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
     return Article(f"第{str(s.number).translate(FULLWIDTH)}条", f"（{s.clause['title']}）", tuple(clauses),
                    clause_id=s.clause["id"], note=s.reason)
 
@@ -283,9 +312,10 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
 def supervision_plan(job: Job) -> Document:
     title = "監督計画（委託先の実施状況の確認）"
     blocks = _header(job, title)
-    blocks.append(Paragraph("この計画は、国の指針（年1回以上・原則実地）、契約の種類と期間による確認頻度、実地調査の要否の"
-                            "三つの基準を当てはめ、最も厳しい結果を採っています。実地で確認できない年は、実際の状況を写した"
-                            "映像・写真で代えることができますが、その理由を記録してください。"))
+    blocks.append(Paragraph("この計画は、国の指針（年1回以上・原則実地）、久喜市基準（契約の種類と期間による確認頻度）、"
+                            "福岡県の通知・監査（実地調査の要否）、特記事項の定めと本キットの方針を当てはめ、最も厳しい結果を"
+                            "採っています。根拠の欄は、どの基準によるかを示します。その年に実地で確認できないとき（委託先が遠隔地"
+                            "にある等）は、実際の状況を写した映像・写真で代えることができますが、その理由を記録してください。"))
     blocks.append(Table(("時期", "確認すること", "方法", "根拠"), tuple(plan_rows(job)), (18, 30, 8, 44)))
     blocks.append(Heading("委託元の自己点検（入札前・契約前）", 1))
     self_items = [i for i in job.corpus.lists("self-check")["items"] if evaluate(i.get("applies_when"), job.context)]

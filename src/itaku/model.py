@@ -42,6 +42,11 @@ class Corpus:
         return self.data["lists"][name]
 
     @property
+    def acts(self) -> Mapping[str, Any]:
+        """clauses/acts.yml: ``{"values": {value: label}, "acts": [...]}``."""
+        return self.data.get("acts") or {}
+
+    @property
     def forms(self) -> list[Mapping[str, Any]]:
         return self.data.get("forms", [])
 
@@ -65,10 +70,14 @@ class Corpus:
         """Question and derived-key labels, for reading conditions aloud."""
         out = {q["key"]: q["label"] for q in self.questions()}
         out.update({d["key"]: d["label"] for d in self.data["questions"].get("derived", [])})
+        out.update({f"act_{a['id']}": f"{a['label']}の扱い" for a in self.acts.get("acts", [])})
         return out
 
     def choice_labels(self) -> dict[str, dict[Any, str]]:
-        return {q["key"]: {c["value"]: c["label"] for c in q.get("choices", [])} for q in self.questions()}
+        out = {q["key"]: {c["value"]: c["label"] for c in q.get("choices", [])} for q in self.questions()}
+        names = dict(self.acts.get("values") or {})
+        out.update({f"act_{a['id']}": names for a in self.acts.get("acts", [])})
+        return out
 
     def __hash__(self) -> int:  # identity: one Corpus object per loaded file
         return id(self)

@@ -1,6 +1,8 @@
 """The supervision plan (監督計画): what the department checks, how and when.
 
-Three rule sets each produce requirements on their own; the plan merges them
+The rule sets (national guidance, Kuki's standard, Fukuoka's notice and audit,
+the kit's own policy, the specification) each produce requirements on their
+own, labelled with whose rule it is; the plan merges them
 so that for every requirement there is an entry at least as strict (実地
 beats 書面, the earlier due date wins). Keeping the rule sets separate lets
 tests prove the plan is never weaker than any one of them.
@@ -9,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Callable, Mapping
 
+from itaku.conditions import evaluate
 from itaku.wareki import add_months
 
 METHOD_RANK = {"書面": 0, "実地": 1}
@@ -57,8 +61,8 @@ def national(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     """PPC: at least once a year per contracted job, in principle on site."""
     return [
         Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, "国の指針",
-                    "少なくとも年1回、原則として実地で確認する（個人情報保護委員会 事務対応ガイド4-8-9(3)、Q&A Q3-1-4）。"
-                    "実地が困難な年は、実際の状況を写した映像・写真で代えることができる。")
+                    "少なくとも年1回、原則として実地で確認する（個人情報保護委員会 事務対応ガイド4-8-9(3)、Q&A（行政機関等編）Q3-1-4）。"
+                    "委託先が遠隔地にある等でその年の実地が困難なときは、実際の状況を写した映像・写真で代えることができる。")
         for i, (a, b) in enumerate(periods(start, end))
     ]
 
@@ -91,27 +95,44 @@ def kuki(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     return out
 
 
+FUKUOKA = "福岡県の通知・監査"
+KIT_POLICY = "本キットの方針"
+
+
+@lru_cache(maxsize=1)
+def fukuoka_triggers() -> tuple[Mapping[str, Any], ...]:
+    """Fukuoka's on-site triggers, as data (clauses/sources.yml, document fukuoka-2024)."""
+    from itaku.model import load  # the shipped corpus; imported here to keep plan importable alone
+
+    doc = next(d for d in load().data["sources"] if d["id"] == "fukuoka-2024")
+    return tuple(doc["onsite_triggers"])
+
+
 def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
-    """Fukuoka audit: self-check right after signing; on-site triggers."""
+    """Fukuoka notice and audit: self-check right after signing; on-site triggers."""
     out = [Requirement(("start", 0), "契約前の遵守確認表（自己点検）の提出と内容の確認", "書面", start - timedelta(days=30),
-                       start + timedelta(days=14), "福岡県の監査",
+                       start + timedelta(days=14), FUKUOKA,
                        "契約締結後速やかに自己点検の結果を提出させ、管理体制と実施体制を確認する。")]
-    triggers = []
-    if v.get("specific_personal_info"):
-        triggers.append("特定個人情報を取り扱う")
-    if v.get("sensitive_info"):
-        triggers.append("要配慮個人情報を取り扱う")
-    if (v.get("record_count") or 0) >= 1000:
-        triggers.append(f"取扱件数が1,000件以上（{v['record_count']:,}件）")
-    if v.get("past_incident"):
-        triggers.append("過去に同じ業務で事故があった")
+    triggers = [t["label"] + (f"（本人の数で{v[t['when']['gte'][0]]:,}人。本人の数で数えるのは本キットの解釈）"
+                              if "gte" in t["when"] else "")
+                for t in fukuoka_triggers() if t.get("when") is not None and evaluate(t["when"], v)]
     if triggers:
-        why = "、".join(triggers) + "ため、実地調査を行う。庁舎内の作業、入室制限、県外であることは省略の理由にならない。"
+        why = ("、".join(triggers) + "ため、原則として実地調査で確認する（福岡県の通知）。同県の監査委員は、庁舎内の作業や"
+               "入室制限を理由に省かず現場で運用を確かめること、県外にあることだけでは必ずしも省く理由にならないことを指摘している。")
         out.append(Requirement(("start", 0), "管理体制・実施体制の実地調査", "実地", start, start + timedelta(days=30),
-                               "福岡県の監査", why))
+                               FUKUOKA, why))
         for i, (a, b) in enumerate(periods(start, end)):
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, "福岡県の監査", why))
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, FUKUOKA, why))
     return out
+
+
+def kit_policy(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """The kit's own choice, not a rule of any authority: check on site early after a past incident."""
+    if not v.get("past_incident"):
+        return []
+    return [Requirement(("start", 0), "管理体制・実施体制の実地調査", "実地", start, start + timedelta(days=30), KIT_POLICY,
+                        "同じ業務で過去に事故があった事業者のため、契約当初に実地で確認する（福岡県の通知は、この場合に選定時の"
+                        "説明を特に入念に行うよう求めており、実地調査までは求めていない。実地調査は本キットの方針）。")]
 
 
 def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
@@ -143,7 +164,8 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     return out
 
 
-RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = (national, kuki, fukuoka, contract)
+RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = (
+    national, kuki, fukuoka, kit_policy, contract)
 
 
 def requirements(v: Mapping[str, Any]) -> list[Requirement]:

@@ -79,6 +79,8 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> d
         "articles": [{"number": s.number, "id": s.clause["id"], "title": s.clause["title"], "reason": s.reason}
                      for s in job.selected],
         "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],
+        "acts": [{"id": d.act, "label": d.label, "value": d.value, "value_label": d.value_label, "reason": d.reason}
+                 for d in job.acts.values()],
         "counts": {p: len(checklist_rows(job, p)) for p in ("before", "after", "selection")},
         "outputs": [d.name for d in documents(job)] + [s.name for s in sheets(job)] + ["answers.json", "job.json"],
     })

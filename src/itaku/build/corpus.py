@@ -41,6 +41,7 @@ def load(root: Path) -> dict[str, Any]:
         "edition": _yaml(root / "edition.yml", problems) or {},
         "forms": (_yaml(root / "clauses/forms.yml", problems) or {}).get("forms", []),
         "examples": (_yaml(root / "clauses/examples.yml", problems) or {}).get("examples", []),
+        "acts": _yaml(root / "clauses/acts.yml", problems) or {},
         "clauses": [],
         "items": [],
         "lists": {},
@@ -107,14 +108,56 @@ def parse_clause(path: Path, root: Path, problems: list[str]) -> dict[str, Any] 
     for heading, body in sections:
         if heading == TEXT_HEADING or heading.startswith(TEXT_HEADING + ":"):
             variant = heading[len(TEXT_HEADING) + 1:].strip() if ":" in heading else ""
-            clause["texts"][variant] = parse_text(body)
+            clause["texts"][variant] = parse_text(body, problems, rel)
         else:
             clause["commentary"][heading] = body
     return clause
 
 
-def parse_text(body: str) -> list[dict[str, Any]]:
-    """Clause text → 項 list: ``{"text": str, "items": [号, …]}``."""
+WHEN_PREFIX = "[when:"
+
+
+def split_condition(text: str, problems: list[str] | None = None, where: str = "") -> tuple[Any, str]:
+    """``[when: COND] text`` → (COND, text); text without the marker → (None, text).
+
+    COND is YAML flow syntax (the grammar of ``applies_when``); brackets are
+    matched so that ``{eq: [medium, paper]}`` may contain ``]``.
+    """
+    if not text.startswith(WHEN_PREFIX):
+        return None, text
+    depth, end = 1, None
+    for i in range(len(WHEN_PREFIX), len(text)):
+        ch = text[i]
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                end = i
+                break
+    if end is None:
+        if problems is not None:
+            problems.append(f"{where}: 条件「[when: …]」の閉じ括弧がありません: {text[:40]}")
+        return None, text
+    source = text[len(WHEN_PREFIX):end].strip()
+    try:
+        cond = yaml.safe_load(source)
+    except yaml.YAMLError:
+        cond = None
+    if not isinstance(cond, dict):
+        if problems is not None:
+            problems.append(f"{where}: 条件「[when: {source}]」を読めません（{{eq: [キー, 値]}} の形で書きます）")
+        cond = {"unreadable": source}
+    return cond, text[end + 1:].lstrip()
+
+
+def parse_text(body: str, problems: list[str] | None = None, where: str = "") -> list[dict[str, Any]]:
+    """Clause text → 項 list: ``{"text", "when", "items": [号, …], "items_when": [cond|None, …]}``.
+
+    A 項 or 号 may begin with ``[when: COND] ``; the marker is removed and COND
+    kept beside it (``None`` = always). Numbering is left to the generator,
+    which counts only what is kept for a job.
+    """
     paragraphs: list[dict[str, Any]] = []
     for block in re.split(r"\n\s*\n", body.strip()):
         lines = [ln.rstrip() for ln in block.splitlines() if ln.strip()]
@@ -123,14 +166,18 @@ def parse_text(body: str) -> list[dict[str, Any]]:
         if re.match(r"^\d+\.\s", lines[0]) and paragraphs:
             target = paragraphs[-1]
         else:
-            target = {"text": "", "items": []}
+            target = {"text": "", "when": None, "items": [], "items_when": []}
             paragraphs.append(target)
         for line in lines:
             item = re.match(r"^\d+\.\s+(.*)$", line)
             if item:
-                target["items"].append(item.group(1).strip())
+                cond, text = split_condition(item.group(1).strip(), problems, where)
+                target["items"].append(text)
+                target["items_when"].append(cond)
             elif target["items"]:
                 target["items"][-1] += line.strip()
+            elif not target["text"]:
+                target["when"], target["text"] = split_condition(line.strip(), problems, where)
             else:
                 target["text"] += line.strip()
     return paragraphs
@@ -156,7 +203,7 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     for entry in corpus["changelog"]:  # "all": every clause (the first version, or a full revision)
         if entry.get("clauses") == "all":
             entry["clauses"] = [c.get("id") for c in corpus["clauses"]]
-    for key in ("items", "lists", "questions", "forms", "topics"):
+    for key in ("items", "lists", "questions", "forms", "topics", "acts"):
         corpus[key] = unfold(corpus[key])
     problems = validate(corpus)
     if problems:

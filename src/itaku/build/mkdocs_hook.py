@@ -97,23 +97,38 @@ def readable(text: str, corpus: dict[str, Any]) -> str:
 
 
 def clause_text_md(paragraphs: list[dict[str, Any]], corpus: dict[str, Any]) -> str:
+    """Every 項 and 号 of the corpus, with its [when: …] condition read aloud beside it."""
     out = []
     for i, p in enumerate(paragraphs):
         label = "" if i == 0 else f"{i + 1}　"
-        out.append(f"{label}{_md(readable(p['text'], corpus))}\n")
-        for n, item in enumerate(p["items"]):
-            out.append(f"{'' if n else chr(10)}1. {_md(readable(item, corpus))}")
+        out.append(f"{label}{_when_md(p.get('when'), corpus)}{_md(readable(p['text'], corpus))}\n")
+        conds = p.get("items_when") or [None] * len(p["items"])
+        for n, (item, cond) in enumerate(zip(p["items"], conds)):
+            out.append(f"{'' if n else chr(10)}1. {_when_md(cond, corpus)}{_md(readable(item, corpus))}")
         if p["items"]:
             out.append("")
     return "\n".join(out) + "\n"
 
 
+def _has_conditions(clause: dict[str, Any]) -> bool:
+    return any(p.get("when") is not None or any(c is not None for c in p.get("items_when") or [])
+               for text in clause["texts"].values() for p in text)
+
+
+def _when_md(cond: Any, corpus: dict[str, Any]) -> str:
+    """「〔この項は …場合に入ります〕」 before a conditional paragraph or item; nothing for an unconditional one."""
+    if cond is None:
+        return ""
+    from itaku.conditions import describe
+    from itaku.model import Corpus
+    model = Corpus(corpus)
+    return f'<span class="itaku-when">〔{_md(describe(cond, model.labels(), model.choice_labels()))}の場合に入ります〕</span>'
+
+
 def clause_page(corpus: dict[str, Any], clause: dict[str, Any]) -> str:
     from itaku.conditions import describe
-    labels = {q["key"]: q["label"] for s in corpus["questions"]["steps"] for q in s["questions"]}
-    labels.update({d["key"]: d["label"] for d in corpus["questions"].get("derived", [])})
-    choices = {q["key"]: {c["value"]: c["label"] for c in q.get("choices", [])}
-               for s in corpus["questions"]["steps"] for q in s["questions"]}
+    from itaku.model import Corpus
+    labels, choices = Corpus(corpus).labels(), Corpus(corpus).choice_labels()
     inclusion = INCLUSION_LABELS[clause["inclusion"]]
     when = f"（{_md(describe(clause['applies_when'], labels, choices))}）" if clause.get("applies_when") else ""
     phases = "、".join(f"[{p} {PHASES[p]}](../manual/{PHASE_PAGES[p]}.md)" for p in clause["phases"])
@@ -122,6 +137,8 @@ def clause_page(corpus: dict[str, Any], clause: dict[str, Any]) -> str:
              f"- 関係する段階：{phases}",
              f"- 条文 ID：`{clause['id']}`\n",
              "## 条文（標準の文言）\n",
+             *(["〔 〕で条件を示した項・号は、回答がその条件に当たる業務にだけ入ります。"
+                 "項・号の番号は、業務ごとに残ったものだけで振り直されます。\n"] if _has_conditions(clause) else []),
              '<div class="itaku-clause" markdown>\n', clause_text_md(clause["texts"][""], corpus), "</div>\n"]
     for v in clause.get("variants") or []:
         lines += [f"### 文言：{_md(v['label'])}\n",
@@ -179,7 +196,7 @@ def checklist_page(corpus: dict[str, Any], name: str) -> str:
 
 
 def sources_page(corpus: dict[str, Any]) -> str:
-    lines = ["# 出典・関係法令\n", "本キットが引用する法令・指針・報告書です。条番号は、原典又は公式の本文で確認したものだけを掲げています。\n"]
+    lines = ["# 出典・関係法令\n", "本キットが引用する法令・指針・報告書です。条番号は、確認した場所（原典、e-Gov 法令検索の条文、個人情報保護委員会の公式の頁、又は作成時に公式の資料から整理した調査記録）を記録したものだけを掲げています。地方公共団体の漏えい等報告の期限の日数のように確認できていない事項は、注記にその旨を書いています。\n"]
     for doc in corpus["sources"]:
         lines += [f"## {_md(doc.get('short') or doc['title'])} {{#{doc['id']}}}\n",
                   f"- 名称：{_md(doc['title'])}", f"- 発出：{_md(doc['issuer'])}", f"- 時点：{_md(str(doc['date']))}"]

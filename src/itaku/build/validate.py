@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from itaku.acts import ACT_VALUES, PREFIX as ACT_PREFIX
 from itaku.conditions import ConditionError, check as check_condition, keys as condition_keys
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -24,6 +25,7 @@ def validate(corpus: dict[str, Any]) -> list[str]:
     """Every problem in ``corpus`` as a Japanese message."""
     problems: list[str] = []
     questions = _questions(corpus.get("questions", {}), problems)
+    _acts(corpus.get("acts") or {}, questions, problems)
     source_refs = _sources(corpus.get("sources", []), problems)
     topic_ids = _topics(corpus.get("topics", []), problems)
     placeholders = set((corpus.get("questions") or {}).get("placeholders") or {})
@@ -143,6 +145,55 @@ def _condition(cond: Any, where: str, questions: dict[str, dict[str, Any]], prob
             problems.append(f"{where}: gte は整数の質問にだけ使えます（「{key}」）")
 
 
+# ---------------------------------------------------------------- acts
+
+def _acts(data: dict[str, Any], questions: dict[str, dict[str, Any]], problems: list[str]) -> None:
+    """clauses/acts.yml; adds the derived keys ``act_<id>`` to ``questions`` for later conditions."""
+    where = "clauses/acts.yml"
+    names = data.get("values") or {}
+    if not isinstance(names, dict) or sorted(names) != sorted(ACT_VALUES):
+        problems.append(f"{where}: values には {', '.join(ACT_VALUES)} の4つの値と日本語の名前を書いてください")
+    acts = data.get("acts")
+    if not isinstance(acts, list) or not acts:
+        problems.append(f"{where}: acts（行為のリスト）が必要です")
+        return
+    _unique([a.get("id") if isinstance(a, dict) else None for a in acts], f"{where} の行為 id", problems)
+    for act in acts:
+        if not isinstance(act, dict):
+            problems.append(f"{where}: 行為は対応表で書いてください: {act!r}")
+            continue
+        aid = act.get("id")
+        if not isinstance(aid, str) or not KEY_RE.match(aid):
+            problems.append(f"{where}: 行為 id「{aid}」は英小文字の snake_case にしてください")
+            continue
+        if not act.get("label"):
+            problems.append(f"{where}: {aid}: label が必要です")
+        decisions = act.get("decisions")
+        if not isinstance(decisions, list) or not decisions:
+            problems.append(f"{where}: {aid}: decisions（判断のリスト）が必要です")
+            continue
+        for n, d in enumerate(decisions):
+            spot = f"{where}: {aid}: 判断{n + 1}"
+            if not isinstance(d, dict):
+                problems.append(f"{spot}: 対応表で書いてください")
+                continue
+            if d.get("value") not in ACT_VALUES:
+                problems.append(f"{spot}: value は {', '.join(ACT_VALUES)} のいずれかです（「{d.get('value')}」）")
+            if not str(d.get("reason") or "").strip():
+                problems.append(f"{spot}: reason（どの回答で決まったか）が必要です")
+            last = n == len(decisions) - 1
+            if last and d.get("when") is not None:
+                problems.append(f"{spot}: 最後の判断は when を持たない既定の判断にしてください")
+            elif not last and d.get("when") is None:
+                problems.append(f"{spot}: 最後以外の判断には when（条件）が必要です")
+            elif d.get("when") is not None:
+                _condition(d["when"], spot, questions, problems)
+        key = ACT_PREFIX + aid
+        if key in questions:
+            problems.append(f"{where}: 派生キー「{key}」が質問のキーと重複しています")
+        questions[key] = {"key": key, "type": "derived", "values": list(ACT_VALUES), "label": f"{act.get('label')}の扱い"}
+
+
 # ---------------------------------------------------------------- sources, topics
 
 def _sources(docs: list[dict[str, Any]], problems: list[str]) -> dict[str, set[str]]:
@@ -238,6 +289,18 @@ def _clause(clause: dict[str, Any], where: str, questions: dict[str, Any], place
     for vid in texts:
         if vid and vid not in variant_ids:
             problems.append(f"{where}: 「## 条文: {vid}」に対応する variant がフロントマターにありません")
+
+    for vid, paragraphs in texts.items():
+        for p in paragraphs:
+            spot = f"{where}: 条文{'（' + vid + '）' if vid else ''}の項「{p.get('text', '')[:20]}…」"
+            conds = [p.get("when")] + list(p.get("items_when") or [])
+            for cond in (c for c in conds if c is not None):
+                _condition(cond, f"{spot}: [when: …]", questions, problems)
+        if paragraphs and all(q.get("when") is not None for q in paragraphs):
+            problems.append(f"{where}: 条文{'（' + vid + '）' if vid else ''}には条件のない項が1つ以上必要です")
+        for text in _strings(paragraphs):
+            if "[when:" in text:
+                problems.append(f"{where}: 「[when: …]」は項又は号の先頭にだけ書けます: {text[:30]}")
 
     used: set[str] = set()
     for paragraphs in texts.values():
