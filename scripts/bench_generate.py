@@ -5,7 +5,7 @@ Prints the median times and their ratio. Machines are noisy: compare ratios
 measured in the same run, not absolute numbers across runs.
 
     .venv/bin/python scripts/bench_generate.py [--example call-centre] [--runs 15]
-Needs: node_modules/pyodide (npm ci) and the wheels in .cache/wheels (built here).
+Needs: node_modules/pyodide (npm ci); the wheels in .cache/wheels are brought up to date by scripts/build_wheels.py.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WHEELS = ROOT / ".cache/wheels"
-RUNTIME_WHEELS = ("openpyxl==3.1.5", "et_xmlfile==2.0.0")
 
 BENCH_PY = r"""
 import json, time, statistics
@@ -62,17 +61,11 @@ const { loadPyodide } = require(process.argv[2]);
 
 
 def ensure_wheels() -> list[Path]:
-    """Our pure wheel (python -m build) plus openpyxl and et_xmlfile from PyPI."""
+    """The wheels the generator page installs: scripts/build_wheels.py (our wheel without itaku.build, pinned others)."""
     WHEELS.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "itaku.build.corpus", "--root", str(ROOT)], check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
-    for old in WHEELS.glob("itaku-*.whl"):
-        old.unlink()
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(WHEELS), str(ROOT)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if not list(WHEELS.glob("openpyxl-*.whl")) or not list(WHEELS.glob("et_xmlfile-*.whl")):
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(WHEELS),
-                        *RUNTIME_WHEELS], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(ROOT / "scripts/build_wheels.py")], check=True, stdout=subprocess.DEVNULL)
     return sorted(WHEELS.glob("*.whl"))
 
 

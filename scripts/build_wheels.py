@@ -3,7 +3,10 @@
 
 - our pure wheel ``itaku-*.whl``, built from src/ with ``python -m build --wheel``
   (only when pyproject.toml or a file under src/itaku changed since the last
-  build: the inputs' SHA-256 is kept in .cache/wheels/.itaku-inputs.sha256);
+  build: the inputs' SHA-256 is kept in .cache/wheels/.itaku-inputs.sha256),
+  then re-packed without the build-time package ``itaku.build`` (the browser
+  never imports it; pyproject.toml keeps it in the package, so the editable
+  install that runs the MkDocs hooks is unchanged);
 - ``openpyxl`` and ``et_xmlfile`` as pinned in
   overrides/hooks/generator_assets.lock.json (requirement + SHA-256), fetched
   with ``pip download`` only when missing or when the file's hash differs.
@@ -21,12 +24,14 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WHEELS = ROOT / ".cache/wheels"
 LOCK = ROOT / "overrides/hooks/generator_assets.lock.json"
 STAMP = WHEELS / ".itaku-inputs.sha256"
+BUILD_ONLY = "itaku/build/"  # build-time code (corpus compiler, MkDocs hook): left out of the browser wheel
 
 
 def sha256(path: Path) -> str:
@@ -47,6 +52,22 @@ def inputs_hash() -> str:
         h.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         h.update(sha256(path).encode() + b"\n")
     return h.hexdigest()
+
+
+def strip_build_only(wheel: Path) -> None:
+    """Rewrite the wheel without ``itaku/build/``: same entries, order and times otherwise; RECORD updated."""
+    with zipfile.ZipFile(wheel) as source:
+        entries = [(info, source.read(info)) for info in source.infolist() if not info.filename.startswith(BUILD_ONLY)]
+    kept = []
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            if info.filename.endswith(".dist-info/RECORD"):
+                data = "".join(line for line in data.decode("utf-8").splitlines(keepends=True)
+                               if not line.startswith(BUILD_ONLY)).encode("utf-8")
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            kept.append(info.filename)
+    if any(name.startswith(BUILD_ONLY) for name in kept) or "itaku/web.py" not in kept:
+        sys.exit(f"wheel の作り直しに失敗しました / re-packing {wheel.name} went wrong")
 
 
 def own_wheel() -> Path:
@@ -71,6 +92,7 @@ def own_wheel() -> Path:
     built = sorted(WHEELS.glob("itaku-*.whl"))
     if len(built) != 1:
         sys.exit(f"wheel が1つではありません / expected one itaku wheel, found {built}")
+    strip_build_only(built[0])
     STAMP.write_text(want + "\n")
     print(f"itaku wheel: 作成 / built {built[0].name}")
     return built[0]

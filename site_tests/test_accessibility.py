@@ -35,6 +35,7 @@ FILE_SUBSET = [
     "checklists/before/index.html",
     "checklists/after/index.html",
     "generator/index.html",
+    "register/index.html",
 ]
 
 

@@ -7,6 +7,8 @@ from the downloaded answers.json: the unpacked zip parts must be identical.
 """
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import io
 import json
@@ -213,7 +215,7 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     expect(preview).to_contain_text(HOSTILE[0])
     assert preview.locator("img").count() == 0 and page.locator("img[src=x]").count() == 0
     expect(preview.locator('[data-preview-of="checklist-before.xlsx"]')).to_have_count(1)
-    expect(page.locator('#itaku-download-list [data-output="deviations.docx"]')).to_be_hidden()
+    expect(page.locator('#itaku-download-list [data-output="deviations.docx"]')).to_be_visible()  # 条文の採否一覧: always
     expect(page.locator('#itaku-download-list [data-output="reoutsourcing-application.docx"]')).to_be_hidden()
     files = download_all(page)
     doc = assert_same_as_cli(corpus, files)
@@ -425,14 +427,44 @@ def test_ready_made_sets_equal_the_cli(site_dir: pathlib.Path, corpus: model.Cor
             assert (parts(got) == parts(data)) if name.endswith((".docx", ".xlsx")) else got == data, name
 
 
-def test_vendored_runtime_matches_the_pinned_hashes(site_dir: pathlib.Path) -> None:
+def _runtime_part(site_dir: pathlib.Path, part: str) -> dict[str, bytes]:
+    """The strings a runtime/*.js script sets (ITAKU_FILE[name] = base64 of gzip), decoded."""
+    text = (site_dir / "assets/generator/runtime" / part).read_text(encoding="ascii")
+    found = re.findall(r'\(globalThis\.ITAKU_FILE = globalThis\.ITAKU_FILE \|\| \{\}\)\[("[^"]+")\] = "([A-Za-z0-9+/=]*)";', text)
+    assert found and len(found) == text.count("\n"), part
+    return {json.loads(name): gzip.decompress(base64.b64decode(data)) for name, data in found}
+
+
+def test_runtime_is_the_pinned_pyodide_compressed_without_raw_copies(site_dir: pathlib.Path) -> None:
     lock = json.loads((ROOT / "overrides/hooks/generator_assets.lock.json").read_text(encoding="utf-8"))
-    for name, want in lock["pyodide"]["files"].items():
-        assert hashlib.sha256((site_dir / "assets/vendor/pyodide" / name).read_bytes()).hexdigest() == want
+    pins = lock["pyodide"]["files"]
+    npm = ROOT / lock["pyodide"]["source"]
+    sha = lambda data: hashlib.sha256(data).hexdigest()  # noqa: E731
+    assert sha(_runtime_part(site_dir, "wasm.js")["wasm"]) == pins["pyodide.asm.wasm"]
+    runtime = _runtime_part(site_dir, "runtime.js")
+    assert sha(runtime["lock"]) == pins["pyodide-lock.json"]
+    source = runtime["runtime"].decode("utf-8")
+    assert "import.meta" not in source and "globalThis.__itakuRuntime" in source and "cdn.jsdelivr" not in source
+    # The stdlib: the same entries and contents as the pinned zip, stored instead of deflated.
+    stdlib = _runtime_part(site_dir, "stdlib.js")["stdlib"]
+    assert sha((npm / "python_stdlib.zip").read_bytes()) == pins["python_stdlib.zip"]
+    with zipfile.ZipFile(npm / "python_stdlib.zip") as want, zipfile.ZipFile(io.BytesIO(stdlib)) as got:
+        assert want.namelist() == got.namelist()
+        assert all(want.read(n) == got.read(n) for n in want.namelist())
+        assert {i.compress_type for i in got.infolist()} == {zipfile.ZIP_STORED}
+    wheels = _runtime_part(site_dir, "wheels.js")
     for name, pin in lock["wheels"].items():
-        assert hashlib.sha256((site_dir / "assets/generator/wheels" / name).read_bytes()).hexdigest() == pin["sha256"]
-    runtime = (site_dir / "assets/generator/file/runtime.js").read_text(encoding="utf-8")
-    assert "import.meta" not in runtime and "globalThis.__itakuRuntime" in runtime
+        assert sha(wheels["wheel:" + name]) == pin["sha256"]
+    own = [n for n in wheels if n.startswith("wheel:itaku-")]
+    assert len(own) == 1
+    with zipfile.ZipFile(io.BytesIO(wheels[own[0]])) as z:
+        names = z.namelist()
+    assert "itaku/web.py" in names and "itaku/_data/corpus.json" in names
+    assert not [n for n in names if n.startswith("itaku/build/")]  # build-time code stays out of the browser
+    # Nothing the site never loads: no raw Pyodide copy, no source maps, no hook files, no separate worker.js.
+    assert not (site_dir / "assets/vendor/pyodide").exists() and not (site_dir / "assets/generator/wheels").exists()
+    assert not list(site_dir.rglob("*.map")) and not (site_dir / "hooks").exists()
+    assert not (site_dir / "assets/generator/worker.js").exists()
 
 
 def test_without_webassembly_the_page_says_so_and_offers_ready_made_sets(page: Page, site_url: str) -> None:
@@ -441,3 +473,115 @@ def test_without_webassembly_the_page_says_so_and_offers_ready_made_sets(page: P
     expect(page.locator("#generator")).to_have_attribute("data-state", "error")
     expect(page.locator("#itaku-fatal")).to_contain_text("WebAssembly")
     expect(page.locator('#itaku-fallback a[href="examples/paper-office/answers.json"]')).to_be_visible()
+
+
+# ---------------------------------------------------------------- instant page (issue 16)
+
+# Holds back runtime/wasm.js until window.__release() so that a test can answer while Python is not ready.
+HOLD_PYTHON = """(() => {
+  const held = [];
+  const append = Node.prototype.appendChild;
+  Node.prototype.appendChild = function (node) {
+    if (!window.__released && node && node.tagName === "SCRIPT" && /runtime\\/wasm\\.js$/.test(node.src || "")) {
+      held.push([this, node]);
+      return node;
+    }
+    return append.call(this, node);
+  };
+  window.__release = () => { window.__released = true; for (const [parent, node] of held) append.call(parent, node); };
+})();"""
+
+
+def axe_serious(page: Page) -> list[Any]:
+    page.add_script_tag(content=(ROOT / "node_modules/axe-core/axe.min.js").read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "() => axe.run(document, {preload: false, runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})")
+    return [(v["id"], [(n["target"], n.get("failureSummary", "")[:300]) for n in v["nodes"]][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_answers_typed_before_python_is_ready_are_kept_and_validated(page: Page, site_url: str,
+                                                                     corpus: model.Corpus) -> None:
+    page.add_init_script(HOLD_PYTHON)
+    page.goto(site_url + PAGE)
+    # The whole questionnaire is in the built HTML: a control for every question, before Python.
+    expect(page.locator("#q-work_name")).to_be_visible()
+    for q in corpus.questions():
+        assert page.locator(f'#itaku-form [name="{q["key"]}"]').count() >= 1, q["key"]
+    assert page.get_attribute("#generator", "data-state") == "loading"
+    expect(page.locator("#itaku-runtime")).to_contain_text("プレビューと文書の作成を準備しています")
+    expect(page.locator("#wrap-reoutsourcing_scope")).to_be_hidden()  # what the defaults imply
+    page.fill("#q-work_name", "準備中に入力した業務" + HOSTILE[0])
+    page.fill("#q-department", "総務課")
+    page.fill("#q-created_on", "2026-03-02")
+    page.fill("#q-contract_start", "2026-04-01")
+    page.fill("#q-contract_end", "2026-01-01")  # before the start: Python will say so
+    page.fill("#q-record_count", "120")
+    page.check('#itaku-form input[name="reoutsourcing"][value="planned"]')
+    page.focus('#itaku-download-list [data-output="specification.docx"]')  # aria-disabled: focusable, says why
+    page.keyboard.press("Enter")
+    expect(page.locator("#itaku-download-status")).to_contain_text("準備しています")
+    assert page.get_attribute("#generator", "data-state") == "loading"
+
+    page.evaluate("window.__release()")
+    expect(page.locator("#generator")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    settle(page)
+    expect(page.locator("#itaku-runtime")).to_be_hidden()
+    assert value_of(page, "work_name") == "準備中に入力した業務" + HOSTILE[0]
+    assert value_of(page, "reoutsourcing") == "planned" and value_of(page, "contract_end") == "2026-01-01"
+    expect(page.locator("#wrap-reoutsourcing_scope")).to_be_visible()  # now Python's visible_keys
+    expect(page.locator("#err-contract_end")).to_contain_text("開始日より後")
+    summary = page.locator("#itaku-error-summary")
+    expect(summary).to_contain_text("開始日より後")
+    assert summary.get_attribute("aria-live") == "polite" and summary.get_attribute("role") is None
+    page.fill("#q-contract_end", "2027-03-31")
+    page.fill("#q-reoutsourcing_scope", "封入封緘")
+    settle(page)
+    expect(summary).to_be_hidden()
+    spec = download(page, "specification.docx")
+    assert "準備中に入力した業務" + HOSTILE[0] in docx_text(spec)
+
+
+def test_preview_beside_the_form_on_wide_screens_and_below_on_narrow_ones(page: Page, site_url: str) -> None:
+    for width in (1440, 800):
+        page.set_viewport_size({"width": width, "height": 900})
+        open_generator(page, site_url)
+        page.select_option("#itaku-example", "paper-office")
+        page.click("#itaku-example-load")
+        settle(page)
+        form = page.locator("#itaku-form").bounding_box()
+        preview = page.locator("#itaku-preview").bounding_box()
+        assert form and preview
+        if width == 1440:
+            expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+            expect(page.locator(".md-sidebar--secondary")).to_be_hidden()
+            assert preview["x"] >= form["x"] + form["width"], (form, preview)
+            assert preview["y"] < 900 and preview["width"] >= 400
+            # Sticky: with the page scrolled to the last questions the preview is still on screen.
+            page.locator("#q-same_contractor_every_year").scroll_into_view_if_needed()
+            page.evaluate("window.scrollBy(0, 400)")
+            box = page.locator("#itaku-preview").bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + 200 <= 900, box
+        else:
+            assert preview["y"] >= form["y"] + form["height"], (form, preview)
+        # The preview follows the last answer: it scrolls to the article that changed.
+        page.check("#q-mailing")
+        settle(page)
+        changed = page.locator("#itaku-preview .itaku-changed")
+        expect(changed).to_have_count(1)
+        inside = page.evaluate("""() => {
+            const p = document.getElementById('itaku-preview').getBoundingClientRect();
+            const c = document.querySelector('#itaku-preview .itaku-changed').getBoundingClientRect();
+            return c.top >= p.top - 1 && c.top < p.bottom; }""")
+        assert inside, page.get_attribute("#generator", "data-changed")
+        # Keyboard only: from the last tool above the questions, Tab to the jump link, Enter: the focus is
+        # in the preview (on screen), and Tab from the last question also reaches the downloads and preview.
+        page.focus("#itaku-reset")
+        tab_to(page, "itaku-jump-preview", limit=5)
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "itaku-preview"
+        expect(page.locator("#itaku-preview")).to_be_in_viewport()
+        page.focus("#reason-carry-out" if page.is_visible("#reason-carry-out") else "#remove-carry-out")
+        tab_to(page, "itaku-preview", limit=40)
+        assert not axe_serious(page), width

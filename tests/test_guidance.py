@@ -31,8 +31,8 @@ PLACES = {
 
 # Points that live in the corpus as checklist items (both wordings) → item id.
 ITEMS = {
-    "measures against outsiders": "security-07",
-    "backups": "security-08",
+    "measures against outsiders": "security-10",
+    "backups": "security-11",
     "fire/disaster-proof storage": "work-place-07",
     "direct confirmation at the end": "return-disposal-07",
     "direct confirmation at on-site checks": "audit-06",
@@ -91,7 +91,7 @@ def test_traceability_lists_item_sources(corpus: dict) -> None:
     from itaku.build.traceability import render_traceability
 
     table = render_traceability(corpus)
-    assert "| `security-07` |" in table and "通知5広第1237号" in table
+    assert "| `security-10` |" in table and "通知5広第1237号" in table
 
 
 def test_glossary_defines_new_terms(root: Path) -> None:

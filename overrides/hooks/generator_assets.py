@@ -1,26 +1,34 @@
 """MkDocs hook: everything the generator page (仕様書を作る) needs, added to the build in memory.
 
-- ``assets/vendor/pyodide/``: pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm,
-  python_stdlib.zip, pyodide-lock.json, copied verbatim from
-  ``node_modules/pyodide`` after checking each file's SHA-256 against
-  ``generator_assets.lock.json`` (the http route loads them as they are);
-- ``assets/generator/wheels/``: our wheel (``scripts/build_wheels.py``; must be
-  built from the current sources) and the pinned openpyxl / et_xmlfile wheels
-  (SHA-256 checked);
-- ``assets/generator/config.js``: the wheel names and the Pyodide version;
-- ``assets/generator/file/*.js``: the file:// route (see docs/assets/generator/loader.js).
-  Chromium refuses fetch(), module imports and workers of file:// URLs but runs
-  classic ``<script>`` tags, so each is a classic script that sets one global
-  string: ``runtime.js`` holds one ES-module source made of pyodide.asm.mjs and
-  pyodide.mjs (each wrapped in a function, their ``export`` turned into a
+- ``assets/generator/runtime/*.js``: the Python runtime, one route for http and
+  file://. Chromium refuses fetch(), module imports and workers of file:// URLs
+  but runs classic ``<script>`` tags, so each file is a classic script that sets
+  strings in ``globalThis.ITAKU_FILE``, each the base64 of a gzip (deterministic:
+  level 9, no time), decompressed in the page with ``DecompressionStream``
+  (docs/assets/generator/loader.js):
+  ``runtime.js``: ``runtime`` (one ES-module source made of pyodide.asm.mjs and
+  pyodide.mjs, each wrapped in a function, their ``export`` turned into a
   ``return``, ``import.meta.url`` replaced by the absolute index URL the page
-  passes, the unused CDN default removed) followed by
-  docs/assets/generator/worker.js; ``wasm.js``, ``stdlib.js``, ``wheels.js``
-  hold base64;
+  passes, the unused CDN default removed, followed by
+  docs/assets/generator/worker.js) and ``lock`` (pyodide-lock.json);
+  ``wasm.js``: ``wasm`` (pyodide.asm.wasm); ``stdlib.js``: ``stdlib``
+  (python_stdlib.zip re-packed with stored entries, which gzip compresses
+  better as a whole and zipimport reads without inflating); ``wheels.js``:
+  ``wheel:NAME`` for our wheel (``scripts/build_wheels.py``, must be built from
+  the current sources; ``itaku.build`` is not in it) and the pinned openpyxl /
+  et_xmlfile wheels. The npm files are checked against
+  ``generator_assets.lock.json`` first; no raw copy of them is shipped.
+- ``assets/generator/config.js``: the wheel names, the Pyodide version, the output labels;
+- the questionnaire, the example list and the download buttons of
+  ``generator/index.html``, rendered here from ``itaku.web.questionnaire()`` by
+  ``itaku.build.form_html`` (the page's only renderer of the form);
 - ``generator/examples/<id>/``: ready-made document sets (every output plus
   answers.json) for the worked examples marked ``fallback``, made with
   ``itaku.outputs.generate`` exactly as the CLI does, linked from the page for
   browsers that cannot run Python.
+- files the site never loads are left out: the theme's copy of ``hooks/`` (this
+  folder sits in the theme's custom_dir), the theme's source maps (``*.map``)
+  and ``assets/generator/worker.js`` (inside ``runtime.js``).
 
 A missing or altered file fails the build with a message saying what to run.
 """
@@ -28,25 +36,34 @@ from __future__ import annotations
 
 import base64
 import fnmatch
+import gzip
 import hashlib
 import html
+import io
 import json
+import os
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-PYODIDE_DIR = "assets/vendor/pyodide/"
 GENERATOR_DIR = "assets/generator/"
+RUNTIME_DIR = GENERATOR_DIR + "runtime/"
 EXAMPLES_DIR = "generator/examples/"
 PAGE = "generator/index.md"
 MARKER = "<!-- itaku:fallback-examples -->"
+# Replaced in the generator page's HTML by itaku.build.form_html (after Markdown).
+FORM_MARKERS = ("<!-- itaku:questionnaire -->", "<!-- itaku:removable -->", "<!-- itaku:examples -->",
+                "<!-- itaku:downloads -->")
+EVERYTHING = "documents.zip"  # the one-click download of every file, when the runtime produces it
 CDN = re.compile(r"unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|fonts\.gstatic\.com")
 
 # Japanese names of the outputs, in the order the page lists them.
 OUTPUT_LABELS = {
+    "documents.zip": "すべての文書をまとめてダウンロード",
     "specification.docx": "個人情報取扱特記事項（特記仕様書）",
     "checklist-before.xlsx": "遵守確認表（契約前）",
     "checklist-after.xlsx": "遵守確認表（契約後）",
@@ -55,7 +72,7 @@ OUTPUT_LABELS = {
     "forms.docx": "様式集",
     "reoutsourcing-application.docx": "再委託承認申請書",
     "reoutsourcing-approval.docx": "再委託承認書",
-    "deviations.docx": "変更理由一覧",
+    "deviations.docx": "条文の採否一覧",
     "answers.json": "回答ファイル",
     "job.json": "業務記録ファイル",
 }
@@ -88,6 +105,31 @@ def _read_checked(path: Path, want: str | None, hint_ja: str, hint_en: str) -> b
 def _global_script(name: str, value: str) -> str:
     """A classic script that sets ITAKU_FILE[name] to a string (json.dumps: a valid JS string literal)."""
     return f"(globalThis.ITAKU_FILE = globalThis.ITAKU_FILE || {{}})[{json.dumps(name)}] = {json.dumps(value)};\n"
+
+
+def _packed_script(name: str, data: bytes, cache: Path) -> str:
+    """``_global_script`` of base64(gzip(data)); the gzip (seconds for the wasm) is cached by content hash."""
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / (sha256(data) + ".gz")
+    if path.is_file():
+        packed = path.read_bytes()
+    else:
+        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")  # builds may run in parallel (site_tests/test_dist.py)
+        partial.write_bytes(packed)
+        os.replace(partial, path)
+    return _global_script(name, base64.b64encode(packed).decode("ascii"))
+
+
+def stored_zip(data: bytes) -> bytes:
+    """The same zip with every entry stored (same names, order, times): smaller once gzipped as a whole."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info), compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
 
 
 def file_runtime(pyodide_mjs: str, asm_mjs: str, worker_js: str) -> str:
@@ -142,19 +184,35 @@ def _own_wheel(root: Path, wheels_dir: Path, pattern: str) -> Path:
     return found[0]
 
 
-def fallback_sets(root: Path) -> dict[str, dict[str, Any]]:
-    """{example id: {"title", "files": {name: bytes}}} for the examples marked fallback, as the CLI makes them."""
+def example_outputs(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The ready-made sets and what the download area lists, from every worked example, as the CLI makes them.
+
+    Sets: {example id: {"title", "files": {name: bytes}}} for the examples marked fallback.
+    Outputs: {"labels": {name: label} in page order (OUTPUT_LABELS, else the document's title),
+    "always": names every example produces}; files only some answers produce start hidden.
+    """
     from itaku import model
-    from itaku.outputs import generate
+    from itaku.generate import build_job, documents, sheets
+    from itaku.outputs import build_outputs
+    from itaku.answers import validate
 
     corpus = model.Corpus(json.loads((root / "src/itaku/_data/corpus.json").read_text(encoding="utf-8")))
-    sets = {}
+    sets: dict[str, dict[str, Any]] = {}
+    titles: dict[str, str] = {}
+    seen: list[set[str]] = []
     for example in corpus.data.get("examples", []):
+        job = build_job(corpus, validate(corpus, example["answers"]))
+        files = build_outputs(job)
+        seen.append(set(files))
+        titles.update({d.name: d.title for d in [*documents(job), *sheets(job)]})
         if example.get("fallback"):
-            sets[example["id"]] = {"title": example["title"], "files": generate(corpus, example["answers"])}
+            sets[example["id"]] = {"title": example["title"], "files": files}
     if not sets:
         raise _fail("fallback: true の記入例がありません", "no worked example is marked fallback: true")
-    return sets
+    produced = set().union(*seen)
+    names = [n for n in OUTPUT_LABELS if n in produced] + sorted(produced - set(OUTPUT_LABELS))
+    labels = {n: OUTPUT_LABELS.get(n) or titles.get(n) or n for n in names}
+    return sets, {"labels": labels, "always": sorted(set.intersection(*seen))}
 
 
 def on_files(files: Files, config) -> Files:  # noqa: ANN001 - MkDocs hook signature
@@ -167,11 +225,16 @@ def on_files(files: Files, config) -> Files:  # noqa: ANN001 - MkDocs hook signa
     def add(path: str, content: str | bytes) -> None:
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
 
+    # Files the site never loads (see the module docstring).
+    for file in list(files):
+        if file.src_uri.startswith("hooks/") or file.src_uri.endswith(".map") \
+                or file.src_uri == GENERATOR_DIR + "worker.js":
+            files.remove(file)
+
     runtime: dict[str, bytes] = {}
     source = root / lock["pyodide"]["source"]
     for name, want in lock["pyodide"]["files"].items():
         runtime[name] = _read_checked(source / name, want, *hint)
-        add(PYODIDE_DIR + name, runtime[name])
 
     wheels_dir = root / ".cache/wheels"
     wheel_hint = ("scripts/build_wheels.py を実行してください", "run scripts/build_wheels.py")
@@ -180,34 +243,33 @@ def on_files(files: Files, config) -> Files:  # noqa: ANN001 - MkDocs hook signa
         wheels[name] = _read_checked(wheels_dir / name, pin["sha256"], *wheel_hint)
     own = _own_wheel(root, wheels_dir, lock["own_wheel"])
     wheels[own.name] = _read_checked(own, None, *wheel_hint)
-    for name, data in wheels.items():
-        add(GENERATOR_DIR + "wheels/" + name, data)
 
     worker_path = Path(config.docs_dir) / "assets/generator/worker.js"
     worker_js = _read_checked(worker_path, None, "リポジトリを確認してください", "check the repository").decode("utf-8")
+    sets, outputs = example_outputs(root)
     config_js = {
         "pyodideVersion": lock["pyodide"]["version"],
         "wheels": list(wheels),
-        "outputs": OUTPUT_LABELS,
+        "outputs": outputs["labels"],
     }
     add(GENERATOR_DIR + "config.js",
         "// Generated by overrides/hooks/generator_assets.py\n"
         f"globalThis.ITAKU_GENERATOR_CONFIG = {json.dumps(config_js, ensure_ascii=False, indent=1)};\n")
-    add(GENERATOR_DIR + "file/runtime.js",
-        _global_script("runtime", file_runtime(runtime["pyodide.mjs"].decode("utf-8"),
-                                                runtime["pyodide.asm.mjs"].decode("utf-8"), worker_js))
-        + _global_script("lock", runtime["pyodide-lock.json"].decode("utf-8")))
-    add(GENERATOR_DIR + "file/wasm.js", _global_script("wasm", base64.b64encode(runtime["pyodide.asm.wasm"]).decode()))
-    add(GENERATOR_DIR + "file/stdlib.js",
-        _global_script("stdlib", base64.b64encode(runtime["python_stdlib.zip"]).decode()))
-    add(GENERATOR_DIR + "file/wheels.js", "".join(
-        _global_script("wheel:" + name, base64.b64encode(data).decode()) for name, data in wheels.items()))
+    cache = root / ".cache/generator-gz"
+    source_js = file_runtime(runtime["pyodide.mjs"].decode("utf-8"), runtime["pyodide.asm.mjs"].decode("utf-8"),
+                             worker_js)
+    add(RUNTIME_DIR + "runtime.js", _packed_script("runtime", source_js.encode("utf-8"), cache)
+        + _packed_script("lock", runtime["pyodide-lock.json"], cache))
+    add(RUNTIME_DIR + "wasm.js", _packed_script("wasm", runtime["pyodide.asm.wasm"], cache))
+    add(RUNTIME_DIR + "stdlib.js", _packed_script("stdlib", stored_zip(runtime["python_stdlib.zip"]), cache))
+    add(RUNTIME_DIR + "wheels.js", "".join(_packed_script("wheel:" + name, data, cache)
+                                           for name, data in wheels.items()))
 
-    sets = fallback_sets(root)
     for example_id, entry in sets.items():
         for name, data in entry["files"].items():
             add(f"{EXAMPLES_DIR}{example_id}/{name}", data)
     _state["sets"] = sets
+    _state["outputs"] = outputs
     return files
 
 
@@ -219,7 +281,7 @@ def fallback_links(sets: dict[str, dict[str, Any]]) -> str:
         names = [n for n in OUTPUT_LABELS if n in entry["files"]] + sorted(set(entry["files"]) - set(OUTPUT_LABELS))
         for name in names:
             href = html.escape(f"examples/{example_id}/{name}")
-            label = html.escape(OUTPUT_LABELS.get(name, name))
+            label = html.escape(_state["outputs"]["labels"].get(name, name))
             parts.append(f'<li><a href="{href}" download>{label}（{html.escape(name)}）</a></li>')
         parts.append("</ul>")
     parts.append("</div>")
@@ -232,3 +294,27 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
     if MARKER not in markdown:
         raise _fail(f"{PAGE} に {MARKER} がありません", f"{PAGE} lacks the marker {MARKER}")
     return markdown.replace(MARKER, fallback_links(_state["sets"]))
+
+
+def on_page_content(html_text: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs hook signature
+    """The questionnaire, examples and downloads, drawn into the page before any script runs."""
+    if page.file.src_uri != PAGE:
+        return html_text
+    from itaku import web
+    from itaku.build import form_html
+
+    missing = [m for m in FORM_MARKERS if html_text.count(m) != 1]
+    if missing:
+        raise _fail(f"{PAGE} に {missing} がちょうど1つずつ必要です", f"{PAGE} needs each marker once: {missing}")
+    questionnaire = web.questionnaire()
+    try:
+        steps = form_html.steps_html(questionnaire, web.visible_keys(questionnaire["defaults"]))
+    except form_html.FormError as exc:
+        raise _fail(str(exc), "see itaku.build.form_html") from None
+    outputs = _state["outputs"]
+    parts = dict(zip(FORM_MARKERS, (
+        steps, form_html.removable_html(questionnaire), form_html.examples_html(questionnaire),
+        form_html.downloads_html(outputs["labels"], outputs["always"], EVERYTHING))))
+    for marker, part in parts.items():
+        html_text = html_text.replace(marker, part)
+    return html_text

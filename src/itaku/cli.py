@@ -1,4 +1,4 @@
-"""Command line: ``itaku questions | generate ANSWERS.json --out DIR | identify FILE``."""
+"""Command line: ``itaku questions | generate ANSWERS.json --out DIR | identify FILE | register FILE… --out X``."""
 from __future__ import annotations
 
 import argparse
@@ -72,6 +72,38 @@ def cmd_identify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_register(args: argparse.Namespace) -> int:
+    """The oversight register of many job records: the same workbook as the register page."""
+    from datetime import date
+
+    from itaku import register
+    from itaku.render.register_xlsx import render_register
+
+    corpus = model.load()
+    try:
+        as_of = register.parse_as_of(args.as_of) if args.as_of else date.today()
+    except register.RegisterError as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return 2
+    files = []
+    for name in args.files:
+        try:
+            files.append((name, Path(name).read_bytes()))
+        except OSError as exc:
+            print(f"エラー: {name}：読めません（{exc.strerror or exc}）。", file=sys.stderr)
+    reg, outcomes = register.load(corpus, files)
+    for outcome in outcomes:
+        if outcome["message"]:
+            print(("注意: " if outcome["kind"] != "refused" else "エラー: ") + outcome["message"], file=sys.stderr)
+    tab = register.tabulate(corpus, reg.records.values(), as_of)
+    out = Path(args.out)
+    out.write_bytes(render_register(tab))
+    counts = tab["counts"]
+    print(f"{out}: 業務 {counts['jobs']} 件（基準日 {tab['as_of']}、期限超過 {counts['overdue']} 件、"
+          f"60日以内に終了 {counts['ending_soon']} 件）")
+    return 0 if reg.records or not args.files else 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="itaku", description="委託先個人情報管理キット")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     ide = sub.add_parser("identify", help="文書を作ったコーパスの版と、その後に変わった条文を示す")
     ide.add_argument("file")
     ide.set_defaults(func=cmd_identify)
+    reg = sub.add_parser("register", help="業務記録（job.json）から委託台帳（register.xlsx）を作る")
+    reg.add_argument("files", nargs="+", metavar="FILE")
+    reg.add_argument("--as-of", help="基準日（YYYY-MM-DD、省略すると今日）")
+    reg.add_argument("--out", default="register.xlsx")
+    reg.set_defaults(func=cmd_register)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -111,3 +111,4 @@ class ChecklistSheet:
     stamp: str
     created: str  # ISO date from the answers
     author: str = ""
+    excluded: tuple[ChecklistRow, ...] = ()  # items that do not apply (対象外, with the reason in ``note``)

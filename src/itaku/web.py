@@ -15,9 +15,8 @@ from itaku.answers import (AnswersError, AnswersFileError, answers_document, def
                            visible)
 from itaku.generate import build_job, checklist_rows, documents, sheets
 from itaku.identify import IdentifyError, identify as identify_file
-from itaku.checks import (CheckError, add_check, applicable, clean_answers, import_workbook, latest,
-                          record_workbook, summarize)
 from itaku.outputs import build_outputs, job_record, to_json
+from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.html import preview_html
 from itaku.summary import job_summary, summary_html
 
@@ -151,8 +150,12 @@ def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = Non
 
 # ---------------------------------------------------------------- checklist pages (issue 8)
 
+# itaku.checks imports openpyxl (~0.6 s in the browser): imported by the functions that need it, so
+# that the generator page is ready before openpyxl has loaded.
+
 def _record(data: bytes) -> dict[str, Any]:
     """A job record from an uploaded job.json (answers files have no applicable items)."""
+    from itaku.checks import CheckError
     try:
         doc = json.loads(bytes(data).decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -164,6 +167,7 @@ def _record(data: bytes) -> dict[str, Any]:
 
 def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     """The job's applicable items for a checklist page, its name and the next check due."""
+    from itaku.checks import CheckError, applicable, latest
     try:
         rec = _record(data)
         items = applicable(rec, phase)
@@ -178,6 +182,7 @@ def job_scope(data: bytes, phase: str) -> dict[str, Any]:
 
 def import_checklist(data: bytes, record: Mapping[str, Any], phase: str) -> dict[str, Any]:
     """A contractor's filled checklist (.xlsx), checked against the job and phase, with flags."""
+    from itaku.checks import CheckError, import_workbook
     try:
         return import_workbook(record, phase, bytes(data))
     except CheckError as exc:
@@ -186,6 +191,7 @@ def import_checklist(data: bytes, record: Mapping[str, Any], phase: str) -> dict
 
 def save_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str, Any]:
     """The job record with this check added, plus record.xlsx / record.json / job.json as files."""
+    from itaku.checks import CheckError, add_check, record_workbook
     try:
         new = add_check(record, check)
     except CheckError as exc:
@@ -199,13 +205,76 @@ def save_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str,
 
 
 def summary(answers: Mapping[str, Any], items: list[str]) -> dict[str, Any]:
+    from itaku.checks import clean_answers, summarize
     return summarize(clean_answers(answers, items), items)
+
+
+# ---------------------------------------------------------------- register page (issue 15)
+
+# The job records loaded on the register page, kept by the runtime between calls (one page, one
+# register); the page keeps the files themselves for autosave and sends them again after a reload.
+_register: Register | None = None
+
+
+def _session() -> Register:
+    global _register
+    if _register is None:
+        _register = Register()
+    return _register
+
+
+def _register_view(as_of: str) -> dict[str, Any]:
+    try:
+        day = parse_as_of(as_of)
+    except RegisterError as exc:
+        return {"error": str(exc)}
+    return tabulate(corpus(), _session().records.values(), day)
+
+
+def register_load(data: bytes, files: list[Any], as_of: str, reset: bool = False) -> dict[str, Any]:
+    """Add files to the register: ``data`` is the files one after another, ``files`` their [name, size].
+
+    Returns each file's outcome (added, replaced, duplicate, older, refused, with a Japanese
+    message) and the register at the 基準日.
+    """
+    global _register
+    if reset:
+        _register = None
+    reg, blob, offset, outcomes = _session(), bytes(data), 0, []
+    for entry in files if isinstance(files, list) else []:
+        name, size = (str(entry[0]), int(entry[1])) if isinstance(entry, list) and len(entry) == 2 else ("?", 0)
+        size = max(0, min(size, len(blob) - offset))
+        outcomes.append(reg.add(name, blob[offset:offset + size], corpus().schema_version))
+        offset += size
+    return {"outcomes": outcomes, "view": _register_view(as_of)}
+
+
+def register_view(as_of: str) -> dict[str, Any]:
+    """The register at another 基準日."""
+    return _register_view(as_of)
+
+
+def register_remove(job: str, as_of: str) -> dict[str, Any]:
+    _session().remove(str(job))
+    return _register_view(as_of)
+
+
+def register_xlsx(as_of: str) -> dict[str, Any]:
+    """register.xlsx for the records loaded, at the 基準日."""
+    from itaku.render.register_xlsx import NAME, render_register  # openpyxl: only when a workbook is asked for
+
+    view = _register_view(as_of)
+    if "error" in view:
+        return view
+    return {"files": {NAME: render_register(view)}}
 
 
 PAGE_API = {
     "questionnaire": questionnaire, "state": state, "generate": generate, "example": example,
     "load": load, "identify": identify, "record": record, "answers_file": answers_file,
     "job_scope": job_scope, "import_checklist": import_checklist, "save_check": save_check, "summary": summary,
+    "register_load": register_load, "register_view": register_view, "register_remove": register_remove,
+    "register_xlsx": register_xlsx,
 }
 
 

@@ -17,6 +17,7 @@
   if (!root) return;
   const phase = root.dataset.phase;
   const STORAGE_KEY = "itaku-checklist-" + phase;
+  const HANDOFF_KEY = "itaku-register-handoff"; // written by docs/assets/register/register.js
   const STAGES = { load: [0, 40, "読み込み"], python: [45, 70, "Python 起動"], libraries: [75, 95, "ライブラリ"],
                    ready: [100, 100, "準備完了"] };
   const FLAG_LABELS = { unanswered: "未回答", nonconforming: "不適合", contradiction: "契約前と相違",
@@ -343,9 +344,31 @@
   }
 
   async function loadJob(input) {
-    const out = $("itaku-message");
     const buffer = await readFile(input);
-    if (!buffer) return;
+    if (buffer) await loadJobBuffer(buffer);
+  }
+
+  // Opened from the register (委託台帳) with ?job=HASH: the register left the job record under
+  // HANDOFF_KEY; it is used once, and only if it is the job named in the address.
+  async function openFromRegister() {
+    const wanted = new URLSearchParams(location.search).get("job");
+    if (!wanted) return;
+    let handoff = null;
+    try {
+      handoff = JSON.parse(localStorage.getItem(HANDOFF_KEY) || "null");
+      localStorage.removeItem(HANDOFF_KEY);
+    } catch (error) {
+      handoff = null;
+    }
+    if (!handoff || handoff.job !== wanted || typeof handoff.text !== "string") {
+      say($("itaku-message"), "委託台帳から業務記録を受け取れませんでした。業務記録ファイル（job.json）を選んでください。", true);
+      return;
+    }
+    await loadJobBuffer(new TextEncoder().encode(handoff.text).buffer);
+  }
+
+  async function loadJobBuffer(buffer) {
+    const out = $("itaku-message");
     const py = await ensureClient();
     if (!py) return;
     const { value } = await py.call("job_scope", [phase], buffer);
@@ -542,4 +565,5 @@
   summarize();
   wire();
   root.dataset.state = "idle";
+  openFromRegister();
 })();

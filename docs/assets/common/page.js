@@ -40,9 +40,10 @@
   }
 
   // Start the shared Python runtime (assets/generator/loader.js) for a page. ``base`` is the
-  // page-relative path of assets/generator/. Query parameters: ?timeout=ms, ?worker=0.
+  // page-relative path of assets/generator/. Query parameters: ?timeout=ms, ?worker=0. ``options`` go to
+  // ItakuLoader.start (e.g. warmUp).
   // Rejects with an Error whose message is a Japanese sentence for the user.
-  async function startRuntime(base, onProgress) {
+  async function startRuntime(base, onProgress, options) {
     const params = new URLSearchParams(location.search);
     const timeoutMs = Number(params.get("timeout")) || 60000;
     if (typeof WebAssembly !== "object" || !globalThis.ItakuLoader) {
@@ -54,6 +55,7 @@
         onProgress,
         timeoutMs,
         useWorker: params.get("worker") !== "0",
+        ...(options || {}),
       });
     } catch (error) {
       throw new Error(error && error.message === "timeout"

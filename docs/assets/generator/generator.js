@@ -1,40 +1,70 @@
 // The generator page (docs/generator/index.md): questionnaire, live preview, downloads.
 //
-// Every rule lives in Python (itaku.web): which questions are shown, validation
-// messages, the preview HTML (already escaped), the files. This file only draws
-// controls from web.questionnaire(), collects their values, and shows what
-// Python returns. Messages and user values are written with textContent, never
-// as HTML; the only HTML inserted is Python's escaped preview.
+// The questionnaire is in the HTML (rendered at build time by itaku.build.form_html), so it can
+// be answered before Python is ready; this file hydrates it. Every rule lives in Python
+// (itaku.web): which questions are shown, validation messages, the preview HTML (already
+// escaped), the files. This file reads and writes the controls (CODECS, one per question type),
+// sends the answers to Python and shows what comes back. Messages and user values are written
+// with textContent, never as HTML; the only HTML inserted is Python's escaped preview.
 (function () {
   "use strict";
 
   const STORAGE_KEY = "itaku-generator-answers";
   const STAGES = { load: [0, 40, "読み込み"], python: [45, 70, "Python 起動"], libraries: [75, 95, "ライブラリ"],
                    ready: [100, 100, "準備完了"] };
+  const SUMMARY_DELAY_MS = 800; // the error summary changes (and is announced) once typing pauses
   const root = document.getElementById("generator");
+  const form = document.getElementById("itaku-form");
   const $ = (id) => document.getElementById(id);
   const config = globalThis.ITAKU_GENERATOR_CONFIG || { outputs: {} };
+  const { el, saveBlob, message } = window.ItakuPage;
+
+  // How each question type is read from and written to its controls (the HTML comes from
+  // itaku.build.form_html.CONTROLS; a new type adds one entry here). ``wrap`` is .itaku-q[data-key].
+  const inputs = (wrap) => [...wrap.querySelectorAll(`input[name="${wrap.dataset.key}"]`)];
+  const CODECS = {
+    choice: {
+      read: (wrap) => (inputs(wrap).find((i) => i.checked) || {}).value || "",
+      write: (wrap, value) => { for (const i of inputs(wrap)) i.checked = i.value === value; },
+    },
+    multi: {
+      read: (wrap) => inputs(wrap).filter((i) => i.checked).map((i) => i.value),
+      write: (wrap, value) => {
+        const chosen = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+        for (const i of inputs(wrap)) i.checked = chosen.includes(i.value);
+      },
+    },
+    bool: {
+      read: (wrap) => inputs(wrap)[0].checked,
+      write: (wrap, value) => { inputs(wrap)[0].checked = value === true || value === "true"; },
+    },
+    value: { // text, integer, date
+      read: (wrap) => inputs(wrap)[0].value,
+      write: (wrap, value) => { inputs(wrap)[0].value = value === undefined || value === null ? "" : String(value); },
+    },
+  };
+  const codec = (wrap) => CODECS[wrap.dataset.type] || CODECS.value;
+  const questions = [...form.querySelectorAll(".itaku-q[data-key]")];
+  const removable = [...form.querySelectorAll("input[data-remove]")].map((box) => box.dataset.remove);
 
   let client = null;
-  let questionnaire = null;
-  let questions = []; // flat list of {key, type, ...}
-  let latest = null; // the last state() result
-  let generated = null; // {key: JSON of the answers, files}
   let seq = 0;
   let timer = null;
+  let summaryTimer = null;
+  let summaryShown = ""; // what the error summary says now (it is redrawn only when this changes)
+  let generated = null; // {key: JSON of the answers, files}
+  let lastOutputs = null; // the files of the last valid answers (buttons stay while the answers are fixed)
+  let changedKey = null; // the question the user changed last (the preview scrolls to what it changed)
   // Errors show for questions the user has touched, or for all once answers were loaded or a
   // download was tried, so that a first visit does not open with a wall of red.
   const touched = new Set();
   let showAll = false;
 
-  // ------------------------------------------------------------------ helpers
-
-  const { el, saveBlob } = window.ItakuPage;
-  const message = window.ItakuPage.message;
-
   function setText(node, text) {
     node.textContent = text || "";
   }
+
+  // ------------------------------------------------------------------ the status near the preview
 
   function progress(stage, fraction) {
     if (!performance.getEntriesByName("itaku-" + stage).length) performance.mark("itaku-" + stage);
@@ -42,170 +72,58 @@
     const bar = $("itaku-progress");
     bar.value = Math.round(from + (to - from) * (fraction || 0));
     bar.textContent = bar.value + "%";
-    setText($("itaku-progress-label"), "準備しています：" + label);
+    setText($("itaku-progress-label"), `プレビューと文書の作成を準備しています…（${label}）`);
     root.dataset.stage = stage;
-    for (const item of document.querySelectorAll(".itaku-stages li")) {
-      const order = Object.keys(STAGES);
-      const done = order.indexOf(item.dataset.stage) < order.indexOf(stage);
-      item.classList.toggle("itaku-done", done || stage === "ready");
-      item.classList.toggle("itaku-current", item.dataset.stage === stage);
-      if (item.dataset.stage === stage) item.setAttribute("aria-current", "step");
-      else item.removeAttribute("aria-current");
-    }
   }
 
   function fail(text) {
     root.dataset.state = "error";
-    $("itaku-loading").hidden = true;
+    $("itaku-runtime").hidden = true;
     const box = $("itaku-fatal");
     box.hidden = false;
     box.replaceChildren(
       el("p", { text }),
-      el("p", { text: "下の「Python を使わずに既製の文書を取得する」から、記入例の回答で作成済みの文書を入手できます。" }));
+      el("p", { text: "入力した回答はこのブラウザに残ります。下の「Python を使わずに既製の文書を取得する」から、記入例の回答で作成済みの文書を入手できます。" }));
+    setText($("itaku-preview-status"), "Python を準備できなかったため、プレビューと文書の作成は使えません。");
     const details = $("itaku-fallback");
     if (details) details.open = true;
   }
 
   // ------------------------------------------------------------------ the form
 
-  function control(q) {
-    const id = "q-" + q.key;
-    const help = "help-" + q.key;
-    const error = "err-" + q.key;
-    const describedBy = `${help} ${error}`;
-    const wrap = el("div", { class: "itaku-q", "data-key": q.key, id: "wrap-" + q.key });
-    const required = q.required ? el("span", { class: "itaku-required", text: "必須" }) : null;
-    const flag = el("span", { class: "itaku-flag", id: "flag-" + q.key, hidden: true });
-    const helpNode = el("p", { class: "itaku-help", id: help, text: q.help || "" });
-    const errorNode = el("p", { class: "itaku-field-error", id: error, hidden: true });
-    if (q.type === "choice" || q.type === "multi") {
-      const group = el("fieldset", { class: "itaku-group", "aria-describedby": describedBy, id });
-      const legend = el("legend", {}, document.createTextNode(q.label), required ? " " : null, required, flag);
-      group.append(legend);
-      for (const [i, choice] of (q.choices || []).entries()) {
-        const cid = `${id}-${i}`;
-        const input = el("input", { type: q.type === "choice" ? "radio" : "checkbox", name: q.key, id: cid,
-                                    value: choice.value });
-        group.append(el("div", { class: "itaku-choice" }, input, el("label", { for: cid, text: choice.label })));
-      }
-      wrap.append(group, helpNode, errorNode);
-      return wrap;
-    }
-    if (q.type === "bool") {
-      const input = el("input", { type: "checkbox", name: q.key, id, "aria-describedby": describedBy });
-      const label = el("label", { for: id }, document.createTextNode(q.label), flag);
-      wrap.append(el("div", { class: "itaku-choice itaku-bool" }, input, label), helpNode, errorNode);
-      return wrap;
-    }
-    const attrs = { name: q.key, id, "aria-describedby": describedBy, "aria-required": q.required ? "true" : null,
-                    autocomplete: "off" };
-    if (q.type === "date") attrs.type = "date";
-    else if (q.type === "integer") Object.assign(attrs, { type: "text", inputmode: "numeric" });
-    else attrs.type = "text";
-    const input = el("input", attrs);
-    const label = el("label", { for: id }, document.createTextNode(q.label), required ? " " : null, required, flag);
-    wrap.append(label, input, helpNode, errorNode);
-    return wrap;
-  }
-
-  function buildForm() {
-    const steps = $("itaku-steps");
-    steps.replaceChildren();
-    questions = [];
-    for (const step of questionnaire.steps) {
-      const fieldset = el("fieldset", { class: "itaku-step", id: "step-" + step.id, "data-step": step.id });
-      fieldset.append(el("legend", { text: step.title }));
-      for (const q of step.questions) {
-        questions.push(q);
-        fieldset.append(control(q));
-      }
-      steps.append(fieldset);
-    }
-    const list = $("itaku-removable-list");
-    list.replaceChildren();
-    for (const clause of questionnaire.removable) {
-      const id = "remove-" + clause.id;
-      const reasonId = "reason-" + clause.id;
-      const errId = "err-removed-" + clause.id;
-      const box = el("input", { type: "checkbox", id, "data-remove": clause.id,
-                                "aria-describedby": "itaku-removable-help", "aria-controls": "wrap-" + reasonId });
-      const reason = el("div", { class: "itaku-q itaku-reason", id: "wrap-" + reasonId, hidden: true },
-        el("label", { for: reasonId }, document.createTextNode(`「${clause.title}」を外す理由 `),
-           el("span", { class: "itaku-required", text: "必須" })),
-        el("textarea", { id: reasonId, "data-reason": clause.id, rows: 2, "aria-describedby": errId,
-                         "aria-required": "true" }),
-        el("p", { class: "itaku-field-error", id: errId, hidden: true }));
-      list.append(el("div", { class: "itaku-choice" }, box,
-                     el("label", { for: id, text: `「${clause.title}」の条文を外す` })), reason);
-    }
-    const select = $("itaku-example");
-    select.replaceChildren(el("option", { value: "", text: "（記入例を選んでください）" }));
-    for (const example of questionnaire.examples) {
-      select.append(el("option", { value: example.id, text: example.title }));
-    }
-    const downloads = $("itaku-download-list");
-    downloads.replaceChildren();
-    for (const [name, label] of Object.entries(config.outputs)) {
-      downloads.append(el("button", { type: "button", class: "md-button itaku-download", "data-output": name },
-        document.createTextNode(label), el("span", { class: "itaku-filename", text: name })));
-    }
-  }
-
   function collect() {
     const answers = {};
-    for (const q of questions) {
-      if (q.type === "choice") {
-        const checked = document.querySelector(`input[name="${q.key}"]:checked`);
-        answers[q.key] = checked ? checked.value : "";
-      } else if (q.type === "multi") {
-        answers[q.key] = [...document.querySelectorAll(`input[name="${q.key}"]:checked`)].map((i) => i.value);
-      } else if (q.type === "bool") {
-        answers[q.key] = $("q-" + q.key).checked;
-      } else {
-        answers[q.key] = $("q-" + q.key).value;
-      }
-    }
+    for (const wrap of questions) answers[wrap.dataset.key] = codec(wrap).read(wrap);
     const removed = {};
-    for (const box of document.querySelectorAll("input[data-remove]")) {
-      if (box.checked) removed[box.dataset.remove] = document.querySelector(`[data-reason="${box.dataset.remove}"]`).value;
+    for (const id of removable) {
+      if ($("remove-" + id).checked) removed[id] = $("reason-" + id).value;
     }
     return { answers, removed };
   }
 
+  // The built HTML holds the defaults as the controls' initial values: reset, then write the answers.
   function apply(answers, removed) {
-    const values = { ...questionnaire.defaults, ...(answers || {}) };
-    for (const q of questions) {
-      const value = values[q.key];
-      if (q.type === "choice") {
-        for (const input of document.querySelectorAll(`input[name="${q.key}"]`)) input.checked = input.value === value;
-      } else if (q.type === "multi") {
-        const chosen = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-        for (const input of document.querySelectorAll(`input[name="${q.key}"]`)) {
-          input.checked = chosen.includes(input.value);
-        }
-      } else if (q.type === "bool") {
-        $("q-" + q.key).checked = value === true || value === "true";
-      } else {
-        $("q-" + q.key).value = value === undefined || value === null ? "" : String(value);
+    form.reset();
+    for (const wrap of questions) {
+      if (answers && Object.prototype.hasOwnProperty.call(answers, wrap.dataset.key)) {
+        codec(wrap).write(wrap, answers[wrap.dataset.key]);
       }
     }
-    for (const box of document.querySelectorAll("input[data-remove]")) {
-      const id = box.dataset.remove;
-      const has = removed && Object.prototype.hasOwnProperty.call(removed, id);
-      box.checked = Boolean(has);
-      document.querySelector(`[data-reason="${id}"]`).value = has ? String(removed[id] || "") : "";
+    for (const id of removable) {
+      const has = Boolean(removed) && Object.prototype.hasOwnProperty.call(removed, id);
+      $("remove-" + id).checked = has;
+      $("reason-" + id).value = has ? String(removed[id] || "") : "";
       $("wrap-reason-" + id).hidden = !has;
     }
   }
 
   function flag(flagged) {
-    for (const q of questions) {
-      const note = flagged && flagged[q.key];
-      const wrap = $("wrap-" + q.key);
+    for (const wrap of questions) {
+      const note = flagged && flagged[wrap.dataset.key];
       wrap.classList.toggle("itaku-flagged", Boolean(note));
       if (note) wrap.dataset.flagged = note;
       else delete wrap.dataset.flagged;
-      const badge = $("flag-" + q.key);
+      const badge = $("flag-" + wrap.dataset.key);
       badge.hidden = !note;
       setText(badge, note ? `${note}：確認してください` : "");
     }
@@ -215,81 +133,137 @@
 
   function schedule() {
     root.dataset.pending = "1"; // cleared when the preview for the latest input is shown (tests wait on it)
+    save(collect());
+    if (!client) return; // before Python is ready: kept in the form, validated once it is
     clearTimeout(timer);
     timer = setTimeout(refresh, 150);
   }
 
-  async function refresh() {
+  async function refresh(options) {
     clearTimeout(timer);
     timer = null;
     const { answers, removed } = collect();
-    save(answers, removed);
+    save({ answers, removed });
     const mine = ++seq;
     const started = performance.now();
     root.dataset.preview = "updating";
     const { value } = await client.call("state", [answers, removed]);
     if (mine !== seq) return; // a newer change is on its way
-    latest = value;
-    render(value);
+    performance.measure("itaku-state", { start: started }); // the round trip to Python (scripts/bench_site.py)
+    render(value, options || {});
     performance.measure("itaku-refresh", { start: started }); // read by scripts/bench_site.py
     root.dataset.preview = "done";
     if (timer === null) delete root.dataset.pending; // no newer input waiting
     root.dispatchEvent(new CustomEvent("itaku-preview"));
   }
 
-  function render(state) {
+  function render(state, options) {
     const visible = new Set(state.visible);
-    for (const q of questions) $("wrap-" + q.key).hidden = !visible.has(q.key);
+    for (const wrap of questions) wrap.hidden = !visible.has(wrap.dataset.key);
     const all = state.errors || {};
     const errors = {};
     for (const key of Object.keys(all)) if (showAll || touched.has(key)) errors[key] = all[key];
     const untouched = Object.keys(all).length - Object.keys(errors).length;
-    for (const q of questions) showError(q.key, "q-" + q.key, errors[q.key]);
-    for (const clause of questionnaire.removable) {
-      showError("removed-" + clause.id, "reason-" + clause.id, errors["removed:" + clause.id]);
-    }
-    const summary = $("itaku-error-summary");
-    const keys = Object.keys(errors);
-    if (keys.length) {
-      const list = el("ul");
-      for (const key of keys) {
-        const target = key.startsWith("removed:") ? "reason-" + key.slice(8) : "q-" + key;
-        const link = el("a", { href: "#" + target, text: errors[key] });
-        list.append(el("li", {}, link));
-      }
-      summary.replaceChildren(el("p", { text: `${keys.length} 件の問題があります。直すとプレビューとダウンロードが使えます。` }), list);
-      summary.hidden = false;
-    } else {
-      summary.hidden = true;
-      summary.replaceChildren();
-    }
+    for (const wrap of questions) showError(wrap.dataset.key, "q-" + wrap.dataset.key, errors[wrap.dataset.key]);
+    for (const id of removable) showError("removed-" + id, "reason-" + id, errors["removed:" + id]);
+    summarize(errors, Boolean(options.now));
     const status = $("itaku-preview-status");
     if (state.valid) {
-      const preview = $("itaku-preview");
-      preview.innerHTML = state.preview; // escaped by itaku.render.html (Python)
-      // The preview marks each document with data-output; downloads own that attribute on this page.
-      for (const node of preview.querySelectorAll("[data-output]")) {
-        node.dataset.previewOf = node.getAttribute("data-output");
-        node.removeAttribute("data-output");
-      }
-      preview.classList.remove("itaku-stale");
+      showPreview(state.preview, !options.keepScroll);
       setText(status, `条文 ${state.articles.length} 条、確認項目 契約前 ${state.counts.before} 件・契約後 ${state.counts.after} 件で作成しています。`);
     } else {
       $("itaku-preview").classList.add("itaku-stale");
-      setText(status, keys.length ? "回答に問題があるため、プレビューは更新されていません。"
-                                  : `まだ答えていない必須の質問などが ${untouched} 件あります。答えるとプレビューが表示されます。`);
+      setText(status, Object.keys(errors).length ? "回答に問題があるため、プレビューは更新されていません。"
+                                                 : `まだ答えていない必須の質問などが ${untouched} 件あります。答えるとプレビューが表示されます。`);
     }
-    const outputs = new Set(state.valid ? state.outputs : []);
-    for (const button of document.querySelectorAll("#itaku-download-list [data-output]")) {
-      const name = button.dataset.output;
-      const optional = /^(reoutsourcing-|deviations)/.test(name);
-      button.hidden = optional && !outputs.has(name);
+    if (state.valid) lastOutputs = state.outputs;
+    showDownloads(state.valid);
+  }
+
+  // The error summary is a polite live region: it changes only when its text would, and only
+  // once typing pauses (or at once when the user asked for it), so it is announced once.
+  function summarize(errors, now) {
+    const keys = Object.keys(errors);
+    const text = keys.map((key) => key + "\u0000" + errors[key]).join("\u0001");
+    clearTimeout(summaryTimer);
+    if (text === summaryShown) return;
+    const summary = $("itaku-error-summary");
+    const draw = () => {
+      summaryShown = text;
+      if (!keys.length) {
+        summary.hidden = true;
+        summary.replaceChildren();
+        return;
+      }
+      const list = el("ul");
+      for (const key of keys) {
+        const target = key.startsWith("removed:") ? "reason-" + key.slice(8) : "q-" + key;
+        list.append(el("li", {}, el("a", { href: "#" + target, text: errors[key] })));
+      }
+      summary.replaceChildren(el("p", { text: `${keys.length} 件の問題があります。直すとプレビューとダウンロードが使えます。` }), list);
+      summary.hidden = false;
+    };
+    if (now || !keys.length) draw();
+    else summaryTimer = setTimeout(draw, SUMMARY_DELAY_MS);
+  }
+
+  // Shows Python's preview and scrolls it to the first article (or block) that the last change
+  // altered, marked for a moment; the page itself does not scroll.
+  function showPreview(html, follow) {
+    const preview = $("itaku-preview");
+    const before = follow ? snapshot(preview) : null;
+    preview.innerHTML = html; // escaped by itaku.render.html (Python)
+    // The preview marks each document with data-output; downloads own that attribute on this page.
+    for (const node of preview.querySelectorAll("[data-output]")) {
+      node.dataset.previewOf = node.getAttribute("data-output");
+      node.removeAttribute("data-output");
+    }
+    preview.classList.remove("itaku-stale");
+    if (!before || !before.size || changedKey === null) return;
+    changedKey = null;
+    const after = snapshot(preview);
+    for (const [key, entry] of after) {
+      if (before.get(key) === entry.html) continue;
+      preview.scrollTop += entry.node.getBoundingClientRect().top - preview.getBoundingClientRect().top - 8;
+      entry.node.classList.add("itaku-changed");
+      root.dataset.changed = key; // which part changed (tests read it)
+      return;
+    }
+  }
+
+  function snapshot(preview) {
+    const parts = new Map();
+    for (const doc of preview.querySelectorAll(".itaku-doc")) {
+      const name = doc.dataset.previewOf || doc.getAttribute("data-output") || "";
+      [...doc.children].forEach((node, i) => {
+        const key = `${name}/${node.dataset.clause || i}`;
+        if (!parts.has(key)) parts.set(key, { html: node.innerHTML, node });
+      });
+    }
+    return parts;
+  }
+
+  // Files every worked example produces have a button from the start (build time); the others
+  // (data-optional) follow the files Python lists for valid answers, and while the answers have
+  // problems the last list stays (disabled). A file with no button yet gets one.
+  function showDownloads(valid) {
+    const list = $("itaku-download-list");
+    const names = new Set(lastOutputs || []);
+    for (const name of names) {
+      if (!list.querySelector(`[data-output="${CSS.escape(name)}"]`)) {
+        list.querySelector(".itaku-download-list-files").append(
+          el("button", { type: "button", class: "md-button itaku-download", "data-output": name, "data-optional": true },
+             document.createTextNode(config.outputs[name] || name), el("span", { class: "itaku-filename", text: name })));
+      }
+    }
+    for (const button of list.querySelectorAll("[data-output]")) {
+      button.hidden = button.hasAttribute("data-optional") && !names.has(button.dataset.output);
       // aria-disabled (not disabled): the button stays focusable and a click shows what is missing.
-      if (state.valid) button.removeAttribute("aria-disabled");
+      if (valid) button.removeAttribute("aria-disabled");
       else button.setAttribute("aria-disabled", "true");
     }
-    setText($("itaku-download-note"), state.valid ? "各ボタンで、今の回答から文書を作ってダウンロードします。"
-                                                  : "回答の問題を直すとダウンロードできます。");
+    setText($("itaku-download-note"), valid ? "各ボタンで、今の回答から文書を作ってダウンロードします。"
+                                            : "回答の問題を直すとダウンロードできます。");
   }
 
   function showError(key, inputId, text) {
@@ -306,9 +280,9 @@
 
   // ------------------------------------------------------------------ downloads and print
 
-  function save(answers, removed) {
+  function save(entry) {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ answers, removed }));
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(entry));
     } catch (error) {
       /* storage unavailable (file://, private mode): answers.json is the record */
     }
@@ -356,6 +330,8 @@
 
   // ------------------------------------------------------------------ loading answers, examples, identify
 
+  let whenReady = null; // Promise<client | null>, set by main()
+
   async function readFile(input) {
     const file = input.files && input.files[0];
     if (!file) return null;
@@ -364,24 +340,42 @@
     return buffer;
   }
 
+  // Runs fn(client) now or once Python is ready (saying so meanwhile); nothing if it never is.
+  async function withPython(out, fn) {
+    root.dataset.pending = "1"; // the answers are about to change (cleared by refresh, as for typing)
+    if (!client) message(out, "プレビューと文書の作成を準備しています。準備ができ次第、続けます…", false);
+    const ready = await whenReady;
+    if (!ready) {
+      message(out, "Python を準備できなかったため、この操作はできません。", true);
+      return;
+    }
+    try {
+      await fn(ready);
+    } finally {
+      if (timer === null && root.dataset.preview !== "updating") delete root.dataset.pending;
+    }
+  }
+
   async function loadAnswers(input) {
     const out = $("itaku-load-message");
     const buffer = await readFile(input);
     if (!buffer) return;
-    const { value } = await client.call("load", [], buffer);
-    if (value.error) {
-      message(out, value.error + "（今の回答はそのままです。）", true);
-      return;
-    }
-    apply(value.answers, value.removed);
-    flag(value.flagged);
-    showAll = true;
-    const flaggedCount = Object.keys(value.flagged || {}).length;
-    let text = value.is_record ? "業務記録ファイルから回答を読み込みました。" : "回答ファイルを読み込みました。";
-    if (flaggedCount) text += `古い版（${value.from_schema}）の質問で作られていたため、新しい質問・変更された質問 ${flaggedCount} 件に印を付けました。内容を確認してください。`;
-    message(out, text, false);
-    generated = null;
-    await refresh();
+    await withPython(out, async (python) => {
+      const { value } = await python.call("load", [], buffer);
+      if (value.error) {
+        message(out, value.error + "（今の回答はそのままです。）", true);
+        return;
+      }
+      apply(value.answers, value.removed);
+      flag(value.flagged);
+      showAll = true;
+      const flaggedCount = Object.keys(value.flagged || {}).length;
+      let text = value.is_record ? "業務記録ファイルから回答を読み込みました。" : "回答ファイルを読み込みました。";
+      if (flaggedCount) text += `古い版（${value.from_schema}）の質問で作られていたため、新しい質問・変更された質問 ${flaggedCount} 件に印を付けました。内容を確認してください。`;
+      message(out, text, false);
+      generated = null;
+      await refresh({ now: true, keepScroll: true });
+    });
   }
 
   async function loadExample() {
@@ -391,57 +385,66 @@
       message(out, "記入例を選んでください。", true);
       return;
     }
-    const { value } = await client.call("example", [id]);
-    if (value.error) {
-      message(out, value.error, true);
-      return;
-    }
-    apply(value.answers, value.removed);
-    flag({});
-    showAll = true;
-    message(out, `記入例「${value.title}」を読み込みました。自分の業務に合わせて書き換えてください。`, false);
-    generated = null;
-    await refresh();
+    await withPython(out, async (python) => {
+      const { value } = await python.call("example", [id]);
+      if (value.error) {
+        message(out, value.error, true);
+        return;
+      }
+      apply(value.answers, value.removed);
+      flag({});
+      showAll = true;
+      message(out, `記入例「${value.title}」を読み込みました。自分の業務に合わせて書き換えてください。`, false);
+      generated = null;
+      await refresh({ now: true, keepScroll: true });
+    });
   }
 
   async function identify(input) {
     const out = $("itaku-identify-result");
     const buffer = await readFile(input);
     if (!buffer) return;
-    const { value } = await client.call("identify", [], buffer);
-    out.replaceChildren();
-    if (value.error) {
-      message(out, value.error, true);
-      return;
-    }
-    const stamp = value.stamp || {};
-    out.append(el("p", { text: `このファイルは版 ${stamp.corpus_version || "（不明）"} で作られています。現在の版は ${value.current_version} です。` }));
-    if (value.up_to_date) {
-      out.append(el("p", { class: "itaku-ok", "data-result": "up-to-date", text: "最新の版で作られています。" }));
-      return;
-    }
-    out.append(el("p", { class: "itaku-warn", "data-result": "outdated",
-                         text: "その後に改訂があります。変わった条文を確認し、必要なら作り直してください。" }));
-    const list = el("ul", { class: "itaku-changes" });
-    for (const change of value.changes) {
-      const clauses = change.clauses.length ? "変わった条文：" + change.clauses.map((c) => c.title).join("、")
-                                            : "条文の変更なし";
-      list.append(el("li", { "data-version": change.version,
-                             text: `版 ${change.version}（${change.date}）：${change.summary}　${clauses}` }));
-    }
-    out.append(list);
+    await withPython(out, async (python) => {
+      const { value } = await python.call("identify", [], buffer);
+      out.replaceChildren();
+      if (value.error) {
+        message(out, value.error, true);
+        return;
+      }
+      const stamp = value.stamp || {};
+      out.append(el("p", { text: `このファイルは版 ${stamp.corpus_version || "（不明）"} で作られています。現在の版は ${value.current_version} です。` }));
+      if (value.up_to_date) {
+        out.append(el("p", { class: "itaku-ok", "data-result": "up-to-date", text: "最新の版で作られています。" }));
+        return;
+      }
+      out.append(el("p", { class: "itaku-warn", "data-result": "outdated",
+                           text: "その後に改訂があります。変わった条文を確認し、必要なら作り直してください。" }));
+      const list = el("ul", { class: "itaku-changes" });
+      for (const change of value.changes) {
+        const clauses = change.clauses.length ? "変わった条文：" + change.clauses.map((c) => c.title).join("、")
+                                              : "条文の変更なし";
+        list.append(el("li", { "data-version": change.version,
+                               text: `版 ${change.version}（${change.date}）：${change.summary}　${clauses}` }));
+      }
+      out.append(list);
+    });
   }
 
   // ------------------------------------------------------------------ start
 
   function wire() {
-    const form = $("itaku-form");
     const touch = (event) => {
       const target = event.target;
       const question = target.closest(".itaku-q[data-key]");
-      if (question) touched.add(question.dataset.key);
+      if (question) {
+        touched.add(question.dataset.key);
+        changedKey = question.dataset.key;
+      }
       const clause = target.dataset.remove || target.dataset.reason;
-      if (clause) touched.add("removed:" + clause);
+      if (clause) {
+        touched.add("removed:" + clause);
+        changedKey = "removed:" + clause;
+      }
     };
     form.addEventListener("input", (event) => { touch(event); generated = null; schedule(); });
     form.addEventListener("change", (event) => {
@@ -455,13 +458,25 @@
     $("itaku-download-list").addEventListener("click", (event) => {
       const button = event.target.closest("button[data-output]");
       if (!button) return;
-      if (button.getAttribute("aria-disabled") !== "true") {
+      if (!client) {
+        message($("itaku-download-status"), "プレビューと文書の作成を準備しています。準備ができるとダウンロードできます。", false);
+      } else if (button.getAttribute("aria-disabled") !== "true") {
         download(button);
       } else {
         showAll = true;
-        refresh().then(() => $("itaku-error-summary").focus());
+        refresh({ now: true }).then(() => $("itaku-error-summary").focus());
       }
     });
+    // The jump links move the keyboard focus too (a plain fragment link only scrolls in some browsers).
+    for (const [link, target] of [["itaku-jump-preview", "itaku-preview"], ["itaku-jump-form", "itaku-form-title"]]) {
+      $(link).addEventListener("click", (event) => {
+        event.preventDefault();
+        const node = $(target);
+        if (!node.hasAttribute("tabindex")) node.setAttribute("tabindex", "-1");
+        node.scrollIntoView({ block: "start" });
+        node.focus({ preventScroll: true });
+      });
+    }
     $("itaku-print").addEventListener("click", () => window.print());
     $("itaku-answers-file").addEventListener("change", (event) => loadAnswers(event.target));
     $("itaku-identify-file").addEventListener("change", (event) => identify(event.target));
@@ -474,35 +489,36 @@
       touched.clear();
       generated = null;
       message($("itaku-load-message"), "回答を初期値に戻しました。", false);
-      await refresh();
+      if (client) await refresh({ keepScroll: true });
     });
   }
 
-  async function main() {
+  async function start() {
     if (typeof WebAssembly !== "object" || !globalThis.ItakuLoader) {
       fail("このブラウザでは Python（WebAssembly）を動かせないため、文書を作成できません。");
-      return;
+      return null;
     }
+    let python;
     try {
-      client = await window.ItakuPage.startRuntime("../assets/generator/", progress);
+      python = await window.ItakuPage.startRuntime("../assets/generator/", progress, { early: true, warmUp: true });
     } catch (error) {
       fail(error.message);
-      return;
+      return null;
     }
-    questionnaire = client.questionnaire;
-    root.dataset.mode = client.mode;
-    buildForm();
-    wire();
-    const saved = restore();
-    apply(saved ? saved.answers : {}, saved ? saved.removed : {});
-    showAll = Boolean(saved);
-    await refresh();
+    client = python;
+    root.dataset.mode = python.mode;
+    await refresh({ keepScroll: true }); // validates what was typed meanwhile; questions follow visible_keys
     progress("ready", 1);
-    $("itaku-loading").hidden = true;
-    $("itaku-app").hidden = false;
+    $("itaku-runtime").hidden = true;
     root.dataset.state = "ready";
-    client.librariesReady.then(() => { root.dataset.libraries = "ready"; });
+    python.librariesReady.then(() => { root.dataset.libraries = "ready"; });
+    return python;
   }
 
-  main();
+  // The form works from the first paint: restore the saved answers, listen, then start Python.
+  const saved = restore();
+  if (saved) apply(saved.answers, saved.removed || {});
+  showAll = Boolean(saved);
+  wire();
+  whenReady = start();
 })();

@@ -1,23 +1,30 @@
 // Starts the Python runtime of the generator page (docs/assets/generator/worker.js) and talks to it.
 //
-//   ItakuLoader.start({base, onProgress, timeoutMs, useWorker}) → Promise<client>
+//   ItakuLoader.start({base, onProgress, timeoutMs, useWorker, early, warmUp}) → Promise<client>
+//     early: resolve once itaku.web works (the generator page's `ready`), before openpyxl is
+//     installed; otherwise (the checklist pages, whose every call needs openpyxl) after it.
+//     warmUp: generate one example after openpyxl is imported (a fast first download).
 //   client.call(method, args, data?) → Promise<{value, files}>   (files: {name: ArrayBuffer})
-//   client.ready  → Promise<questionnaire>;  client.mode → "worker" | "main"
+//   client.librariesReady → Promise (openpyxl imported);  client.mode → "worker" | "main"
 //
-// http(s): a module worker from the same-origin worker.js; worker.js imports the
-//   vendored assets/vendor/pyodide/pyodide.mjs and fetches the wasm, stdlib and wheels.
-// file://: Chromium refuses fetch(), module imports and workers of file:// URLs, so the
-//   hook (overrides/hooks/generator_assets.py) emits classic scripts setting global
-//   strings: file/runtime.js (Pyodide + worker.js as one module source), file/wasm.js,
-//   file/stdlib.js, file/wheels.js (base64). They are loaded with <script> tags, decoded
-//   here, and the ArrayBuffers are transferred to a module worker started from a data:
-//   URL (a blob: module worker never starts on file://); its fetch stand-in answers the
-//   wasm and the stdlib. indexURL is absolute (a data: worker has no usable location).
+// One route for http and file://. Chromium refuses fetch(), module imports and workers of
+// file:// URLs, so the hook (overrides/hooks/generator_assets.py) emits classic scripts
+// under runtime/ that set strings in globalThis.ITAKU_FILE, each base64 of a gzip:
+// runtime.js (Pyodide + worker.js as one module source, and the lock file), wasm.js,
+// stdlib.js, wheels.js. They load in parallel with <script> tags; the runtime is
+// decompressed here (DecompressionStream) and started as a module worker from a data: URL
+// (a blob: module worker never starts on file://) as soon as it arrives; the wasm, the
+// stdlib and the wheels follow as still-compressed ArrayBuffers (transferred) whenever
+// their script has run, and the worker decompresses them while Pyodide starts (its fetch
+// stand-in answers the wasm and the stdlib). indexURL is absolute (a data: worker has no
+// usable location).
 // Fallback: useWorker=false (?worker=0), or a worker that cannot be created or fails
-//   before its first message, runs the same worker.js on the main thread.
-// The page's own timeout (a missing wasm makes stock Pyodide hang) rejects the start.
+//   before its first message, runs the same runtime as an inline module on the main thread.
+// The page's own timeout (a stalled runtime would otherwise wait forever) rejects the start.
 (function () {
   "use strict";
+
+  const PARTS = ["runtime.js", "wasm.js", "stdlib.js", "wheels.js"];
 
   function loadScript(src) {
     return new Promise((resolve, reject) => {
@@ -30,6 +37,7 @@
   }
 
   function decodeBase64(text) {
+    if (typeof text !== "string") throw new Error("runtime の一部がありません");
     if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text).buffer;
     const binary = atob(text);
     const bytes = new Uint8Array(binary.length);
@@ -37,30 +45,16 @@
     return bytes.buffer;
   }
 
-  // The init message (and the buffers to transfer) for each way of opening the site.
-  async function prepare(base, onProgress, config) {
-    const indexURL = new URL("../vendor/pyodide/", base).href;
-    if (location.protocol !== "file:") {
-      return {
-        init: { type: "init", mode: "http", indexURL,
-                wheels: config.wheels.map((name) => ({ name, url: new URL("wheels/" + name, base).href })) },
-        transfer: [],
-      };
-    }
-    const parts = ["file/runtime.js", "file/wasm.js", "file/stdlib.js", "file/wheels.js"];
-    let done = 0;
-    await Promise.all(parts.map((part) => loadScript(new URL(part, base).href).then(() => {
-      done += 1;
-      onProgress("load", done / parts.length);
-    })));
-    const files = globalThis.ITAKU_FILE;
-    const wasm = decodeBase64(files.wasm);
-    const stdlib = decodeBase64(files.stdlib);
-    const wheels = config.wheels.map((name) => ({ name, data: decodeBase64(files["wheel:" + name]) }));
-    const init = { type: "init", mode: "file", indexURL, wheels, wasm, stdlib, lockFileContents: files.lock };
-    // The strings are no longer needed; the buffers move to the worker.
-    for (const key of ["wasm", "stdlib"].concat(config.wheels.map((n) => "wheel:" + n))) files[key] = null;
-    return { init, transfer: [wasm, stdlib].concat(wheels.map((w) => w.data)), runtime: files.runtime };
+  // A string of ITAKU_FILE as an ArrayBuffer (still gzip); the string is dropped once decoded.
+  function take(name) {
+    const files = globalThis.ITAKU_FILE || {};
+    const buffer = decodeBase64(files[name]);
+    files[name] = null;
+    return buffer;
+  }
+
+  function gunzipText(buffer) {
+    return new Response(new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
   }
 
   // Material's search polyfill (iframe-worker) replaces window.Worker on file:// with an
@@ -76,36 +70,24 @@
     return frame.contentWindow.Worker;
   }
 
-  function createWorker(base, runtime) {
-    if (location.protocol === "file:") {
-      const NativeWorker = nativeWorker();
-      return new NativeWorker("data:text/javascript;charset=utf-8," + encodeURIComponent(runtime), { type: "module" });
-    }
-    return new Worker(new URL("worker.js", base).href, { type: "module" });
-  }
-
-  function mainThreadRuntime(base, runtime) {
-    return new Promise((resolve, reject) => {
+  function mainThreadRuntime(runtime) {
+    return new Promise((resolve) => {
       if (globalThis.ItakuRuntime) return resolve(globalThis.ItakuRuntime);
       globalThis.addEventListener("itaku-runtime", () => resolve(globalThis.ItakuRuntime), { once: true });
       const script = document.createElement("script");
       script.type = "module";
-      if (runtime) {
-        script.textContent = runtime; // inline module: allowed on file://
-      } else {
-        script.src = new URL("worker.js", base).href;
-        script.onerror = () => reject(new Error("worker.js を読み込めませんでした"));
-      }
+      script.textContent = runtime; // an inline module: allowed on file:// too
       document.head.appendChild(script);
     });
   }
 
   async function run(options, state) {
-    const base = options.base;
     const onProgress = options.onProgress || (() => {});
     const config = globalThis.ITAKU_GENERATOR_CONFIG;
     if (!config) throw new Error("config.js を読み込めませんでした");
     if (typeof WebAssembly !== "object") throw new Error("このブラウザは WebAssembly に対応していません");
+    if (typeof DecompressionStream !== "function") throw new Error("このブラウザは DecompressionStream に対応していません");
+    const dir = new URL("runtime/", options.base).href;
 
     let nextId = 1;
     const pending = new Map();
@@ -113,11 +95,13 @@
     const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
     const librariesReady = new Promise((resolve) => { resolveLibraries = resolve; });
     let heard = false;
+    const sent = [];
 
     function receive(message) {
       heard = true;
+      sent.length = 0; // the runtime is running: nothing will be replayed
       if (message.type === "progress") onProgress(message.stage, 1);
-      else if (message.type === "ready") resolveReady(message.questionnaire);
+      else if (message.type === "ready") resolveReady();
       else if (message.type === "libraries-ready") resolveLibraries();
       else if (message.type === "failed") rejectReady(new Error(message.message));
       else if (message.type === "result") {
@@ -128,13 +112,29 @@
     }
 
     onProgress("load", 0);
-    const prepared = await prepare(base, onProgress, config);
+    let loaded = 0;
+    const scripts = {};
+    for (const part of PARTS) {
+      scripts[part] = loadScript(dir + part).then(() => onProgress("load", ++loaded / PARTS.length));
+      scripts[part].catch(() => {}); // reported where it is awaited
+    }
+    await scripts["runtime.js"];
+    const runtime = await gunzipText(take("runtime"));
+    const lockFileContents = await gunzipText(take("lock"));
+
+    // Until the runtime answers, what was sent is kept, so that a worker that never starts can be
+    // replaced by the main thread (buffers are copied, not transferred, for the same reason).
     let send = null;
     let mode = "main";
     let worker = null;
+    const post = (message) => {
+      if (!heard) sent.push(message);
+      send(message);
+    };
     if (options.useWorker !== false && typeof Worker === "function") {
       try {
-        worker = createWorker(base, prepared.runtime);
+        const NativeWorker = nativeWorker();
+        worker = new NativeWorker("data:text/javascript;charset=utf-8," + encodeURIComponent(runtime), { type: "module" });
         state.worker = worker;
         mode = "worker";
       } catch (error) {
@@ -143,9 +143,9 @@
     }
     const startMain = async () => {
       mode = "main";
-      const runtime = await mainThreadRuntime(base, prepared.runtime);
-      send = runtime.connect(receive);
-      send(prepared.init);
+      const handle = (await mainThreadRuntime(runtime)).connect(receive);
+      send = (message) => handle(message);
+      for (const message of sent) handle(message); // replay what the worker never got
     };
     if (worker) {
       worker.onmessage = (event) => receive(event.data);
@@ -161,15 +161,24 @@
         }
       };
       send = (message, transfer) => worker.postMessage(message, transfer || []);
-      send(prepared.init, prepared.transfer);
     } else {
       await startMain();
     }
+    post({ type: "init", indexURL: dir, lockFileContents, wheels: config.wheels, warmUp: Boolean(options.warmUp) });
+    const deliver = (part, names) => scripts[part].then(() => {
+      for (const name of names) {
+        const data = take(name);
+        post({ type: "file", name, data });
+      }
+    }, (error) => rejectReady(error));
+    deliver("wasm.js", ["wasm"]);
+    deliver("stdlib.js", ["stdlib"]);
+    deliver("wheels.js", config.wheels.map((name) => "wheel:" + name));
 
-    const questionnaire = await ready;
+    await ready;
+    if (!options.early) await librariesReady;
     return {
       get mode() { return mode; },
-      questionnaire,
       librariesReady,
       call(method, args, data) {
         const id = nextId++;

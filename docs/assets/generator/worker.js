@@ -2,17 +2,19 @@
 //
 // Runs as a module worker (the usual case) or, as a fallback, on the main
 // thread; loader.js talks to it with the same messages either way:
-//   page → runtime  {type: "init", mode, indexURL, wheels: [{name, url} | {name, data}],
-//                    wasm?, stdlib?, lockFileContents?}          (file:// passes ArrayBuffers)
+//   page → runtime  {type: "init", indexURL, lockFileContents, wheels: [name], warmUp}  (warmUp: generate one example
+//                                                 after openpyxl is imported, so the first download is fast)
+//                   {type: "file", name, data}   (name: "wasm" | "stdlib" | "wheel:NAME"; data: gzip, ArrayBuffer;
+//                                                 may come before or after init)
 //                   {type: "call", id, method, args, data?}      (data: an uploaded file, ArrayBuffer)
 //   runtime → page  {type: "progress", stage}                    ("python", "libraries")
-//                   {type: "ready", questionnaire}                (itaku.web imported)
-//                   {type: "libraries-ready"}                     (openpyxl imported; downloads can run)
+//                   {type: "ready"}                               (itaku.web imported)
+//                   {type: "libraries-ready"}                     (openpyxl imported and warmed; downloads can run)
 //                   {type: "result", id, value, files}            (files: {name: ArrayBuffer}, transferred)
 //                   {type: "failed", message}
-// Over http this file is loaded as it is and imports the vendored pyodide.mjs.
-// Over file:// overrides/hooks/generator_assets.py puts Pyodide in front of it
-// (globalThis.__itakuRuntime) and the page starts it from a data: URL.
+// overrides/hooks/generator_assets.py puts Pyodide in front of this file
+// (globalThis.__itakuRuntime) and the page starts the whole from a data: URL, over
+// http and file:// alike; this file is not shipped on its own.
 // All Python lives in src/itaku/web.py (dispatch); nothing here evaluates user text.
 
 const IN_WORKER = typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
@@ -20,60 +22,76 @@ let post = (message, transfer) => self.postMessage(message, transfer || []);
 let pyodide = null;
 let dispatch = null;
 let librariesReady = null;
+// Calls that never touch openpyxl run at once; the others wait until it is installed and imported.
+// (job_scope and summary import itaku.checks, which imports openpyxl.)
+const WITHOUT_OPENPYXL = new Set(["state", "example", "load", "questionnaire", "record", "answers_file"]);
 
-function fetchStandIn(indexURL, buffers) {
-  // file://: Pyodide fetches the wasm and the stdlib from indexURL; answer those two, nothing else.
-  const original = globalThis.fetch ? globalThis.fetch.bind(globalThis) : null;
-  const types = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip" };
-  globalThis.fetch = (input, options) => {
+// The compressed files from the page, as promises that settle when their message arrives.
+const files = new Map();
+function file(name) {
+  if (!files.has(name)) {
+    let resolve;
+    const promise = new Promise((r) => { resolve = r; });
+    files.set(name, { promise, resolve });
+  }
+  return files.get(name);
+}
+
+function gunzip(buffer) {
+  return new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+}
+
+function fetchStandIn(indexURL) {
+  // Pyodide fetches the wasm and the stdlib from indexURL; answer those two (decompressed as they
+  // stream, so the wasm compiles while it inflates) and nothing else: no request leaves the page.
+  // On the main thread (the fallback) the page's own requests (Material's search index) pass through.
+  const served = { "pyodide.asm.wasm": ["wasm", "application/wasm"], "python_stdlib.zip": ["stdlib", "application/zip"] };
+  const original = IN_WORKER ? null : globalThis.fetch.bind(globalThis);
+  globalThis.fetch = async (input, options) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    for (const name of Object.keys(buffers)) {
+    for (const [name, [key, type]] of Object.entries(served)) {
       if (url === indexURL + name) {
-        return Promise.resolve(new Response(buffers[name], { headers: { "Content-Type": types[name] } }));
+        return new Response(gunzip(await file(key).promise), { headers: { "Content-Type": type } });
       }
     }
-    if (original && !url.startsWith("file:")) return original(input, options);
-    return Promise.reject(new TypeError("itaku: offline stand-in has no " + url));
+    if (original && !url.startsWith(indexURL)) return original(input, options);
+    throw new TypeError("itaku: offline stand-in has no " + url);
   };
 }
 
-async function pyodideLoader(init) {
-  const bundled = globalThis.__itakuRuntime;
-  if (bundled) {
-    return (options) => bundled.pyodide.loadPyodide({ ...options, createPyodideModule: bundled.createPyodideModule });
-  }
-  const module = await import(init.indexURL + "pyodide.mjs");
-  return module.loadPyodide;
-}
-
-async function wheelBytes(wheel) {
-  if (wheel.data) return new Uint8Array(wheel.data);
-  const response = await fetch(wheel.url);
-  if (!response.ok) throw new Error(`wheel ${wheel.name}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+async function wheelBytes(name) {
+  return new Uint8Array(await new Response(gunzip(await file("wheel:" + name).promise)).arrayBuffer());
 }
 
 async function start(init) {
   globalThis.__itakuIndexURL = init.indexURL;
   post({ type: "progress", stage: "python" });
-  if (init.wasm) fetchStandIn(init.indexURL, { "pyodide.asm.wasm": init.wasm, "python_stdlib.zip": init.stdlib });
-  const wheels = Promise.all(init.wheels.map(wheelBytes)); // in parallel with the interpreter start
-  const loadPyodide = await pyodideLoader(init);
-  const options = { indexURL: init.indexURL, packageBaseUrl: init.indexURL };
-  if (init.lockFileContents) options.lockFileContents = init.lockFileContents;
-  pyodide = await loadPyodide(options);
+  fetchStandIn(init.indexURL);
+  // Our wheel is needed for `ready`; openpyxl and et_xmlfile only for downloads (installed after `ready`).
+  const ours = init.wheels.filter((name) => name.startsWith("itaku-"));
+  const later = init.wheels.filter((name) => !name.startsWith("itaku-"));
+  const wheels = Promise.all(ours.map(wheelBytes)); // in parallel with the interpreter start
+  const laterWheels = Promise.all(later.map(wheelBytes));
+  const bundled = globalThis.__itakuRuntime;
+  pyodide = await bundled.pyodide.loadPyodide({
+    indexURL: init.indexURL, packageBaseUrl: init.indexURL, lockFileContents: init.lockFileContents,
+    createPyodideModule: bundled.createPyodideModule,
+  });
   post({ type: "progress", stage: "libraries" });
   const site = pyodide.runPython("import site; site.getsitepackages()[0]");
   for (const bytes of await wheels) pyodide.unpackArchive(bytes, "wheel", { extractDir: site });
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
   const web = pyodide.pyimport("itaku.web");
   dispatch = web.dispatch;
-  const questionnaire = call({ method: "questionnaire", args: [] }).value;
-  post({ type: "ready", questionnaire });
-  // openpyxl and the renderers (~0.6 s) load after `ready`; a download waits for them.
-  librariesReady = new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+  post({ type: "ready" });
+  // openpyxl and the renderers (~0.6 s) load after `ready`, then (generator page) one job is generated
+  // and thrown away so that the first real download finds every module and cache warm; a download waits.
+  librariesReady = new Promise((resolve) => setTimeout(resolve, 0)).then(async () => {
+    for (const bytes of await laterWheels) pyodide.unpackArchive(bytes, "wheel", { extractDir: site });
+    pyodide.runPython("import importlib; importlib.invalidate_caches()");
     pyodide.pyimport("itaku.render.xlsx");
     pyodide.pyimport("itaku.render.docx");
+    if (init.warmUp) pyodide.runPython("import itaku.web as w\nfor e in w.corpus().data.get('examples', [])[:1]: w.generate(e['answers'])");
     post({ type: "libraries-ready" });
   });
 }
@@ -92,6 +110,10 @@ function call({ method, args, data }) {
 }
 
 async function handle(message) {
+  if (message.type === "file") {
+    file(message.name).resolve(message.data);
+    return;
+  }
   if (message.type === "init") {
     try {
       await start(message);
@@ -102,7 +124,7 @@ async function handle(message) {
   }
   if (message.type === "call") {
     try {
-      if (message.method === "generate") await librariesReady;
+      if (!WITHOUT_OPENPYXL.has(message.method)) await librariesReady;
       const { value, files } = call(message);
       post({ type: "result", id: message.id, value, files }, Object.values(files));
     } catch (error) {

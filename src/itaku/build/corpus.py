@@ -42,6 +42,7 @@ def load(root: Path) -> dict[str, Any]:
         "forms": (_yaml(root / "clauses/forms.yml", problems) or {}).get("forms", []),
         "examples": (_yaml(root / "clauses/examples.yml", problems) or {}).get("examples", []),
         "acts": _yaml(root / "clauses/acts.yml", problems) or {},
+        "wording": _yaml(root / "clauses/wording.yml", problems) or {},
         "clauses": [],
         "items": [],
         "lists": {},

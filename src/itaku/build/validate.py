@@ -70,6 +70,7 @@ def validate(corpus: dict[str, Any]) -> list[str]:
     _changelog(corpus.get("changelog", []), clause_ids, problems)
     _forms(corpus.get("forms", []), questions, placeholders, clause_ids, problems)
     _edition(corpus.get("edition", {}), problems)
+    _wording(corpus.get("wording") or {}, problems)
     return list(dict.fromkeys(problems))  # one message per problem, first-seen order
 
 
@@ -462,6 +463,21 @@ def _forms(forms: list[dict[str, Any]], questions: dict[str, Any], placeholders:
             for name in PLACEHOLDER_RE.findall(str(text)):
                 if name not in placeholders:
                     problems.append(f"{where}: {fid}: 差込み項目 {{{{{name}}}}} は placeholders にありません")
+
+
+def _wording(data: dict[str, Any], problems: list[str]) -> None:
+    where = "clauses/wording.yml"
+    for kind in ("designated", "ordinary"):
+        pairs = data.get(kind)
+        if not isinstance(pairs, list):
+            problems.append(f"{where}: {kind}（[置き換える語, 置き換えた語] のリスト）が必要です")
+            continue
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) and t for t in pair)):
+                problems.append(f"{where}: {kind}: [置き換える語, 置き換えた語] の形にしてください: {pair!r}")
+    for old, new in data.get("ordinary") or []:
+        if "指定管理" in str(new):
+            problems.append(f"{where}: ordinary: 通常の契約の文言に「指定管理」を入れないでください: {new}")
 
 
 def _edition(edition: dict[str, Any], problems: list[str]) -> None:

@@ -63,6 +63,9 @@ THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")  # shows where to write
+EXCLUDED_FILL = PatternFill("solid", fgColor="EDEDED")  # 対象外 rows: greyed, read-only
+# The 契約後 sheet records who checked and when, once for the sheet (unlocked cells beside the labels).
+SIGN_FIELDS = {"after": ("点検日", "責任者", "点検者")}
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 
@@ -180,6 +183,10 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
         put(ws, row, 3, label, BOLD)
         put(ws, row, 4, value)
         row += 1
+    for label in SIGN_FIELDS.get(sheet.phase, ()):
+        put(ws, row, 3, label, BOLD)
+        put(ws, row, 4, "", border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
+        row += 1
     for n, line in enumerate(sheet.instructions):
         if n == 0:
             put(ws, row, 3, "記入方法", BOLD)
@@ -187,11 +194,15 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
         row += 1
     header = row + 1
     _header_row(ws, header, HEADERS)
+    if sheet.phase != "after":  # how a 契約後 check is verified (書面/実地); meaningless before the contract
+        ws.column_dimensions["G"].hidden = True
     for n, item in enumerate(sheet.rows, start=header + 1):
         _item_row(ws, n, item)
     last = header + len(sheet.rows)
     _fit_rows(ws, 2, header)
     _fit_rows(ws, header + 1, last, min_lines=2)  # room to write an answer
+    if sheet.excluded:
+        _excluded_rows(ws, last + 2, sheet)
     ws.row_dimensions[1].height = 24
     if sheet.rows:
         dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
@@ -203,6 +214,17 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
     ws.freeze_panes = f"D{header + 1}"
     _print_setup(ws, header)
     _protect(ws)
+
+
+def _excluded_rows(ws: Worksheet, row: int, sheet: ChecklistSheet) -> None:
+    """Closing section: items of clauses not adopted (or not applicable), greyed, with the reason.
+
+    Column A (項目ID) stays empty so that an imported workbook never reads them as answers."""
+    put(ws, row, 3, "対象外の項目（この業務では確認しません。理由は備考欄）", BOLD)
+    for n, item in enumerate(sheet.excluded, start=row + 1):  # only the cells a reader needs: rendering cost
+        for col, text in ((2, item.number), (3, item.group), (4, item.question), (8, item.status), (10, item.note)):
+            put(ws, n, col, text, border=BOX, fill=EXCLUDED_FILL)
+    _fit_rows(ws, row + 1, row + len(sheet.excluded))
 
 
 def _explanation_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:

@@ -1,0 +1,178 @@
+"""The generator page's questionnaire as HTML, rendered once at build time.
+
+The only renderer of the form: ``overrides/hooks/generator_page.py`` puts its
+output into ``generator/index.html``, so the questions can be read and answered
+at first paint, before Python runs in the page. The data is exactly what the
+page's Python returns (``itaku.web.questionnaire()``); the script
+``docs/assets/generator/generator.js`` only reads and writes the controls.
+
+Page contract: ``#itaku-form`` holds a control ``[name=KEY]`` for every
+question. Each question is wrapped in ``<div class="itaku-q" data-key=KEY
+data-type=TYPE id="wrap-KEY">`` with ``help-KEY``, ``err-KEY`` and ``flag-KEY``
+beside its control (``q-KEY``; a group's options are ``q-KEY-0``, ``q-KEY-1``…).
+Defaults are written as the controls' initial values (``value``, ``checked``),
+so the form's reset restores them; questions that the defaults hide
+(``itaku.web.visible_keys``) start ``hidden``.
+
+A new question type is one entry in ``CONTROLS`` (a function returning the
+control's HTML) plus one entry in ``CODECS`` in generator.js (read and write
+its value); an unknown type fails the build.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Callable, Iterable, Mapping
+
+Question = Mapping[str, Any]
+
+
+class FormError(ValueError):
+    """The questionnaire cannot be drawn (a question type without a renderer)."""
+
+
+def e(text: Any) -> str:
+    return escape(str(text), quote=True)
+
+
+def _attrs(**attrs: Any) -> str:
+    """HTML attributes; None/False are left out, True is written bare. ``class_`` → class, ``aria_x`` → aria-x."""
+    out = []
+    for name, value in attrs.items():
+        if value is None or value is False:
+            continue
+        name = name.rstrip("_").replace("_", "-")
+        out.append(f" {name}" if value is True else f' {name}="{e(value)}"')
+    return "".join(out)
+
+
+def _badges(q: Question) -> str:
+    required = ' <span class="itaku-required">必須</span>' if q.get("required") else ""
+    return f'{required}<span class="itaku-flag" id="flag-{e(q["key"])}" hidden></span>'
+
+
+def _described(q: Question) -> str:
+    return f'help-{q["key"]} err-{q["key"]}'
+
+
+def _input(q: Question, value: Any, **attrs: Any) -> str:
+    key = q["key"]
+    label = f'<label for="q-{e(key)}">{e(q["label"])}{_badges(q)}</label>'
+    control = "<input" + _attrs(name=key, id=f"q-{key}", aria_describedby=_described(q),
+                                aria_required="true" if q.get("required") else None, autocomplete="off",
+                                value=None if value in (None, "") else value, **attrs) + ">"
+    return label + control
+
+
+def _text(q: Question, value: Any) -> str:
+    return _input(q, value, type="text")
+
+
+def _integer(q: Question, value: Any) -> str:
+    return _input(q, value, type="text", inputmode="numeric")
+
+
+def _date(q: Question, value: Any) -> str:
+    return _input(q, value, type="date")
+
+
+def _options(q: Question, chosen: Iterable[Any], kind: str) -> str:
+    key = q["key"]
+    chosen = {str(c) for c in chosen}
+    legend = f'<legend>{e(q["label"])}{_badges(q)}</legend>'
+    options = "".join(
+        f'<div class="itaku-choice"><input{_attrs(type=kind, name=key, id=f"q-{key}-{i}", value=c["value"],checked=str(c["value"]) in chosen)}>'
+        f'<label for="q-{e(key)}-{i}">{e(c["label"])}</label></div>'
+        for i, c in enumerate(q.get("choices", [])))
+    return f'<fieldset class="itaku-group" id="q-{e(key)}" aria-describedby="{e(_described(q))}">{legend}{options}</fieldset>'
+
+
+def _choice(q: Question, value: Any) -> str:
+    return _options(q, [] if value is None else [value], "radio")
+
+
+def _multi(q: Question, value: Any) -> str:
+    return _options(q, value if isinstance(value, list) else ([] if value is None else [value]), "checkbox")
+
+
+def _bool(q: Question, value: Any) -> str:
+    key = q["key"]
+    box = "<input" + _attrs(type="checkbox", name=key, id=f"q-{key}", aria_describedby=_described(q),
+                            checked=value is True) + ">"
+    return (f'<div class="itaku-choice itaku-bool">{box}'
+            f'<label for="q-{e(key)}">{e(q["label"])}<span class="itaku-flag" id="flag-{e(key)}" hidden></span>'
+            f"</label></div>")
+
+
+# One function per question type: (question, default value) → the control with its label.
+CONTROLS: dict[str, Callable[[Question, Any], str]] = {
+    "text": _text, "integer": _integer, "date": _date, "choice": _choice, "multi": _multi, "bool": _bool,
+}
+
+
+def question_html(q: Question, value: Any, shown: bool) -> str:
+    render = CONTROLS.get(q["type"])
+    if render is None:
+        raise FormError(f"質問 {q['key']}: 型 {q['type']!r} の部品がありません（itaku.build.form_html.CONTROLS と "
+                        f"generator.js の CODECS に追加してください） / no renderer for question type {q['type']!r}")
+    key = e(q["key"])
+    return (f'<div class="itaku-q" data-key="{key}" data-type="{e(q["type"])}" id="wrap-{key}"'
+            f'{"" if shown else " hidden"}>{render(q, value)}'
+            f'<p class="itaku-help" id="help-{key}">{e(q.get("help", ""))}</p>'
+            f'<p class="itaku-field-error" id="err-{key}" hidden></p></div>')
+
+
+def steps_html(questionnaire: Mapping[str, Any], visible: Iterable[str]) -> str:
+    """Every step as a fieldset with its questions, defaults filled in, hidden where the defaults hide them."""
+    shown = set(visible)
+    defaults = questionnaire["defaults"]
+    parts = []
+    for step in questionnaire["steps"]:
+        sid = e(step["id"])
+        parts.append(f'<fieldset class="itaku-step" id="step-{sid}" data-step="{sid}"><legend>{e(step["title"])}</legend>')
+        parts.extend(question_html(q, defaults.get(q["key"]), q["key"] in shown) for q in step["questions"])
+        parts.append("</fieldset>")
+    return "\n".join(parts)
+
+
+def removable_html(questionnaire: Mapping[str, Any]) -> str:
+    """A box per default_on clause; its reason field appears when the box is ticked."""
+    parts = []
+    for clause in questionnaire["removable"]:
+        cid, title = e(clause["id"]), e(clause["title"])
+        parts.append(
+            f'<div class="itaku-choice"><input type="checkbox" id="remove-{cid}" data-remove="{cid}" '
+            f'aria-describedby="itaku-removable-help" aria-controls="wrap-reason-{cid}">'
+            f'<label for="remove-{cid}">「{title}」の条文を外す</label></div>'
+            f'<div class="itaku-q itaku-reason" id="wrap-reason-{cid}" hidden>'
+            f'<label for="reason-{cid}">「{title}」を外す理由 <span class="itaku-required">必須</span></label>'
+            f'<textarea id="reason-{cid}" data-reason="{cid}" rows="2" aria-describedby="err-removed-{cid}" '
+            f'aria-required="true"></textarea><p class="itaku-field-error" id="err-removed-{cid}" hidden></p></div>')
+    return "\n".join(parts)
+
+
+def examples_html(questionnaire: Mapping[str, Any]) -> str:
+    options = ['<option value="">（記入例を選んでください）</option>']
+    options += [f'<option value="{e(x["id"])}">{e(x["title"])}</option>' for x in questionnaire["examples"]]
+    return "".join(options)
+
+
+def downloads_html(outputs: Mapping[str, str], always: Iterable[str], everything: str | None) -> str:
+    """The download buttons: ``everything`` (documents.zip) first and prominent, then one per file.
+
+    ``outputs`` maps file names to labels in page order; names not in ``always`` are produced only
+    for some answers and start hidden (generator.js shows the files Python lists for the answers).
+    """
+    always = set(always)
+
+    def button(name: str, label: str, extra: str = "") -> str:
+        return (f'<button type="button" class="md-button itaku-download{extra}" data-output="{e(name)}"'
+                f'{"" if name in always else " data-optional hidden"} aria-disabled="true">{e(label)}'
+                f'<span class="itaku-filename">{e(name)}</span></button>')
+
+    parts = []
+    if everything and everything in outputs:
+        parts.append(f'<div class="itaku-download-all">{button(everything, outputs[everything], " md-button--primary")}</div>')
+    parts.append('<div class="itaku-download-list-files">')
+    parts.extend(button(name, label) for name, label in outputs.items() if name != everything)
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,123 @@
+"""The generator page's questionnaire rendered at build time (itaku.build.form_html).
+
+The built HTML is parsed back with the standard library: every question has a
+control named by its key, defaults are the controls' initial values, the
+questions the defaults hide start hidden, and every text from the corpus is
+escaped.
+"""
+from __future__ import annotations
+
+import copy
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from itaku import web
+from itaku.build import form_html
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Controls(HTMLParser):
+    """Collects form controls and question wrappers of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, Any]] = []
+        self.wraps: dict[str, dict[str, Any]] = {}
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append(tag)
+        if tag in ("input", "textarea", "select") and a.get("name"):
+            self.controls.append({"tag": tag, **a})
+        if "itaku-q" in (a.get("class") or "").split() and a.get("data-key"):
+            self.wraps[a["data-key"]] = a
+
+
+def parse(html: str) -> Controls:
+    parser = Controls()
+    parser.feed(html)
+    return parser
+
+
+def rendered() -> tuple[dict[str, Any], Controls]:
+    q = web.questionnaire()
+    return q, parse(form_html.steps_html(q, web.visible_keys(q["defaults"])))
+
+
+def test_every_question_has_a_control_named_by_its_key_with_its_default() -> None:
+    q, html = rendered()
+    questions = [x for s in q["steps"] for x in s["questions"]]
+    names = {c["name"] for c in html.controls}
+    assert names == {x["key"] for x in questions}
+    for question in questions:
+        key, default = question["key"], q["defaults"].get(question["key"])
+        mine = [c for c in html.controls if c["name"] == key]
+        assert html.wraps[key]["data-type"] == question["type"]
+        if question["type"] in ("choice", "multi"):
+            assert [c["value"] for c in mine] == [c["value"] for c in question["choices"]]
+            chosen = default if isinstance(default, list) else [default]
+            assert [c["value"] for c in mine if "checked" in c] == [v for v in [c["value"] for c in question["choices"]]
+                                                                   if v in chosen]
+        elif question["type"] == "bool":
+            assert len(mine) == 1 and ("checked" in mine[0]) == (default is True)
+        else:
+            assert len(mine) == 1 and mine[0].get("value") == (None if default in (None, "") else str(default))
+
+
+def test_questions_the_defaults_hide_start_hidden() -> None:
+    q, html = rendered()
+    shown = set(web.visible_keys(q["defaults"]))
+    assert "reoutsourcing_scope" not in shown  # a conditional question exists
+    for key, wrap in html.wraps.items():
+        assert ("hidden" in wrap) == (key not in shown), key
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=30))
+def test_corpus_text_is_escaped(text: str) -> None:
+    q = copy.deepcopy(web.questionnaire())
+    question = q["steps"][0]["questions"][0]
+    question["label"] = question["help"] = text
+    choice = next(x for s in q["steps"] for x in s["questions"] if x["type"] == "choice")
+    choice["choices"][0]["label"] = text
+    q["removable"][0]["title"] = text
+    html = form_html.steps_html(q, []) + form_html.removable_html(q) + form_html.examples_html(q)
+    parser = parse(html)
+    assert not set(parser.tags) - {"fieldset", "legend", "div", "label", "span", "input", "p", "textarea", "option"}
+    assert text.replace("&", "&amp;").replace("<", "&lt;") in html or "<" not in text and "&" not in text
+
+
+def test_an_unknown_question_type_fails_the_build_with_a_message() -> None:
+    q = copy.deepcopy(web.questionnaire())
+    q["steps"][0]["questions"][0]["type"] = "table"
+    with pytest.raises(form_html.FormError, match="table"):
+        form_html.steps_html(q, [])
+
+
+def test_downloads_list_everything_first_and_hide_files_only_some_answers_produce() -> None:
+    html = form_html.downloads_html({"documents.zip": "すべて", "a.docx": "A<", "b.docx": "B"}, ["documents.zip", "a.docx"],
+                                    "documents.zip")
+    assert html.index('data-output="documents.zip"') < html.index('data-output="a.docx"')
+    assert "A&lt;" in html
+    buttons = {c: a for c, a in _buttons(html).items()}
+    assert "hidden" not in buttons["a.docx"] and "hidden" in buttons["b.docx"]
+    assert all(a.get("aria-disabled") == "true" for a in buttons.values())
+    assert 'data-output="documents.zip"' not in form_html.downloads_html({"a.docx": "A"}, ["a.docx"], "documents.zip")
+
+
+def _buttons(html: str) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "button":
+                found[dict(attrs)["data-output"]] = dict(attrs)
+
+    P().feed(html)
+    return found
