@@ -121,3 +121,29 @@ def test_preview_summary_escapes_removal_reasons() -> None:
                          "onsite_required": False, "drivers": [],
                          "removed": [{"title": "持出しの禁止", "reason": "<script>alert(1)</script>"}]})
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_plan_reasons_cite_the_rule_and_section(corpus: dict) -> None:
+    """Every 根拠 names the section it rests on (久喜市基準 4(4), 福岡県 監査の結果2(2), 事務対応ガイド 4-8-9(3))
+    or, for the specification's own rules, the article (特記事項第N条)."""
+    from itaku.generate import plan_rows, rule_citation
+    from itaku.outputs import job_for
+
+    model = Corpus(corpus)
+    labels = {r["label"] for r in corpus["plan_rules"]}
+    seen = []
+    for example in corpus["examples"]:
+        job = job_for(model, example["answers"], example.get("removed"))
+        for e in job.plan:
+            assert set(e.rules) <= labels, e.rules
+            cited = rule_citation(job, e)
+            seen.append(cited)
+            for label in e.rules:
+                if label == "本キットの方針":
+                    continue
+                assert re.search(re.escape(label) + r"(（[^）]+|第\d+条)", cited), (label, cited)
+        assert all(not why.startswith("・") for *_, why in plan_rows(job))
+    assert any("国の指針（事務対応ガイド 4-8-9(3)" in c for c in seen)
+    assert any("久喜市基準（4(4)）" in c for c in seen)
+    assert any("福岡県の通知・監査（福岡県 令和6年度行政監査 通知5広第824号" in c for c in seen)
+    assert any(re.search(r"特記事項第\d+条", c) for c in seen)

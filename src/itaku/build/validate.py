@@ -62,6 +62,7 @@ def validate(corpus: dict[str, Any]) -> list[str]:
 
     for item in items:
         _item(item, questions, clause_ids, source_refs, problems)
+    _plan_rules(corpus.get("plan_rules") or [], source_refs, clause_ids, problems)
     for name, data in (corpus.get("lists") or {}).items():
         _list(name, data, questions, source_refs, problems)
     for required in ("selection", "self-check"):
@@ -231,6 +232,24 @@ def _cite(cites: Any, where: str, refs: dict[str, set[str]], problems: list[str]
             problems.append(f"{where}: 出典「{cite}」の文書「{doc}」は sources.yml にありません")
         elif ref and ref not in refs[doc]:
             problems.append(f"{where}: 出典「{cite}」の番号「{ref}」は sources.yml で確認済みとして登録されていません")
+
+
+def _plan_rules(rules: list[dict[str, Any]], refs: dict[str, set[str]], clause_ids: set[str],
+                problems: list[str]) -> None:
+    """The plan's rule labels and what each cites (clauses/sources.yml, plan_rules)."""
+    where = "clauses/sources.yml: plan_rules"
+    if not rules:
+        problems.append(f"{where}: 監督計画の根拠（plan_rules）がありません")
+    _unique([r.get("label") for r in rules], f"{where} の label", problems)
+    for rule in rules:
+        label = rule.get("label")
+        if not label:
+            problems.append(f"{where}: label が必要です")
+        for cite in rule.get("cites") or []:
+            _cite([cite], f"{where}: {label}", refs, problems)
+        for kind, cid in (rule.get("clause_of_kind") or {}).items():
+            if cid not in clause_ids:
+                problems.append(f"{where}: {label}: {kind} の条文「{cid}」がありません")
 
 
 def _topics(topics: list[dict[str, Any]], problems: list[str]) -> set[str]:
