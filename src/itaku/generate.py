@@ -399,6 +399,31 @@ def _where(job: Job, kind: str) -> str:
     return reword(job.corpus, job.context, chosen)
 
 
+def rule_citation(job: Job, e: PlanEntry) -> str:
+    """The 根拠 of a plan row: each rule with the sections it rests on (clauses/sources.yml, plan_rules),
+    and the specification's own rules as the article that requires the check (特記事項第12条)."""
+    rules = {r["label"]: r for r in job.corpus.data.get("plan_rules") or []}
+    docs = {d["id"]: d for d in job.corpus.data.get("sources") or []}
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    out = []
+    for label in e.rules:
+        rule = rules.get(label, {})
+        clause_id = (rule.get("clause_of_kind") or {}).get(e.key[0])
+        cites = []
+        for cite in rule.get("cites") or []:
+            doc_id, _, ref = cite.partition("#")
+            doc = docs.get(doc_id, {})
+            name = doc.get("short") or doc.get("title") or doc_id
+            cites.append(ref if name == label else f"{name} {ref}".strip())
+        if clause_id in numbers:
+            out.append(f"{label}第{numbers[clause_id]}条")
+        elif cites:
+            out.append(f"{label}（{'、'.join(cites)}）")
+        else:
+            out.append(label)
+    return "・".join(out)
+
+
 def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
     """(時期, 確認すること, 方法, 根拠) grouped by kind; the periodic reports are summarised in one row."""
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
@@ -412,7 +437,7 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
                 continue
             when = f"{wareki(improve[0].earliest)}〜{wareki(improve[-1].due)}"
             what = r(e.what) + ("（各年度の確認の後、その年度の末日まで）" if len(improve) > 1 else "")
-            rows.append((when, what, e.method, r(fill("・".join(e.rules) + "：" + " ".join(e.reasons), job))))
+            rows.append((when, what, e.method, r(fill(rule_citation(job, e) + "：" + " ".join(e.reasons), job))))
             continue
         if e.key[0] == "report":
             if e is not reports[0]:
@@ -427,7 +452,7 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
             what = r(e.what)
             if e.method == "実地":
                 what += f"（場所：{_where(job, e.key[0])}）"  # the answer itself, never reworded
-        why = r(fill("・".join(e.rules) + "：" + " ".join(e.reasons), job))
+        why = r(fill(rule_citation(job, e) + "：" + " ".join(e.reasons), job))
         shown = "同上（前の行と同じ根拠）" if previous.get(e.key[0]) == why else why
         previous[e.key[0]] = why
         rows.append((when, r(what) if e.key[0] == "report" else what, e.method, shown))

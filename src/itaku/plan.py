@@ -61,7 +61,7 @@ def national(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     """PPC: at least once a year per contracted job, in principle on site."""
     return [
         Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, "国の指針",
-                    "少なくとも年1回、原則として実地で確認する（個人情報保護委員会 事務対応ガイド4-8-9(3)、Q&A（行政機関等編）Q3-1-4）。"
+                    "少なくとも年1回、原則として実地で確認する。"
                     "委託先が遠隔地にある等でその年の実地が困難なときは、実際の状況を写した映像・写真で代えることができる。")
         for i, (a, b) in enumerate(periods(start, end))
     ]

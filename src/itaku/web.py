@@ -21,6 +21,7 @@ from itaku.identify import IdentifyError, identify as identify_file
 from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.html import preview_html
+from itaku.summary import job_summary, summary_html
 
 _corpus: model.Corpus | None = None
 _edition_message = ""
@@ -108,10 +109,12 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
         return result
     job = build_job(c, answers)
     docs = documents(job)  # once: the preview and the list of files share it
+    summary = job_summary(job)
     result.update({
         "valid": True,
         "answers": dict(answers.values),
-        "preview": preview_html(docs, sheets(job), open_output=open_output),
+        "preview": summary_html(summary) + preview_html(docs, sheets(job), open_output=open_output),
+        "summary": summary,
         "articles": [{"number": s.number, "id": s.clause["id"], "title": s.clause["title"], "reason": s.reason}
                      for s in job.selected],
         "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],

@@ -38,6 +38,7 @@ def load(root: Path) -> dict[str, Any]:
         "questions": _yaml(root / "clauses/questions.yml", problems) or {},
         "topics": (_yaml(root / "clauses/topics.yml", problems) or {}).get("topics", []),
         "sources": (_yaml(root / "clauses/sources.yml", problems) or {}).get("documents", []),
+        "plan_rules": (_yaml(root / "clauses/sources.yml", problems) or {}).get("plan_rules", []),
         "changelog": (_yaml(root / "clauses/CHANGELOG.yml", problems) or {}).get("versions", []),
         "edition": _yaml(root / "edition.yml", problems) or {},
         "edition_fields": _yaml(root / "clauses/edition_fields.yml", problems) or {},

@@ -61,7 +61,8 @@ def validate(corpus: dict[str, Any]) -> list[str]:
         problems.append(f"clauses/topics.yml: トピック「{topic}」を扱う条文がありません")
 
     for item in items:
-        _item(item, questions, clause_ids, problems)
+        _item(item, questions, clause_ids, source_refs, problems)
+    _plan_rules(corpus.get("plan_rules") or [], source_refs, clause_ids, problems)
     for name, data in (corpus.get("lists") or {}).items():
         _list(name, data, questions, source_refs, problems)
     for required in ("selection", "self-check"):
@@ -233,6 +234,24 @@ def _cite(cites: Any, where: str, refs: dict[str, set[str]], problems: list[str]
             problems.append(f"{where}: 出典「{cite}」の番号「{ref}」は sources.yml で確認済みとして登録されていません")
 
 
+def _plan_rules(rules: list[dict[str, Any]], refs: dict[str, set[str]], clause_ids: set[str],
+                problems: list[str]) -> None:
+    """The plan's rule labels and what each cites (clauses/sources.yml, plan_rules)."""
+    where = "clauses/sources.yml: plan_rules"
+    if not rules:
+        problems.append(f"{where}: 監督計画の根拠（plan_rules）がありません")
+    _unique([r.get("label") for r in rules], f"{where} の label", problems)
+    for rule in rules:
+        label = rule.get("label")
+        if not label:
+            problems.append(f"{where}: label が必要です")
+        for cite in rule.get("cites") or []:
+            _cite([cite], f"{where}: {label}", refs, problems)
+        for kind, cid in (rule.get("clause_of_kind") or {}).items():
+            if cid not in clause_ids:
+                problems.append(f"{where}: {label}: {kind} の条文「{cid}」がありません")
+
+
 def _topics(topics: list[dict[str, Any]], problems: list[str]) -> set[str]:
     ids = _unique([t.get("id") for t in topics], "トピック id", problems)
     for t in topics:
@@ -355,7 +374,8 @@ def _strings(paragraphs: Iterable[dict[str, Any]]) -> Iterable[str]:
 
 # ---------------------------------------------------------------- items, lists
 
-def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str], problems: list[str]) -> None:
+def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str], refs: dict[str, set[str]],
+          problems: list[str]) -> None:
     iid = item.get("id")
     where = f"{item.get('file', 'checklists')}: {iid}"
     if not isinstance(iid, str) or not ID_RE.match(iid):
@@ -376,6 +396,7 @@ def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str],
         problems.append(f"{where}: answered_by は {'・'.join(ANSWERED_BY)} のいずれかです")
     if item.get("method") not in METHODS:
         problems.append(f"{where}: method は {'・'.join(METHODS)} のいずれかです")
+    _cite(item.get("sources"), where, refs, problems)  # every item carries its own source
     if item.get("applies_when") is not None:
         _condition(item["applies_when"], f"{where}: applies_when", questions, problems)
 
