@@ -80,7 +80,7 @@ def values(job: Job) -> dict[str, str]:
     if count >= 1000:
         risks.append(risk_words["record_count"].format(n=f"{count:,}"))
     annual = after_checks(job)
-    start = [e for e in job.plan if e.key[0] == "start"]
+    start = [e for e in job.plan if e.key[0] in ("pre", "start")]  # the 契約前 check ("start" before issue 11)
     removed = [words["removed"].format(title=job.corpus.clause(cid)["title"], reason=why)
                for cid, why in job.answers.removed.items()]
     return {

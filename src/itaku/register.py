@@ -39,7 +39,8 @@ CONFORMING = ("適合", "該当なし")
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
 # kind → (phase of the check, role of the company or None for any)
-TRACKED = {"start": ("before", None), "annual": ("after", "受託者"), "sub": ("after", "再委託先"),
+TRACKED = {"pre": ("before", None), "start": ("before", None), "onsite-start": ("after", None),
+           "annual": ("after", "受託者"), "sub": ("after", "再委託先"),
            "sub-onsite": ("after", "再委託先"), "end": ("after", None)}
 RISKS = (("specific", "特定個人情報"), ("sensitive", "要配慮"), ("volume", "1,000件以上"),
          ("reoutsourcing", "再委託"), ("cloud", "クラウド"), ("foreign", "国外"))
@@ -322,7 +323,7 @@ def _changed(corpus: Corpus, record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _phase_to_check(entry: Entry | None) -> str:
     """Which checklist page the job's link opens: the page of its most pressing check."""
-    return "before" if entry is not None and entry.kind == "start" else "after"
+    return "before" if entry is not None and entry.kind in ("pre", "start") else "after"
 
 
 def row(corpus: Corpus, record: Mapping[str, Any], as_of: date) -> dict[str, Any]:

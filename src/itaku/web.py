@@ -218,6 +218,11 @@ def _record(data: bytes) -> dict[str, Any]:
     return doc
 
 
+# Which plan rows a checklist page's "next check" comes from (itaku.plan kinds; "start" in records made before 2.0).
+PHASE_PLAN_KINDS = {"selection": ("pre", "start"), "before": ("pre", "start"),
+                    "after": ("onsite-start", "annual", "start")}
+
+
 def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     """The job's applicable items for a checklist page, its name and the next check due."""
     from itaku.checks import CheckError, applicable, latest, sheet_numbers
@@ -226,7 +231,8 @@ def job_scope(data: bytes, phase: str) -> dict[str, Any]:
         items = applicable(rec, phase)
     except CheckError as exc:
         return {"error": str(exc)}
-    due = [p for p in rec.get("plan", []) if p.get("kind") in ("start", "annual")]
+    kinds = PHASE_PLAN_KINDS.get(phase, ("annual",))
+    due = sorted((p for p in rec.get("plan", []) if p.get("kind") in kinds), key=lambda p: p.get("due", ""))
     latest_check = latest(rec, phase, None)
     return {"record": rec, "work_name": rec.get("work_name", ""), "items": items,
             "numbers": sheet_numbers(rec, phase),
