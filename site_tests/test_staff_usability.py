@@ -84,20 +84,28 @@ def test_keyboard_walk_from_home_to_every_download(page: Page, site_url: str) ->
     page.wait_for_url(re.compile(r".*/generator/index\.html$"))
     page.wait_for_function("document.getElementById('generator').dataset.state !== 'loading'", timeout=READY_MS)
     assert page.get_attribute("#generator", "data-state") == "ready"
-    tab_until(page, "a.id", "itaku-example")
-    for _ in range(20):
-        if page.input_value("#itaku-example") == "printing":
-            break
-        page.keyboard.press("ArrowDown")
-    assert page.input_value("#itaku-example") == "printing"
-    tab_until(page, "a.id", "itaku-example-load")
-    page.keyboard.press("Enter")
-    page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
+    def load_printing() -> None:
+        tab_until(page, "a.id", "itaku-example")
+        for _ in range(20):
+            if page.input_value("#itaku-example") == "printing":
+                break
+            page.keyboard.press("ArrowDown")
+        assert page.input_value("#itaku-example") == "printing"
+        tab_until(page, "a.id", "itaku-example-load")
+        page.keyboard.press("Enter")
+        page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
+
+    load_printing()
     outputs = page.evaluate("() => [...document.querySelectorAll('#itaku-download-list [data-output]')]"
                             ".filter(n => n.offsetParent !== null).map(n => n.dataset.output)")
     assert {"specification.docx", "checklist-before.xlsx", "forms.docx", "job.json"} <= set(outputs), outputs
     saved = {}
-    for name in outputs:
+    for n, name in enumerate(outputs):
+        if n and n % 8 == 0:  # Chromium stops a page's automatic downloads after ten: reload (F5) and go on
+            page.keyboard.press("F5")
+            page.wait_for_function("document.getElementById('generator').dataset.state === 'ready'",
+                                   timeout=READY_MS)
+            load_printing()
         tab_until(page, "a.dataset.output", name)
         with page.expect_download(timeout=30_000) as info:
             page.keyboard.press("Enter")
