@@ -75,7 +75,8 @@ def download(page: Page, name: str) -> bytes:
     expect(button).to_be_enabled()
     with page.expect_download(timeout=30_000) as info:
         button.click()
-    assert info.value.suggested_filename == name
+    # Saved under 「業務名_文書名.拡張子」 (issue 19); data-output stays the page contract.
+    assert info.value.suggested_filename.endswith("." + name.rsplit(".", 1)[1])
     return pathlib.Path(info.value.path()).read_bytes()
 
 
@@ -215,7 +216,7 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     expect(preview).to_contain_text(HOSTILE[0])
     assert preview.locator("img").count() == 0 and page.locator("img[src=x]").count() == 0
     expect(preview.locator('[data-preview-of="checklist-before.xlsx"]')).to_have_count(1)
-    expect(page.locator('#itaku-download-list [data-output="deviations.docx"]')).to_be_hidden()
+    expect(page.locator('#itaku-download-list [data-output="deviations.docx"]')).to_be_visible()  # 条文の採否一覧: always
     expect(page.locator('#itaku-download-list [data-output="reoutsourcing-application.docx"]')).to_be_hidden()
     files = download_all(page)
     doc = assert_same_as_cli(corpus, files)
@@ -256,6 +257,10 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     # Job 3 (keyboard alone: Tab, typing, Space, Enter): reset, then answer.
     type_date = date_typist(page)
     tab_to(page, "itaku-reset")
+    page.keyboard.press("Enter")  # asks first (issue 19): focus on 「やめる」; Shift+Tab to 「消す」
+    assert page.evaluate("document.activeElement.id") == "itaku-reset-cancel"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "itaku-reset-ok"
     page.keyboard.press("Enter")
     settle(page)
     assert value_of(page, "work_name") == ""
@@ -320,6 +325,7 @@ def test_answers_round_trip_migration_errors_and_identify(page: Page, site_url: 
     settle(page)
     assert value_of(page, "work_name") == before["work_name"]
     page.click("#itaku-reset")
+    page.click("#itaku-reset-ok")
     settle(page)
     assert value_of(page, "work_name") == ""
     page.set_input_files("#itaku-answers-file", files=[{"name": "answers.json", "mimeType": "application/json",

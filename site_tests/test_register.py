@@ -47,7 +47,7 @@ def with_checks(rec: dict[str, Any], n: int) -> dict[str, Any]:
         items = r["applicable_items"][phase]
         answers = {i: {"status": "適合", "evidence_seen": "記録を確認"} for i in items}
         if bad and bad in answers:
-            answers[bad] = {"status": "不適合", "note": "<b>改善</b>：施錠する", "checked_on": (day + timedelta(days=30)).isoformat()}
+            answers[bad] = {"status": "不適合", "note": "<b>改善</b>：施錠する", "due": (day + timedelta(days=30)).isoformat()}
         return add_check(r, {"phase": phase, "date": day.isoformat(), "method": method, "checker": "監督員",
                              "role": role, "company": company, "answers": answers})
 

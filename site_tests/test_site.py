@@ -20,7 +20,7 @@ def test_home_page_is_japanese(page: Page, site_url: str) -> None:
     expect(page).to_have_title(TITLE)
     expect(page.locator("article h1")).to_have_text(heading(TITLE))
     for way in ("仕様書を作る", "委託先を確認する", "条文を調べる"):
-        expect(page.locator("article").get_by_role("link", name=way)).to_be_visible()
+        expect(page.locator("article").get_by_role("link", name=way, exact=True)).to_be_visible()
 
 
 def test_navigation_to_manual(page: Page, site_url: str) -> None:

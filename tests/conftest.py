@@ -12,9 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_corpus() -> None:
-    """Compile corpus.json first: the CLI and runtime read the packaged file, and a clean clone has none."""
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile corpus.json before collection: the CLI, the runtime and test modules that load the
+    corpus at import time read the packaged file, and a clean clone has none."""
     from itaku.build.corpus import main
 
     assert main(["--root", str(ROOT)]) == 0

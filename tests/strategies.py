@@ -19,9 +19,27 @@ HOSTILE = st.sampled_from([
     "長" * 180,
 ])
 
+# Shapes of free text a user types: noun phrase, sentence, several sentences, brackets, bidi controls.
+SHAPES = st.sampled_from([
+    "封入封緘作業のうち機械封入の部分",
+    "発送作業は再委託しない。",
+    "宛名印刷を行う。封入は手作業で行う。",
+    "（仮称）「市民」課の（補助）作業：２０２６",
+    "本庁舎３階　ＡＢＣ区画",
+    "\u202e逆向き\u202c文字\u2066",
+])
+
+
+def _usable(s: str) -> bool:
+    """Text that is not empty once cleaned (control characters, a final 「。」 removed)."""
+    from itaku.answers import clean_text
+    return bool(clean_text(s).rstrip("。").strip())
+
+
 # "{{" typed by a user is kept as typed (test_questionnaire_facts checks it); left out here so that
 # the "no unfilled placeholder" property can search the documents for "{{".
-TEXT = st.one_of(HOSTILE, st.text(min_size=1, max_size=40).filter(lambda s: s.strip() and "{{" not in s))
+TEXT = st.one_of(HOSTILE, SHAPES, st.text(min_size=1, max_size=40).filter(lambda s: _usable(s) and "{{" not in s))
+SAFE_SCOPE = "封入封緘作業のうち機械封入の部分"
 
 
 def value_for(q: dict[str, Any]) -> st.SearchStrategy[Any]:
@@ -63,6 +81,13 @@ def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, 
     raw["contract_start"] = start.isoformat()
     raw["contract_end"] = (start + timedelta(days=length)).isoformat()
     raw["created_on"] = (start - timedelta(days=draw(st.integers(0, 90)))).isoformat()
+    from itaku.answers import _names_whole_job, clean_text
+    work_name = clean_text(str(raw.get("work_name", ""))).rstrip("。")
+    for q in corpus.questions():  # a scope naming the whole job is refused (tested on its own)
+        value, words = raw.get(q["key"]), q.get("refuse_whole_job")
+        if words and isinstance(value, str) and _names_whole_job(clean_text(value), words, work_name):
+            raw[q["key"]] = next(c for c in (SAFE_SCOPE, "宛名ラベルの印字", "回収箱の運搬")
+                                 if not _names_whole_job(c, words, work_name))
     default_on = [c["id"] for c in corpus.clauses if c["inclusion"] == "default_on"]
     removed_ids = draw(st.lists(st.sampled_from(default_on), unique=True)) if default_on else []
     removed = {cid: draw(TEXT) for cid in removed_ids}

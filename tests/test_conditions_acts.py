@@ -170,7 +170,10 @@ def test_property_every_act_has_exactly_one_value(model):
         for act_id, d in acts.items():
             assert d.value in ACT_VALUES and context[f"act_{act_id}"] == d.value and d.reason
         v = answers.values
-        assert (context["act_carry_out"] == "approval") == bool(v.get("carry_out"))
+        if not v.get("transport_is_job"):
+            assert (context["act_carry_out"] == "approval") == bool(v.get("carry_out"))
+        else:
+            assert context["act_carry_out"] == "allowed"
         assert (context["act_reoutsourcing"] == "approval") == (v["reoutsourcing"] == "planned")
         assert context["act_subreoutsourcing"] in ("forbidden", "approval")
         if context["act_subreoutsourcing"] == "approval":  # never without an approved re-outsourcing

@@ -80,12 +80,12 @@ def test_broken_item_reference_is_caught(scratch):
 
 
 def test_unknown_condition_key_is_caught(scratch):
-    _edit(scratch / "clauses/12-carry-out.md", "when: {eq: [carry_out, true]}", "when: {eq: [take_away, true]}")
+    _edit(scratch / "clauses/12-carry-out.md", "when: {eq: [act_carry_out, approval]}", "when: {eq: [take_away, true]}")
     assert "take_away" in _problems(scratch)
 
 
 def test_unknown_choice_value_is_caught(scratch):
-    _edit(scratch / "checklists/items/12-carry-out.yml", "applies_when: {eq: [carry_out, true]}",
+    _edit(scratch / "checklists/items/12-carry-out.yml", "applies_when: {eq: [act_carry_out, approval]}",
           "applies_when: {eq: [processing, cloud]}")
     assert "cloud" in _problems(scratch)
 

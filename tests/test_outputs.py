@@ -20,7 +20,9 @@ from itaku.model import Corpus
 from itaku.outputs import build_outputs
 from itaku.render.xlsx import read_checklist
 
-EXAMPLES = ["paper-office", "system-maintenance", "call-centre", "designated-manager", "printing", "home-visits"]
+EXAMPLES = ["paper-office", "system-maintenance", "call-centre", "designated-manager", "printing", "home-visits",
+            "meter-reading", "juki-maintenance", "callcentre-saas", "kenshin-entry", "community-centre",
+            "passport-courier", "allergy-delivery", "tax-notice-printing"]
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,9 @@ def test_every_output_opens(outputs, example):
             assert wb.worksheets[0].protection.sheet
             rows = read_checklist(data)["rows"]
             assert rows, name
+        elif name.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                assert z.namelist() == sorted(set(files) - {name})
         else:
             json.loads(data)
 
@@ -61,7 +66,7 @@ def test_expected_outputs_per_job(outputs):
     assert "reoutsourcing-application.docx" in outputs["call-centre"]
     assert "reoutsourcing-approval.docx" in outputs["printing"]
     assert "reoutsourcing-application.docx" not in outputs["paper-office"]
-    assert "deviations.docx" not in outputs["paper-office"]
+    assert all("deviations.docx" in files for files in outputs.values())  # 条文の採否一覧: always
     spec = docx.Document(io.BytesIO(outputs["designated-manager"]["specification.docx"]))
     text = "\n".join(p.text for p in spec.paragraphs)
     assert "指定管理者" in text and "協定" in text and "{{" not in text

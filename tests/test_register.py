@@ -38,7 +38,7 @@ def check(rec: dict[str, Any], phase: str, day: str, method: str = "実地", rol
     answers = {i: {"status": "適合", "evidence_seen": "記録"} for i in items}
     for item_id, status in (statuses or {}).items():
         answers[item_id] = {"status": status, "note": "改善する" if status == "不適合" else "",
-                            "checked_on": "2026-12-20"}
+                            "due": "2026-12-20"}
     return add_check(rec, {"phase": phase, "date": day, "method": method, "checker": "監督員", "role": role,
                            "company": company, "answers": answers})
 
@@ -233,7 +233,9 @@ def test_bad_files_are_refused_by_name_and_the_rest_load() -> None:
     newer = json.loads(good)
     newer["schema_version"] = 99
     answers_file = dict(json.loads(good), format="itaku-answers")
-    files = [("ok.json", good), ("truncated.json", good[: len(good) // 2]), ("newer.json", to_json(newer)),
+    text = good.decode("utf-8")
+    cut = text[: len(text) // 2].encode("utf-8")  # cut between characters: a truncated file, not bad UTF-8
+    files = [("ok.json", good), ("truncated.json", cut), ("newer.json", to_json(newer)),
              ("answers.json", to_json(answers_file)), ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100),
              ("huge.json", b" " * 50_000_000), ("deep.json", b"[" * 100_000), ("list.json", b"[]"),
              ("noplan.json", to_json({**json.loads(good), "plan": [{"kind": "annual", "due": "x"}]}))]
@@ -292,7 +294,7 @@ def test_workbook_views_formula_safety_stamp_and_print() -> None:
     cells = [c for r in main.iter_rows(min_row=4) for c in r if isinstance(c.value, str)]
     assert any(c.value.startswith("=HYPERLINK") for c in cells)
     assert all(c.data_type == "s" for c in cells)
-    assert any(c.value == "@SUM(A1)\ufffd業務" for c in cells)
+    assert any(c.value == "@SUM(A1)業務" for c in cells)  # control characters are removed when answers are read
     ids = [r[-1].value for r in main.iter_rows(min_row=4)]
     assert sorted(ids) == sorted(r["job"] for r in tab["rows"])
     stamp = json.loads(next(p.value for p in wb.custom_doc_props if p.name == "itaku-stamp"))

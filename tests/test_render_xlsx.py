@@ -66,7 +66,8 @@ def test_layout_ids_and_protection(rendered):
     assert ws["B1"].value == "遵守確認表（契約前）"
     assert (ws["C2"].value, ws["D2"].value) == ("業務名", "住民基本台帳システム運用保守業務")
     assert [c.value for c in ws[HEADER_ROW]] == ["項目ID", "No.", "条項", "確認事項", "確認する資料", "回答者", "方法",
-                                                 "状況", "確認した資料・根拠", "備考（改善内容・期限）", "確認日", "確認者"]
+                                                 "状況", "確認した資料・根拠", "備考（不適合は改善の内容）", "改善期限", "確認日",
+                                                 "確認者"]
     first = HEADER_ROW + 1
     assert [ws.cell(row=r, column=1).value for r in range(first, first + 30)] == [f"item-{i:02d}" for i in range(30)]
     assert ws.column_dimensions["A"].hidden
@@ -74,7 +75,7 @@ def test_layout_ids_and_protection(rendered):
     for r in (first, first + 29):
         for col in "ABCDEFG":
             assert ws[f"{col}{r}"].protection.locked, f"{col}{r}"
-        for col in "HIJKL":
+        for col in "HIJKLM":
             assert not ws[f"{col}{r}"].protection.locked, f"{col}{r}"
             assert ws[f"{col}{r}"].number_format == "@"
     assert ws["B1"].protection.locked and ws[f"H{HEADER_ROW}"].protection.locked
@@ -152,14 +153,14 @@ def test_overlong_text_is_cut_to_what_excel_accepts():
 
 
 def _fill(data: bytes, answers: dict[int, tuple], formulas: dict[str, str] | None = None) -> bytes:
-    """Answers typed into H..L the way a contractor would (openpyxl stands in for Excel).
+    """Answers typed into H..M the way a contractor would (openpyxl stands in for Excel).
 
     The answer cells are formatted as text, so Excel keeps "=1+1" typed there as text.
     """
     wb = _load(data)
     ws = wb.worksheets[0]
     for row, values in answers.items():
-        for col, value in zip("HIJKL", values):
+        for col, value in zip("HIJKLM", values):
             cell = ws[f"{col}{row}"]
             cell.value = value
             if isinstance(value, str):
@@ -174,31 +175,48 @@ def _fill(data: bytes, answers: dict[int, tuple], formulas: dict[str, str] | Non
 def test_round_trip_returns_answers_exactly(rendered):
     first = HEADER_ROW + 1
     filled = _fill(rendered, {
-        first: ("不適合", "従事者名簿（令和7年4月版）", "=1+1", date(2025, 4, 10), "山田"),
-        first + 1: ("適合", "@SUM(A1)", "-2", "2025/4/11", "+x"),
-        first + 2: ("該当なし", "😀 改行\nあり", "制御_x0001_文字", datetime(2025, 4, 12, 9, 30), 12),
-        first + 3: ("よくわからない", None, 1.5, None, True),
+        first: ("不適合", "従事者名簿（令和7年4月版）", "=1+1", "2025-06-30", date(2025, 4, 10), "山田"),
+        first + 1: ("適合", "@SUM(A1)", "-2", None, "2025/4/11", "+x"),
+        first + 2: ("該当なし", "😀 改行\nあり", "制御_x0001_文字", "11月末", datetime(2025, 4, 12, 9, 30), 12),
+        first + 3: ("よくわからない", None, 1.5, None, None, True),
     }, formulas={f"J{first + 4}": "=1+1"})
     result = read_checklist(memoryview(filled))  # what Pyodide may pass from JavaScript
     assert result["stamp"] == STAMP and result["phase"] == "before"
     got = result["rows"]
     assert set(got) == {f"item-{i:02d}" for i in range(30)}
     assert got["item-00"] == {"status": "不適合", "evidence_seen": "従事者名簿（令和7年4月版）", "note": "=1+1",
-                              "checked_on": "2025-04-10", "checker": "山田"}
-    assert got["item-01"] == {"status": "適合", "evidence_seen": "@SUM(A1)", "note": "-2", "checked_on": "2025/4/11",
-                              "checker": "+x"}
+                              "due": "2025-06-30", "checked_on": "2025-04-10", "checker": "山田"}
+    assert got["item-01"] == {"status": "適合", "evidence_seen": "@SUM(A1)", "note": "-2", "due": "",
+                              "checked_on": "2025/4/11", "checker": "+x"}
     assert got["item-02"] == {"status": "該当なし", "evidence_seen": "😀 改行\nあり", "note": "制御\ufffd文字",
-                              "checked_on": "2025-04-12T09:30:00", "checker": "12"}
-    assert got["item-03"] == {"status": "", "evidence_seen": "", "note": "1.5", "checked_on": "", "checker": "TRUE"}
+                              "due": "11月末", "checked_on": "2025-04-12T09:30:00", "checker": "12"}
+    assert got["item-03"] == {"status": "", "evidence_seen": "", "note": "1.5", "due": "", "checked_on": "",
+                              "checker": "TRUE"}
     # formulas are never evaluated: only a cached value would be read, and openpyxl stores none
-    assert got["item-04"] == {"status": "", "evidence_seen": "", "note": "", "checked_on": "", "checker": ""}
+    assert got["item-04"] == {"status": "", "evidence_seen": "", "note": "", "due": "", "checked_on": "", "checker": ""}
+
+
+def test_workbooks_without_the_due_column_are_still_read(rendered):
+    """Checklists made before 改善期限 had its own column (H..L: 状況, 根拠, 備考, 確認日, 確認者)."""
+    wb = _load(rendered)
+    ws = wb.worksheets[0]
+    ws.delete_cols(11)  # 改善期限
+    ws.cell(row=HEADER_ROW, column=10, value="備考（改善内容・期限）")
+    first = HEADER_ROW + 1
+    for col, value in zip("HIJKL", ("不適合", "名簿", "12月末までに整備", "2025-04-10", "山田")):
+        ws[f"{col}{first}"] = value
+    out = io.BytesIO()
+    wb.save(out)
+    got = read_checklist(out.getvalue())["rows"]["item-00"]
+    assert got == {"status": "不適合", "evidence_seen": "名簿", "note": "12月末までに整備", "due": "",
+                   "checked_on": "2025-04-10", "checker": "山田"}
 
 
 def test_rows_are_matched_by_id_not_position(rendered):
     wb = _load(rendered)
     ws = wb.worksheets[0]
     first = HEADER_ROW + 1
-    ws.move_range(f"A{first}:L{first + 29}", rows=3)  # rows shifted, e.g. by a user inserting lines
+    ws.move_range(f"A{first}:M{first + 29}", rows=3)  # rows shifted, e.g. by a user inserting lines
     ws[f"H{first + 3 + 5}"] = "適合"
     ws.title = "名前を変えたシート"
     out = io.BytesIO()
@@ -213,7 +231,7 @@ def test_prefilled_answers_are_written(rendered):
     done = (ChecklistRow(**{**done[0].__dict__, "status": "適合", "note": "=1+1", "checked_on": "2025-05-01"}), done[1])
     result = read_checklist(render_checklist(sheet("record", rows=done)))
     assert result["phase"] == "record"
-    assert result["rows"]["item-00"] == {"status": "適合", "evidence_seen": "", "note": "=1+1",
+    assert result["rows"]["item-00"] == {"status": "適合", "evidence_seen": "", "note": "=1+1", "due": "",
                                          "checked_on": "2025-05-01", "checker": ""}
 
 

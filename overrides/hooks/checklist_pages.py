@@ -8,7 +8,8 @@ clause item grouped by clause (clause order), for selection the selection
 list. Each item is an ``<article data-item="ID">`` with its question, the
 evidence to look at, who answers, the explanation in a ``<details>``
 (項目解説) and the labelled answer controls (status, evidence seen, note,
-improvement due date). Everything from the corpus is escaped here; the page
+improvement due date, this item's check date and checker: the columns of the
+Excel checklist). Everything from the corpus is escaped here; the page
 script (docs/assets/checklists/checklist.js) only shows or hides items and
 fills in values. No Python runs in the browser until a file is loaded.
 """
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+
+from itaku.filenames import audience
 
 MARKER = "<!-- itaku:checklist-items -->"
 PAGES = {"checklists/selection/index.md": "selection", "checklists/before/index.md": "before",
@@ -43,15 +46,18 @@ def e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def item_html(item_id: str, number: int, question: str, evidence: list[str], answered_by: str,
+def item_html(item_id: str, question: str, evidence: list[str], answered_by: str,
               method: str, explanation: str) -> str:
+    """One item. Its No. is the job's sheet number, filled in by the page once a job record is loaded
+    (the same No. as in the job's Excel checklist); without a job only the item id is shown."""
     i = e(item_id)
     status_options = "".join(f'<option value="{e(v)}">{e(label)}</option>' for v, label in STATUSES)
     evidence_text = "、".join(evidence) if evidence else "—"
     return (
         f'<article class="itaku-item" data-item="{i}" id="item-{i}" aria-labelledby="q-{i}">'
-        f'<p class="itaku-item-q" id="q-{i}"><span class="itaku-item-no">{number}.</span> {e(question)}'
-        f' <span class="itaku-item-id">（{i}）</span></p>'
+        f'<p class="itaku-item-q" id="q-{i}"><span class="itaku-item-no" hidden></span>'
+        f'<span class="itaku-item-text">{e(question)}</span>'
+        f' <span class="itaku-item-id">（項目ID {i}）</span></p>'
         f'<dl class="itaku-item-meta"><dt>確認する資料</dt><dd>{e(evidence_text)}</dd>'
         f'<dt>回答者</dt><dd>{e(answered_by)}</dd><dt>方法</dt><dd>{e(method)}</dd></dl>'
         f'<details class="itaku-item-help"><summary>項目解説</summary><p>{e(explanation)}</p></details>'
@@ -61,24 +67,29 @@ def item_html(item_id: str, number: int, question: str, evidence: list[str], ans
         f'<select id="s-{i}" name="status" aria-describedby="q-{i}">{status_options}</select></div>'
         f'<div class="itaku-field"><label for="e-{i}">確認した資料・根拠</label>'
         f'<textarea id="e-{i}" name="evidence" rows="2" aria-describedby="q-{i}"></textarea></div>'
-        f'<div class="itaku-field"><label for="n-{i}">備考（不適合のときは改善計画：改善の内容と期限）</label>'
+        f'<div class="itaku-field"><label for="n-{i}">備考（不適合のときは改善計画：改善の内容）</label>'
         f'<textarea id="n-{i}" name="note" rows="2" aria-describedby="q-{i} nh-{i}"></textarea>'
         f'<p class="itaku-field-error" id="nh-{i}" hidden></p></div>'
         f'<div class="itaku-field itaku-due"><label for="d-{i}">改善期限</label>'
-        f'<input type="date" id="d-{i}" name="due" aria-describedby="q-{i}"></div>'
+        f'<input type="text" id="d-{i}" name="due" placeholder="例：2026-11-30" autocomplete="off"'
+        f' aria-describedby="q-{i}"></div>'
+        f'<div class="itaku-field itaku-item-date"><label for="c-{i}">この項目の確認日</label>'
+        f'<input type="text" id="c-{i}" name="checked_on" placeholder="空欄：記録の確認日" autocomplete="off"'
+        f' aria-describedby="q-{i}"></div>'
+        f'<div class="itaku-field itaku-item-checker"><label for="k-{i}">この項目の確認者</label>'
+        f'<input type="text" id="k-{i}" name="checker" placeholder="空欄：記録の確認者" autocomplete="off"'
+        f' aria-describedby="q-{i}"></div>'
         f'</div></article>'
     )
 
 
 def items_html(corpus: dict[str, Any], phase: str) -> str:
     parts = [f'<div class="itaku-items" id="itaku-items" data-phase="{e(phase)}">']
-    number = 0
     if phase == "selection":
         parts.append('<section class="itaku-group" data-group="selection" aria-labelledby="g-selection">'
                      '<h2 id="g-selection">選定時の確認項目</h2>')
         for item in corpus["lists"]["selection"]["items"]:
-            number += 1
-            parts.append(item_html(item["id"], number, item["text"], item.get("evidence", []), "受託者（応募事業者）",
+            parts.append(item_html(item["id"], item["text"], item.get("evidence", []), "受託者（応募事業者）",
                                    "書面", item["explanation"]))
         parts.append("</section>")
     else:
@@ -93,8 +104,7 @@ def items_html(corpus: dict[str, Any], phase: str) -> str:
             parts.append(f'<section class="itaku-group" data-group="{cid}" aria-labelledby="g-{cid}">'
                          f'<h2 id="g-{cid}">{e(clause["title"])}</h2>')
             for item in items:
-                number += 1
-                parts.append(item_html(item["id"], number, item[phase], item.get("evidence", []),
+                parts.append(item_html(item["id"], item[phase], item.get("evidence", []),
                                        item.get("answered_by", ""), item.get("method", ""), item["explanation"]))
             parts.append("</section>")
     parts.append("</div>")
@@ -104,8 +114,21 @@ def items_html(corpus: dict[str, Any], phase: str) -> str:
 PHASE_TITLES = {"selection": "選定時の確認表", "before": "遵守確認表（契約前）", "after": "遵守確認表（契約後）"}
 
 
+DOWNLOADS = (("record.xlsx", "実施状況確認記録（Excel）"), ("record.json", "確認の記録（JSON）"),
+             ("job.json", "更新した業務記録（JSON）"))
+
+
+def downloads_html() -> str:
+    """The download buttons, each saying who the file is for (itaku.filenames)."""
+    return "\n".join(f'<li><button type="button" class="md-button" data-output="{e(name)}"'
+                     f' aria-describedby="for-{e(name)}">{e(label)}</button>'
+                     f' <span class="itaku-for" id="for-{e(name)}">{e(audience(name))}</span></li>'
+                     for name, label in DOWNLOADS)
+
+
 def app_html(corpus: dict[str, Any], phase: str) -> str:
     """The page around the items: job record, import, company, summary, record of the check."""
+    downloads = downloads_html()
     stages = "".join(f'<li data-stage="{k}">{v}</li>' for k, v in
                      (("load", "読み込み"), ("python", "Python 起動"), ("libraries", "ライブラリ"), ("ready", "準備完了")))
     return f"""<div id="checklist" class="itaku-checklist" data-phase="{e(phase)}" data-state="idle">
@@ -127,7 +150,13 @@ def app_html(corpus: dict[str, Any], phase: str) -> str:
 <div id="itaku-job-info" class="itaku-job-info" hidden></div>
 <div id="itaku-message" class="itaku-result" aria-live="polite"></div>
 <p class="itaku-note" id="itaku-storage-note">入力はこのブラウザに自動で保存されます（保存できる場合）。フォルダから開いた場合（file://）などブラウザの保存領域が使えないことがあるため、書き出した記録ファイル（job.json・record.json・record.xlsx）を正式な記録として保管してください。</p>
-<p><button type="button" class="md-button" id="itaku-reset">入力を消して最初からやり直す</button></p>
+<p><button type="button" class="md-button" id="itaku-reset">入力を消して最初からやり直す</button>
+<button type="button" class="md-button" id="itaku-undo" hidden>消した入力を元に戻す</button></p>
+<div id="itaku-reset-confirm" class="itaku-confirm" role="group" aria-labelledby="itaku-reset-question" hidden>
+<p id="itaku-reset-question"></p>
+<p><button type="button" class="md-button" id="itaku-reset-ok">消す</button>
+<button type="button" class="md-button md-button--primary" id="itaku-reset-cancel">やめる</button></p>
+</div>
 </section>
 <section class="itaku-panel" aria-labelledby="itaku-import-title">
 <h2 id="itaku-import-title">事業者が記入した確認表（Excel）の読み込み</h2>
@@ -161,12 +190,11 @@ def app_html(corpus: dict[str, Any], phase: str) -> str:
 <div class="itaku-field"><label for="itaku-follow-up">改善指示と対応（フォローアップ）</label><textarea id="itaku-follow-up" rows="3"></textarea></div>
 </div>
 <p><button type="button" class="md-button md-button--primary" id="itaku-save">確認の記録を作成する</button></p>
-<div class="itaku-download-list" id="itaku-downloads">
-<button type="button" class="md-button" data-output="record.xlsx">実施状況確認記録（record.xlsx）</button>
-<button type="button" class="md-button" data-output="record.json">確認の記録（record.json）</button>
-<button type="button" class="md-button" data-output="job.json">更新した業務記録（job.json）</button>
-<button type="button" class="md-button" id="itaku-print">印刷する</button>
-</div>
+<p class="itaku-note">ファイル名には業務名・段階・確認日が入ります（例：「○○業務_実施状況確認記録_契約後_2026-10-01.xlsx」）。更新した業務記録は元の job.json とは別の名前で保存されるので、上書きされません。</p>
+<ul class="itaku-download-list" id="itaku-downloads">
+{downloads}
+<li><button type="button" class="md-button" id="itaku-print">印刷する</button></li>
+</ul>
 <div id="itaku-save-result" class="itaku-result" aria-live="polite"></div>
 </section>
 </div>"""

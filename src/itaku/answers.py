@@ -1,19 +1,23 @@
 """Answers to the questionnaire: normalisation, validation, hashing, files.
 
-Input is treated as hostile: strings are NFKC-normalised (full-width digits
-from an IME become ASCII), checked against the questionnaire and bounded in
-size; nothing is evaluated. Errors name the question in Japanese.
+Input is treated as hostile: full-width digits and Latin letters from an IME
+become ASCII (Japanese punctuation such as 「（）」 is kept), control and
+bidirectional-override characters are removed, and values are checked against
+the questionnaire and bounded in size; nothing is evaluated. Errors name the
+question in Japanese.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Mapping
 
 from itaku.conditions import evaluate
+from itaku.filekind import wrong_file
 from itaku.model import Corpus
 from itaku.wareki import add_months, parse_date
 
@@ -24,6 +28,20 @@ MAX_REASON = 1000
 MAX_LIST_ITEMS = 30  # rows of a list question, unless the question sets max_items
 TRUE_WORDS = {"true", "yes", "はい", "1", "on", "あり"}
 FALSE_WORDS = {"false", "no", "いいえ", "0", "off", "なし", ""}
+
+
+# Full-width digits and Latin letters only: NFKC would also turn 「（）」「：」「！」 into ASCII
+# inside Japanese documents.
+_WIDE_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
+# C0/C1 controls except tab and newline, and the bidi embedding/override/isolate controls.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str) -> str:
+    """User text as the documents show it: NFC, ASCII digits/letters, no control or bidi characters."""
+    value = unicodedata.normalize("NFC", value)
+    value = _WIDE_ALNUM.sub(lambda m: chr(ord(m.group()) - 0xFEE0), value)
+    return _CONTROLS.sub("", value).strip()
 
 
 class AnswersError(ValueError):
@@ -154,16 +172,34 @@ def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] 
     start, end = values.get("contract_start"), values.get("contract_end")
     if start and end and end <= start:
         errors["contract_end"] = "「契約期間（終了日）」: 開始日より後の日付にしてください。"
+    for q in corpus.questions():
+        words = q.get("refuse_whole_job")
+        text = values.get(q["key"])
+        if words and isinstance(text, str) and _names_whole_job(text, words, values.get("work_name", "")):
+            errors[q["key"]] = (f"「{q['label']}」: 業務の全部を指す書き方はできません。業務の中核は再委託できないため、"
+                                "補助的な部分だけを具体的に書いてください（例：封入封緘作業のうち機械封入の部分）。")
     clean_removed = _removed(corpus, removed or {}, errors)
     if errors:
         raise AnswersError(errors)
     return Answers(values=values, removed=clean_removed)
 
 
+def _names_whole_job(text: str, words: list[str], work_name: str) -> bool:
+    """A scope like 「全部」「業務のすべて」 or the job's own name: the whole job, which is never re-outsourced."""
+    compact = re.sub(r"\s", "", text)
+    if work_name and re.sub(r"\s", "", work_name) in compact:
+        return True
+    return any(w in compact for w in words)
+
+
 def _normalise(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
     qtype, required = q["type"], q.get("required", False)
     if isinstance(value, str):
-        value = unicodedata.normalize("NFKC", value).strip()
+        value = clean_text(value)
+        if qtype == "text":
+            value = value.rstrip("。").rstrip()  # it is quoted or set in its own sentence by the documents
+        else:
+            value = unicodedata.normalize("NFKC", value).strip()  # dates, numbers, choices: ASCII is meant
     if value in (None, "", []):
         return (None, "入力してください。") if required else (None, "")
     if qtype == "text":
@@ -256,7 +292,7 @@ def _removed(corpus: Corpus, removed: Mapping[str, Any], errors: dict[str, str])
         if clause["inclusion"] != "default_on":
             errors[f"removed:{cid}"] = f"「{clause['title']}」は外せない条文です（必須または回答で決まる条文）。"
             continue
-        text = unicodedata.normalize("NFKC", str(reason or "")).strip()
+        text = clean_text(str(reason or ""))
         if not text:
             errors[f"removed:{cid}"] = f"「{clause['title']}」を外す理由を入力してください。"
         elif len(text) > MAX_REASON:
@@ -288,6 +324,7 @@ def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:
         "answers": dict(answers.values),
         "removed_clauses": dict(answers.removed),
         "answers_hash": answers_hash(answers),
+        "edition": {"name": corpus.edition["org_name"], "hash": corpus.edition["hash"]},  # 団体の設定 in force
     }
 
 
@@ -296,6 +333,9 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
     if isinstance(data, bytes):
         if len(data) > MAX_FILE_BYTES:
             raise AnswersFileError("ファイルが大きすぎます（5MB まで）。回答ファイルか業務記録ファイルを選んでください。")
+        wrong = wrong_file(data, ("answers", "job"), "回答ファイル（answers.json）または業務記録ファイル（job.json）")
+        if wrong:
+            raise AnswersFileError(wrong)
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -8,21 +8,33 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Mapping
 
 from itaku.document import STATUSES, ChecklistRow, ChecklistSheet
+from itaku.filekind import wrong_file
 from itaku.model import Corpus
 from itaku.render.xlsx import ChecklistImportError, read_checklist, render_checklist
+from itaku.wareki import parse_date
 
 PHASE_LABELS = {"before": "契約前", "after": "契約後", "selection": "選定"}
 METHODS = ("書面", "実地")
-ANSWER_FIELDS = ("status", "evidence_seen", "note", "checked_on", "checker")
+# Per item: 状況, 確認した資料・根拠, 備考, 改善期限, 確認日, 確認者 — each in its own field from the page
+# or the workbook through record.json, record.xlsx and job.json back to the page.
+ANSWER_FIELDS = ("status", "evidence_seen", "note", "due", "checked_on", "checker")
+DATE_FIELDS = ("due", "checked_on")
 MAX_TEXT = 5000
 
 
 class CheckError(ValueError):
-    """A check or an import that cannot be accepted (message in Japanese)."""
+    """A check or an import that cannot be accepted (message in Japanese).
+
+    ``field`` names what to correct, for the page to link to: ``date``, ``checker``, ``method``,
+    ``phase`` or an item id (its improvement plan).
+    """
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,17 @@ def _text(value: Any, limit: int = MAX_TEXT) -> str:
     return str(value or "")[:limit]
 
 
+def _date_text(value: str) -> str:
+    """A date as 2026-10-01 when it reads as one (2026/10/1, 令和8年10月1日, an Excel date); else as written."""
+    text = value.strip()
+    if not text:
+        return ""
+    try:
+        return parse_date(text[:10] if len(text) > 10 and text[10] == "T" else text).isoformat()
+    except (ValueError, StopIteration):
+        return value  # kept as the contractor wrote it (e.g. 「11月末」): never dropped, never moved
+
+
 def clean_answers(raw: Mapping[str, Any], applicable: list[str]) -> dict[str, dict[str, str]]:
     """Answers per applicable item, as strings; unknown items and statuses are dropped."""
     out: dict[str, dict[str, str]] = {}
@@ -46,8 +69,15 @@ def clean_answers(raw: Mapping[str, Any], applicable: list[str]) -> dict[str, di
         answers = {f: _text(row.get(f)) for f in ANSWER_FIELDS}
         if answers["status"] not in STATUSES:
             answers["status"] = ""
+        for f in DATE_FIELDS:
+            answers[f] = _date_text(answers[f])
         out[item_id] = answers
     return out
+
+
+def sheet_numbers(record: Mapping[str, Any], phase: str) -> dict[str, str]:
+    """The No. of each item as printed in the job's checklist workbook (the order of applicable_items)."""
+    return {item_id: str(n) for n, item_id in enumerate(applicable(record, phase), start=1)}
 
 
 def summarize(answers: Mapping[str, Mapping[str, str]], applicable: list[str]) -> dict[str, Any]:
@@ -61,7 +91,7 @@ def summarize(answers: Mapping[str, Mapping[str, str]], applicable: list[str]) -
         if status == "未確認":
             open_items.append(item_id)
         elif status == "不適合":
-            requests.append({"item": item_id, "plan": row.get("note", ""), "due": row.get("checked_on", "")})
+            requests.append({"item": item_id, "plan": row.get("note", ""), "due": row.get("due", "")})
     return {"counts": counts, "total": len(applicable), "open": open_items, "improvements": requests}
 
 
@@ -78,7 +108,7 @@ def flags(phase: str, answers: Mapping[str, Mapping[str, str]], applicable: list
             out.append(Flag(item_id, "unanswered", "回答がありません。"))
             continue
         if status == "不適合" and not row.get("note", "").strip():
-            out.append(Flag(item_id, "nonconforming", "不適合です。改善の内容と期限（改善計画）を備考に書かせてください。"))
+            out.append(Flag(item_id, "nonconforming", "不適合です。改善の内容（改善計画）を備考に、期限を改善期限に書かせてください。"))
         elif status == "不適合":
             out.append(Flag(item_id, "nonconforming", "不適合です。改善計画に沿って是正を確認してください。"))
         if status == "適合" and not row.get("evidence_seen", "").strip():
@@ -109,6 +139,9 @@ def latest(record: Mapping[str, Any], phase: str, company: str | None) -> dict[s
 
 def import_workbook(record: Mapping[str, Any], phase: str, data: bytes) -> dict[str, Any]:
     """Read a contractor's filled checklist back and check it belongs to this job and phase."""
+    wrong = wrong_file(data, ("xlsx", "ole", "zip", ""), "事業者が記入した確認表（.xlsx）")
+    if wrong:
+        raise CheckError(wrong)
     try:
         sheet = read_checklist(data)
     except ChecklistImportError as exc:
@@ -146,18 +179,20 @@ def add_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str, 
     if phase not in PHASE_LABELS:
         raise CheckError("確認の段階（契約前・契約後・選定）を選んでください。")
     if check.get("method") not in METHODS:
-        raise CheckError("確認の方法（書面・実地）を選んでください。")
+        raise CheckError("確認の方法（書面・実地）を選んでください。", "method")
+    if not _text(check.get("date")).strip():
+        raise CheckError("確認日を入力してください。", "date")
     try:
-        day = date.fromisoformat(str(check.get("date"))).isoformat()
-    except ValueError:
-        raise CheckError("確認日を 2026-10-01 の形で入力してください。") from None
+        day = parse_date(str(check.get("date"))).isoformat()
+    except (ValueError, StopIteration):
+        raise CheckError("確認日を 2026-10-01 の形で入力してください。", "date") from None
     if not _text(check.get("checker")).strip():
-        raise CheckError("確認者を入力してください。")
+        raise CheckError("確認者を入力してください。", "checker")
     items = applicable(record, phase)
     answers = clean_answers(check.get("answers") or {}, items)
     for item_id, row in answers.items():
         if row["status"] == "不適合" and not row["note"].strip():
-            raise CheckError(f"不適合の項目（{item_id}）には改善計画（改善の内容と期限）を備考に書いてください。")
+            raise CheckError(f"不適合の項目（{item_id}）には改善計画（改善の内容）を備考に書いてください。", item_id)
     entry = {
         "phase": phase, "date": day, "method": check["method"], "checker": _text(check.get("checker"), 200),
         "company": _text(check.get("company"), 200) or (record.get("stamp") or {}).get("company", ""),
@@ -174,8 +209,11 @@ def record_sheet(corpus: Corpus, record: Mapping[str, Any], check: Mapping[str, 
     """The 実施状況確認記録 as a workbook: the checklist rows with the answers filled in."""
     phase = check["phase"]
     rows = []
-    for n, item_id in enumerate(applicable(record, phase), start=1):
+    for item_id, n in sheet_numbers(record, phase).items():
         a = (check.get("answers") or {}).get(item_id) or {}
+        # An item answered in this check was checked on the check's date by its checker unless
+        # the row names its own (the record.json keeps exactly what was entered).
+        answered = bool(a.get("status"))
         if phase == "selection":
             item = next(i for i in corpus.lists("selection")["items"] if i["id"] == item_id)
             question, evidence, group, by, method = item["text"], "、".join(item.get("evidence", [])), "選定", "受託者", "書面"
@@ -183,10 +221,11 @@ def record_sheet(corpus: Corpus, record: Mapping[str, Any], check: Mapping[str, 
             item = corpus.item(item_id)
             question, evidence, group = item[phase], "、".join(item["evidence"]), corpus.clause(item["clause"])["title"]
             by, method = item["answered_by"], item["method"]
-        rows.append(ChecklistRow(item_id, str(n), group, question, evidence, by, method, item["explanation"],
+        rows.append(ChecklistRow(item_id, n, group, question, evidence, by, method, item["explanation"],
                                  status=a.get("status", ""), evidence_seen=a.get("evidence_seen", ""),
-                                 note=a.get("note", ""), checked_on=a.get("checked_on", ""),
-                                 checker=a.get("checker", "")))
+                                 note=a.get("note", ""), due=a.get("due", ""),
+                                 checked_on=a.get("checked_on", "") or (check["date"] if answered else ""),
+                                 checker=a.get("checker", "") or (check["checker"] if answered else "")))
     meta = (("業務名", str(record.get("work_name", ""))), ("確認の段階", PHASE_LABELS[phase]),
             ("確認日", check["date"]), ("方法", check["method"]), ("確認者", check["checker"]),
             ("相手方", check.get("company", "")), ("所見", check.get("findings", "")),

@@ -6,7 +6,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from itaku import model
+from itaku import edition as editions, model
 from itaku.answers import AnswersError, AnswersFileError, load_file
 from itaku.identify import IdentifyError, identify
 from itaku.outputs import generate
@@ -32,8 +32,26 @@ def cmd_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_edition_option(parser: argparse.ArgumentParser) -> None:
+    """``--edition FILE``: the edition.js (or edition.json) the site uses; commands call ``corpus_for``."""
+    parser.add_argument("--edition", metavar="FILE", default=None,
+                        help="団体の設定 edition.js（又は同じ内容の edition.json）。省略時は組み込みの版")
+
+
+def corpus_for(args: argparse.Namespace) -> model.Corpus:
+    """The corpus with ``--edition`` in force; EditionError (Japanese, naming the file and field) if unusable."""
+    path = getattr(args, "edition", None)
+    return editions.from_path(model.load(), path) if path else model.load()
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
-    corpus = model.load()
+    try:
+        corpus = corpus_for(args)
+    except editions.EditionError as exc:
+        print("エラー: 団体の設定を使えません。", file=sys.stderr)
+        for message in exc.problems:
+            print(f"  - {message}", file=sys.stderr)
+        return 2
     try:
         loaded = load_file(corpus, Path(args.answers).read_bytes())
         files = generate(corpus, loaded.answers, loaded.removed)
@@ -65,6 +83,10 @@ def cmd_identify(args: argparse.Namespace) -> int:
     stamp = result["stamp"]
     print(f"コーパスの版: {stamp.get('corpus_version')}（現在 {result['current_version']}）")
     print(f"回答のハッシュ: {stamp.get('answers_hash')}")
+    if stamp.get("edition_hash"):
+        print(f"団体の設定: {stamp.get('edition_name')}（版 {str(stamp['edition_hash'])[:8]}）")
+    else:
+        print("団体の設定: （刻印に記録なし。団体の設定を刻印する前の版で作られた文書です）")
     if stamp.get("phase"):
         print(f"文書の種類: {stamp.get('phase')}")
     if result["up_to_date"]:
@@ -82,7 +104,13 @@ def cmd_register(args: argparse.Namespace) -> int:
     from itaku import register
     from itaku.render.register_xlsx import render_register
 
-    corpus = model.load()
+    try:
+        corpus = corpus_for(args)
+    except editions.EditionError as exc:
+        print("エラー: 団体の設定を使えません。", file=sys.stderr)
+        for message in exc.problems:
+            print(f"  - {message}", file=sys.stderr)
+        return 2
     try:
         as_of = register.parse_as_of(args.as_of) if args.as_of else date.today()
     except register.RegisterError as exc:
@@ -114,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     gen = sub.add_parser("generate", help="回答ファイルから文書一式を作る")
     gen.add_argument("answers")
     gen.add_argument("--out", required=True)
+    add_edition_option(gen)
     gen.set_defaults(func=cmd_generate)
     ide = sub.add_parser("identify", help="文書を作ったコーパスの版と、その後に変わった条文を示す")
     ide.add_argument("file")
@@ -122,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     reg.add_argument("files", nargs="+", metavar="FILE")
     reg.add_argument("--as-of", help="基準日（YYYY-MM-DD、省略すると今日）")
     reg.add_argument("--out", default="register.xlsx")
+    add_edition_option(reg)
     reg.set_defaults(func=cmd_register)
     args = parser.parse_args(argv)
     return args.func(args)

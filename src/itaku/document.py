@@ -97,7 +97,8 @@ class ChecklistRow:
     status: str = ""
     evidence_seen: str = ""
     note: str = ""
-    checked_on: str = ""
+    due: str = ""  # 改善期限 of a 不適合 item
+    checked_on: str = ""  # 確認日 of this item
     checker: str = ""
 
 
@@ -112,3 +113,4 @@ class ChecklistSheet:
     stamp: str
     created: str  # ISO date from the answers
     author: str = ""
+    excluded: tuple[ChecklistRow, ...] = ()  # items that do not apply (対象外, with the reason in ``note``)

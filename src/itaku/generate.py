@@ -16,6 +16,7 @@ from itaku.conditions import describe, evaluate, keys as condition_keys
 from itaku.document import (Article, Block, ChecklistRow, ChecklistSheet, Clause, Document, Heading, PageBreak,
                             Paragraph, Table)
 from itaku.model import Corpus
+from itaku import reasons
 from itaku.plan import PlanEntry, build_plan
 from itaku.wareki import fiscal_year, period, wareki
 
@@ -72,15 +73,16 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
     for clause in corpus.clauses:
         why = _inclusion(corpus, clause, context, answers.removed)
         if why is None:
-            excluded.append((clause, _exclusion(corpus, clause, context, answers.removed)))
+            excluded.append((clause, reword(corpus, context, _exclusion(corpus, clause, context, answers.removed))))
             continue
+        why = reword(corpus, context, why)
         variant, variant_note = "", ""
         for v in clause.get("variants") or []:
             if evaluate(v["when"], context):
                 variant = v["id"]
-                variant_note = f"文言：「{v['label']}」の文言（{describe(v['when'], corpus.labels(), corpus.choice_labels())}）"
+                variant_note = reword(corpus, context, reasons.variant(corpus, v, context))
                 break
-        selected.append(Selected(clause, len(selected) + 1, variant, why + (f"。{variant_note}" if variant_note else "")))
+        selected.append(Selected(clause, len(selected) + 1, variant, why + variant_note))
     return Job(
         corpus=corpus,
         answers=answers,
@@ -96,21 +98,17 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
 
 def _inclusion(corpus: Corpus, clause: Mapping[str, Any], context: Mapping[str, Any],
                removed: Mapping[str, str]) -> str | None:
+    # The reason is plain Japanese (itaku.reasons): the answers that brought the article in.
     inclusion = clause["inclusion"]
-    if inclusion == "required":
-        return "必須の条文（常に含めます）"
-    if inclusion == "default_on":
-        return None if clause["id"] in removed else "既定で含める条文（外すには理由の記録が必要です）"
-    cond = clause.get("applies_when")
-    if evaluate(cond, context):
-        return f"適用条件：{describe(cond, corpus.labels(), corpus.choice_labels())}。回答：{answer_summary(corpus, cond, context)}"
-    return None
+    if inclusion == "default_on" and clause["id"] in removed:
+        return None
+    if inclusion == "conditional" and not evaluate(clause.get("applies_when"), context):
+        return None
+    return reasons.included(corpus, clause, context)
 
 
 def _exclusion(corpus: Corpus, clause: Mapping[str, Any], context: Mapping[str, Any], removed: Mapping[str, str]) -> str:
-    if clause["id"] in removed:
-        return f"利用者が外しました。理由：{removed[clause['id']]}"
-    return f"適用条件に当たりません：{describe(clause.get('applies_when'), corpus.labels(), corpus.choice_labels())}"
+    return reasons.excluded(corpus, clause, removed)
 
 
 def answer_summary(corpus: Corpus, cond: Any, context: Mapping[str, Any]) -> str:
@@ -140,6 +138,21 @@ def display_value(value: Any, names: Mapping[Any, str]) -> str:
     return names.get(value, str(value))
 
 
+def reword(corpus: Corpus, context: Mapping[str, Any], text: str) -> str:
+    """Corpus text in the job's own terms (clauses/wording.yml): 協定・指定管理者… for a 指定管理 job,
+    and no 指定管理 wording in an ordinary contract. Applied to corpus text only, never to answers."""
+    kind = "designated" if context.get("contract_type") == "designated_manager" else "ordinary"
+    for old, new in (corpus.data.get("wording") or {}).get(kind, []):
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def quoted(text: str) -> str:
+    """Free text set inside a sentence: always between 「」, so whatever was typed reads as a quotation."""
+    return f"「{text}」"
+
+
 def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
     designated = v.get("contract_type") == "designated_manager"
     kouotsu = v.get("party_style", "kouotsu") == "kouotsu"
@@ -150,16 +163,18 @@ def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
         "contractor": "乙" if kouotsu else ("指定管理者" if designated else "受託者"),
         "contract": "この協定" if designated else "この契約",
         "work": "この協定による管理業務" if designated else "この契約による業務",
-        "work_name": v["work_name"],
+        "work_name": quoted(v["work_name"]),
         "org_name": edition["org_name"],
         "department": v["department"],
-        "contractor_name": v.get("contractor_name") or "（受託者名）",
+        "contractor_name": v.get("contractor_name") or ("（指定管理者名）" if designated else "（受託者名）"),
         "period": period(start, end),
-        "work_place": f"「{v['work_place_detail']}」" if v.get("work_place_detail") else "届出により定める場所",
+        "work_place": quoted(v["work_place_detail"]) if v.get("work_place_detail") else "届出により定める場所",
         "report_frequency": FREQUENCY.get(v.get("report_frequency", "monthly"), "毎月"),
-        "reoutsourcing_scope": v.get("reoutsourcing_scope") or "（承認申請で定める範囲）",
+        "reoutsourcing_scope": quoted(v["reoutsourcing_scope"]) if v.get("reoutsourcing_scope") else "承認申請で定める範囲",
         "ordinance": edition["ordinance"],
         **list_values(corpus, v),
+        # The edition's other values (itaku.edition): wording by the kind of body, the privacy section.
+        **{key: edition[key] for key in ("head_title", "outside_area", "rules", "privacy_section", "contact")},
     }
 
 
@@ -187,13 +202,13 @@ def list_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
     where = columns.get("cloud_services", {}).get("location", {})
     lines = columns.get("remote_sites", {}).get("line", {})
     return {
-        "data_purpose": v.get("data_purpose") or f"{v['work_name']}を行うため",
+        "data_purpose": quoted(v["data_purpose"]) if v.get("data_purpose") else f"{quoted(v['work_name'])}を行うため",
         "carried_objects": "、".join(devices) or "資料等",
         "remote_sites": _named(v.get("remote_sites") or [], "place", lambda r: _short(lines.get(r["line"], ""))),
         "cloud_services": _named(clouds, "name", lambda r: "保存場所：" + (
             f"国外（{r['country']}）" if r["location"] == "foreign" and r.get("country")
             else _short(where.get(r["location"], ""))) if r.get("location") else ""),
-        "foreign_countries": "、".join(dict.fromkeys(r["country"] for r in clouds
+        "foreign_countries": "、".join(dict.fromkeys(quoted(r["country"]) for r in clouds
                                                      if r.get("location") == "foreign" and r.get("country")))
                              or "（承諾の申請で示す国）",
         "subcontractor_names": _named(v.get("subcontractors") or [], "name") or "（承認申請で定める再委託先）",
@@ -222,7 +237,20 @@ def fill(text: str, job: Job) -> str:
             raise GenerationError(f"未定義の差込み項目 {{{{{name}}}}}")
         return job.values[name]
 
-    return PLACEHOLDER_RE.sub(sub, text)
+    return sort_article_lists(PLACEHOLDER_RE.sub(sub, reword(job.corpus, job.context, text)))
+
+
+ARTICLE_LIST_RE = re.compile(r"第\d+条(?:(?:、|及び|並びに|又は)第\d+条)+")
+
+
+def sort_article_lists(text: str) -> str:
+    """「第6条、第17条、第21条及び第20条」 → ascending numbers, separators kept in place."""
+    def sub(m: re.Match[str]) -> str:
+        numbers = sorted(int(n) for n in re.findall(r"第(\d+)条", m.group()))
+        parts = re.split(r"第\d+条", m.group())
+        return "".join(p + (f"第{n}条" if i < len(numbers) else "") for i, (p, n) in
+                       enumerate(zip(parts, numbers + [0])))
+    return ARTICLE_LIST_RE.sub(sub, text)
 
 
 def kept_paragraphs(paragraphs: list[Mapping[str, Any]], context: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
@@ -245,7 +273,7 @@ def article(job: Job, s: Selected) -> Article:
         items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
         clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
     added = conditional_reasons(job, s.clause["texts"][s.variant])
-    return Article(f"第{str(s.number).translate(FULLWIDTH)}条", f"（{s.clause['title']}）", tuple(clauses),
+    return Article(f"第{s.number}条", f"（{s.clause['title']}）", tuple(clauses),
                    clause_id=s.clause["id"], note=s.reason + (f"。条件付きの項：{added}" if added else ""))
 
 
@@ -284,18 +312,25 @@ def stamp(job: Job, phase: str, company: str = "", role: str = "") -> str:
         "phase": phase,
         "company": company,
         "role": role,
+        "edition_name": job.corpus.edition["org_name"],
+        "edition_hash": job.corpus.edition["hash"],
     })
+
+
+def fiscal_years(start: date, end: date) -> str:
+    """「令和8年度」 or 「令和8年度から令和10年度まで」."""
+    first, last = fiscal_year(start), fiscal_year(end)
+    return first if first == last else f"{first}から{last}まで"
 
 
 def meta(job: Job) -> tuple[tuple[str, str], ...]:
     v, values = job.context, job.values
     start, end = date.fromisoformat(v["contract_start"]), date.fromisoformat(v["contract_end"])
-    years = sorted({fiscal_year(start), fiscal_year(end)}, key=lambda y: (len(y), y))
     return (
         ("業務名", v["work_name"]),
         ("委託元", f"{values['org_name']} {v['department']}"),
         ("指定管理者" if job.is_designated else "受託者", values["contractor_name"]),
-        ("協定期間" if job.is_designated else "契約期間", f"{values['period']}（{'・'.join(years)}）"),
+        ("指定期間" if job.is_designated else "契約期間", f"{values['period']}（{fiscal_years(start, end)}）"),
         ("作成日", wareki(date.fromisoformat(v["created_on"]))),
         ("版", f"{job.corpus.edition['org_name']}版 コーパス {job.corpus.version}"),
     )
@@ -328,35 +363,83 @@ def specification(job: Job) -> Document:
     return _doc(job, "specification.docx", title, blocks, "specification")
 
 
+CONTRACTOR_SHEET = ("受託者", "再委託先")  # who may answer an item on the contractor's sheets (before / after)
+
+
+def _article_label(s: Selected) -> str:
+    return f"第{s.number}条（{s.clause['title']}）"  # the digit style of references (第8条)
+
+
 def checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
+    """Rows of a sheet: the items that apply and that the sheet's own 回答者 answers.
+
+    Items the department answers itself (回答者 委託元) are not put to the contractor:
+    they go to the department's self-check list in the supervision plan (``department_items``).
+    """
     rows: list[ChecklistRow] = []
     if phase == "selection":
         for item in job.corpus.lists("selection")["items"]:
             if evaluate(item.get("applies_when"), job.context):
                 rows.append(ChecklistRow(item["id"], str(len(rows) + 1), f"確認事項{item['point']}" if item["point"]
-                                         else "その他", item["text"], "、".join(item.get("evidence", [])), "受託者",
-                                         "書面", item["explanation"]))
+                                         else "その他", reword(job.corpus, job.context, item["text"]),
+                                         reword(job.corpus, job.context, "、".join(item.get("evidence", []))), "委託元",
+                                         "書面", reword(job.corpus, job.context, item["explanation"])))
         return rows
+    for s, item in _applicable_items(job):
+        if item["answered_by"] in CONTRACTOR_SHEET:
+            rows.append(_row(job, item, str(len(rows) + 1), _article_label(s), phase))
+    return rows
+
+
+def _row(job: Job, item: Mapping[str, Any], number: str, group: str, phase: str, **answers: str) -> ChecklistRow:
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    return ChecklistRow(item["id"], number, group, r(item[phase]), r("、".join(item["evidence"])),
+                        r(item["answered_by"]), item["method"] if phase == "after" else "", r(item["explanation"]),
+                        **answers)
+
+
+def _applicable_items(job: Job) -> list[tuple[Selected, Mapping[str, Any]]]:
     by_clause: dict[str, list[Mapping[str, Any]]] = {}
     for item in job.corpus.items:
         by_clause.setdefault(item["clause"], []).append(item)
-    for s in job.selected:
-        group = f"第{str(s.number).translate(FULLWIDTH)}条（{s.clause['title']}）"
-        for item in by_clause.get(s.clause["id"], []):
-            if evaluate(item.get("applies_when"), job.context):
-                rows.append(ChecklistRow(item["id"], str(len(rows) + 1), group, item[phase],
-                                         "、".join(item["evidence"]), item["answered_by"], item["method"],
-                                         item["explanation"]))
+    return [(s, item) for s in job.selected for item in by_clause.get(s.clause["id"], [])
+            if evaluate(item.get("applies_when"), job.context)]
+
+
+def department_items(job: Job) -> list[tuple[str, Mapping[str, Any]]]:
+    """(article label, item) of the applicable items the department answers itself (回答者 委託元)."""
+    return [(_article_label(s), item) for s, item in _applicable_items(job) if item["answered_by"] == "委託元"]
+
+
+def excluded_rows(job: Job, phase: str) -> list[ChecklistRow]:
+    """Items that do not apply to this job, shown as 対象外 with the reason (never silently dropped)."""
+    if phase == "selection":
+        return []
+    labels, choices = job.corpus.labels(), job.corpus.choice_labels()
+    reasons = {cl["id"]: why for cl, why in job.excluded}
+    selected = {s.clause["id"]: s for s in job.selected}
+    rows: list[ChecklistRow] = []
+    for item in job.corpus.items:
+        cid = item["clause"]
+        if cid in reasons:
+            group, why = f"（不採用）{job.corpus.clause(cid)['title']}", f"条文を採用していません。{reasons[cid]}"
+        elif not evaluate(item.get("applies_when"), job.context):
+            group = _article_label(selected[cid])
+            why = reword(job.corpus, job.context,
+                         f"この業務では該当しません（{describe(item.get('applies_when'), labels, choices)}の場合に確認する項目）")
+        else:
+            continue
+        rows.append(_row(job, item, "－", group, phase, status="該当なし", note=f"対象外：{why}"))
     return rows
 
 
 CHECKLIST_INSTRUCTIONS = {
     "before": ("契約の前に、受託者が各項目を自己点検し、「状況」を選んで提出します。",
                "「確認した資料・根拠」には、確認できる資料の名称を書きます。措置が予定の段階なら、その時期を備考に書きます。",
-               "不適合の項目は、改善の内容と期限を備考に書きます。委託元は内容を確認し、必要なら是正を求めます。"),
+               "不適合の項目は、改善の内容を備考に、その期限を改善期限に書きます。委託元は内容を確認し、必要なら是正を求めます。"),
     "after": ("契約の後、措置が実際に行われたかを確認します。規程があることだけでなく、記録などで運用されていることを確かめます。",
               "委託元が実地で確認するときは、確認日と確認者を記入します。",
-              "不適合の項目は、改善指示として内容と期限を備考に書き、改善計画の提出を求めます。"),
+              "不適合の項目は、改善指示として内容を備考に、期限を改善期限に書き、改善計画の提出を求めます。"),
     "selection": ("事業者を選ぶ前に、提案書・添付資料・聞き取りで各項目を確認します。",
                   "認証の取得は判断材料の一つです。認証だけで適合としないでください。"),
 }
@@ -367,17 +450,84 @@ def checklist(job: Job, phase: str) -> ChecklistSheet:
     role = "受託者" if phase != "selection" else "委託元"
     return ChecklistSheet(
         name=f"checklist-{phase}.xlsx", title=title, phase=phase, meta=meta(job),
-        instructions=CHECKLIST_INSTRUCTIONS[phase], rows=tuple(checklist_rows(job, phase)),
+        instructions=tuple(reword(job.corpus, job.context, t) for t in CHECKLIST_INSTRUCTIONS[phase]),
+        rows=tuple(checklist_rows(job, phase)), excluded=tuple(excluded_rows(job, phase)),
         stamp=stamp(job, phase, job.values["contractor_name"], role), created=job.context["created_on"],
         author=f"{job.values['org_name']} {job.context['department']}",
     )
 
 
+ONSITE_PLACE = {"sub-onsite": "再委託先の作業場所"}
+
+
+def _where(job: Job, kind: str) -> str:
+    """Where an on-site check goes, from the answers (作業場所の名称, or the kinds of place chosen)."""
+    if kind in ONSITE_PLACE:
+        return ONSITE_PLACE[kind]
+    if job.context.get("work_place_detail"):
+        return quoted(job.context["work_place_detail"])
+    names = job.corpus.choice_labels().get("work_places", {})
+    chosen = "・".join(names.get(p, p) for p in job.context.get("work_places") or []) or "作業場所"
+    return reword(job.corpus, job.context, chosen)
+
+
+def rule_citation(job: Job, e: PlanEntry) -> str:
+    """The 根拠 of a plan row: each rule with the sections it rests on (clauses/sources.yml, plan_rules),
+    and the specification's own rules as the article that requires the check (特記事項第12条)."""
+    rules = {r["label"]: r for r in job.corpus.data.get("plan_rules") or []}
+    docs = {d["id"]: d for d in job.corpus.data.get("sources") or []}
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    out = []
+    for label in e.rules:
+        rule = rules.get(label, {})
+        clause_id = (rule.get("clause_of_kind") or {}).get(e.key[0])
+        cites = []
+        for cite in rule.get("cites") or []:
+            doc_id, _, ref = cite.partition("#")
+            doc = docs.get(doc_id, {})
+            name = doc.get("short") or doc.get("title") or doc_id
+            cites.append(ref if name == label else f"{name} {ref}".strip())
+        if clause_id in numbers:
+            out.append(f"{label}第{numbers[clause_id]}条")
+        elif cites:
+            out.append(f"{label}（{'、'.join(cites)}）")
+        else:
+            out.append(label)
+    return "・".join(out)
+
+
 def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
-    rows = []
+    """(時期, 確認すること, 方法, 根拠) grouped by kind; the periodic reports are summarised in one row."""
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    rows: list[tuple[str, str, str, str]] = []
+    reports = [e for e in job.plan if e.key[0] == "report"]
+    improve = [e for e in job.plan if e.key[0] == "improve"]
+    previous: dict[str, str] = {}  # kind → the reasons of its last row: repeated reasons read 「同上」
     for e in job.plan:
-        when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
-        rows.append((when, e.what, e.method, "・".join(e.rules) + "：" + " ".join(e.reasons)))
+        if e.key[0] == "improve":
+            if e is not improve[0]:
+                continue
+            when = f"{wareki(improve[0].earliest)}〜{wareki(improve[-1].due)}"
+            what = r(e.what) + ("（各年度の確認の後、その年度の末日まで）" if len(improve) > 1 else "")
+            rows.append((when, what, e.method, r(fill(rule_citation(job, e) + "：" + " ".join(e.reasons), job))))
+            continue
+        if e.key[0] == "report":
+            if e is not reports[0]:
+                continue
+            frequency = job.values["report_frequency"]
+            when = f"{wareki(reports[0].earliest)}〜{wareki(reports[-1].due)}"
+            what = (f"{e.what}（{frequency}、各期間の末日から10日以内。全{len(reports)}回。"
+                    f"初回 {wareki(reports[0].due)}まで、最終回 {wareki(reports[-1].due)}まで）" if len(reports) > 1
+                    else f"{e.what}（期間の末日から10日以内。{wareki(e.due)}まで）")
+        else:
+            when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
+            what = r(e.what)
+            if e.method == "実地":
+                what += f"（場所：{_where(job, e.key[0])}）"  # the answer itself, never reworded
+        why = r(fill(rule_citation(job, e) + "：" + " ".join(e.reasons), job))
+        shown = "同上（前の行と同じ根拠）" if previous.get(e.key[0]) == why else why
+        previous[e.key[0]] = why
+        rows.append((when, r(what) if e.key[0] == "report" else what, e.method, shown))
     return rows
 
 
@@ -390,16 +540,24 @@ def supervision_plan(job: Job) -> Document:
                             "にある等）は、実際の状況を写した映像・写真で代えることができますが、その理由を記録してください。"))
     count = job.context.get("record_count")
     if count is not None:
-        blocks.append(Paragraph(
+        blocks.append(Paragraph(reword(job.corpus, job.context,
             f"取扱件数（契約期間の全体で受託者が取り扱う本人の数）：{count:,}人。福岡県の通知が原則として実地調査を求める"
-            f"1,000件以上に{'当たります' if count >= 1000 else '当たりません'}（件数を本人の数で数えるのは本キットの解釈です）。",
-            note="規則が使った件数です。1年あたりの数ではなく、契約期間の全体の人数で判断します。"))
+            f"1,000件以上に{'当たります' if count >= 1000 else '当たりません'}（件数を本人の数で数えるのは本キットの解釈です）。"),
+            note=reword(job.corpus, job.context, "規則が使った件数です。1年あたりの数ではなく、契約期間の全体の人数で判断します。")))
     blocks.append(Table(("時期", "確認すること", "方法", "根拠"), tuple(plan_rows(job)), (18, 30, 8, 44)))
-    blocks.append(Heading("委託元の自己点検（入札前・契約前）", 1))
+    blocks.append(Heading(reword(job.corpus, job.context, "委託元の自己点検（入札前・契約前）"), 1))
     self_items = [i for i in job.corpus.lists("self-check")["items"] if evaluate(i.get("applies_when"), job.context)]
-    blocks.append(Table(("No.", "段階", "点検すること", "結果"),
-                        tuple((str(n + 1), str(i["phase"]), i["text"], "") for n, i in enumerate(self_items)),
-                        (6, 8, 70, 16)))
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    rows = [(str(n + 1), f"{i['phase']}", r(i["text"]), "") for n, i in enumerate(self_items)]
+    blocks.append(Table(("No.", "段階", "点検すること", "結果（適合／不適合／該当なし／未確認）"), tuple(rows), (6, 8, 66, 20)))
+    own = department_items(job)
+    if own:
+        blocks.append(Heading("委託元が自ら確認する事項（特記事項の条文ごと）", 1))
+        blocks.append(Paragraph(r("次の事項は委託元の職員が確認するものです。受託者の遵守確認表には載せていません。"
+                                  "契約前は左の欄、契約後は右の欄の内容を確認し、結果を記録してください。")))
+        blocks.append(Table(("No.", "条文", "契約前に確認すること", "契約後に確認すること", "結果"),
+                            tuple((str(n + 1), g, r(i["before"]), r(i["after"]), "") for n, (g, i) in enumerate(own)),
+                            (5, 17, 34, 34, 10)))
     return _doc(job, "supervision-plan.docx", title, blocks, "plan", landscape=True)
 
 
@@ -453,30 +611,66 @@ def applicable_forms(job: Job, output: str) -> list[Mapping[str, Any]]:
             and (not f.get("requires_clause") or f["requires_clause"] in included)]
 
 
-def forms_document(job: Job, output: str, name: str, title: str) -> Document | None:
-    forms = applicable_forms(job, output)
-    if not forms:
-        return None
+ACT_RELAXED = ("approval", "allowed")
+FREQUENCY_RELAXED = {"quarterly": "四半期ごと（毎月より少ない）", "half_yearly": "半期ごと（毎月より少ない）"}
+
+
+def adoption_rows(job: Job) -> list[tuple[str, str, str, str]]:
+    """(条文, 採否, 文言, 決めた回答・理由) for every clause of the corpus, in corpus order."""
+    chosen = {s.clause["id"]: s for s in job.selected}
+    excluded = {cl["id"]: why for cl, why in job.excluded}
+    labels = {v["id"]: v["label"] for c in job.corpus.clauses for v in c.get("variants") or []}
+    rows = []
+    for clause in job.corpus.clauses:
+        s = chosen.get(clause["id"])
+        if s is not None:
+            wording = reword(job.corpus, job.context, labels.get(s.variant, "")) if s.variant else "標準の文言"
+            rows.append((clause["title"], f"採用 第{s.number}条", wording, s.reason.split("。文言：")[0]))
+        else:
+            rows.append((clause["title"], "不採用", "－", excluded[clause["id"]]))
+    return rows
+
+
+def relaxations(job: Job) -> list[tuple[str, str]]:
+    """(what, why) for every choice that loosens the model specification's defaults."""
+    out = [(f"{d.label}：{d.value_label}", reword(job.corpus, job.context, d.reason))
+           for d in job.acts.values() if d.value in ACT_RELAXED]
+    frequency = job.context.get("report_frequency")
+    if frequency in FREQUENCY_RELAXED:
+        out.append((f"定期報告の頻度：{FREQUENCY_RELAXED[frequency]}", "「定期報告の頻度」の回答による"))
+    for cid, reason in job.answers.removed.items():
+        out.append((f"既定の条文を外した：{job.corpus.clause(cid)['title']}", f"理由：{quoted(reason)}"))
+    return out
+
+
+def deviations(job: Job) -> Document:
+    """条文の採否一覧 (deviations.docx): every clause adopted or not and why, every act's decision, the relaxations."""
+    title = "条文の採否一覧（採用した条文・採用しない条文と理由）"
     blocks = _header(job, title)
-    for form in forms:
-        blocks += [PageBreak()] + _form_blocks(job, form)
-    return _doc(job, name, title, blocks, output)
-
-
-def deviations(job: Job) -> Document | None:
+    blocks.append(Paragraph("本キットの条文のすべてについて、この業務で採用したかどうかと、それを決めた回答又は理由を示します。"
+                            "緩和した事項と外した条文は、個人情報保護担当課と協議し、その意見を記録してください。"))
+    blocks.append(Heading("条文の採否", 1))
+    blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
+    blocks.append(Heading("行為ごとの扱い", 1))
+    blocks.append(Paragraph("特記事項、遵守確認表、様式及び監督計画は、次の扱いで一致させています。"))
+    blocks.append(Table(("行為", "この業務での扱い", "決めた回答"),
+                        tuple((d.label, d.value_label, reword(job.corpus, job.context, d.reason))
+                              for d in job.acts.values()), (22, 28, 50)))
+    blocks.append(Heading("回答により緩和した事項", 1))
+    relaxed = relaxations(job)
+    if relaxed:
+        blocks.append(Table(("緩和した事項", "理由", "個人情報保護担当課の意見"),
+                            tuple((what, why, "") for what, why in relaxed), (34, 40, 26)))
+    else:
+        blocks.append(Paragraph("ありません（既定の条文をすべて採用し、持出し・複製・再委託などを認めていません）。"))
     added = additions(job)
-    if not job.answers.removed and not added:
-        return None
-    title = "変更理由一覧（既定の条文を外した理由）" if not added else "変更理由一覧（外した条文と追加した遵守事項）"
-    blocks = _header(job, title)
-    if job.answers.removed:
-        blocks.append(Paragraph("次の条文は既定で含めるものですが、この業務では外しました。個人情報保護担当課と協議してください。"))
-        rows = tuple((job.corpus.clause(cid)["title"], reason, "") for cid, reason in job.answers.removed.items())
-        blocks.append(Table(("外した条文", "理由", "個人情報保護担当課の意見"), rows, (25, 45, 30)))
     if added:
         blocks.append(Heading("追加した遵守事項", 1))
         blocks.append(Paragraph("次の号はモデルの条文になく、この業務のために追加しました。個人情報保護担当課と協議してください。"))
         blocks.append(Table(("条・号", "追加した遵守事項", "個人情報保護担当課の意見"), tuple(added), (15, 55, 30)))
+    local = [c for c in job.corpus.clauses if c.get("local")]
+    if local:
+        blocks += local_additions(job, local)
     return _doc(job, "deviations.docx", title, blocks, "deviations")
 
 
@@ -491,13 +685,28 @@ def additions(job: Job) -> list[tuple[str, str, str]]:
     return out
 
 
+def local_additions(job: Job, local: list[Mapping[str, Any]]) -> list[Block]:
+    """The edition's own articles (団体の追加条文) in the 採否一覧: adopted as which article, or why not."""
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    excluded = {c["id"]: why for c, why in job.excluded}
+
+    def items(clause_id: str) -> int:
+        return sum(1 for i in job.corpus.items if i["clause"] == clause_id and evaluate(i.get("applies_when"), job.context))
+
+    rows = tuple((c["title"], f"第{numbers[c['id']]}条として採用" if c["id"] in numbers else "採用しない",
+                  "必須" if c["inclusion"] == "required" else "既定で含める", excluded.get(c["id"], ""),
+                  str(items(c["id"]) if c["id"] in numbers else 0)) for c in local)
+    return [Heading(f"団体が追加した条文（{job.corpus.edition['org_name']}の独自の条文）", 1),
+            Paragraph(f"次の条文は、{job.corpus.edition['org_name']}が団体の設定（edition.js 又は edition.yml）で"
+                      "追加したもので、コーパスの条文ではありません。"),
+            Table(("条文", "採否", "区分", "外した理由", "確認項目の数"), rows, (25, 20, 15, 25, 15))]
+
+
 def documents(job: Job) -> list[Document]:
     """Every Word document of the job, in the order the page lists them."""
-    docs = [specification(job), supervision_plan(job),
-            forms_document(job, "forms", "forms.docx", "様式集"),
-            forms_document(job, "reoutsourcing-application", "reoutsourcing-application.docx", "再委託承認申請書"),
-            forms_document(job, "reoutsourcing-approval", "reoutsourcing-approval.docx", "再委託承認通知書"),
-            deviations(job)]
+    from itaku import lifecycle  # forms, letters and records of the job's life cycle (clauses/documents.yml)
+
+    docs = [specification(job), supervision_plan(job), *lifecycle.documents(job), deviations(job)]
     return [d for d in docs if d is not None]
 
 

@@ -24,6 +24,8 @@ def read_stamp(data: bytes) -> dict[str, Any]:
     if data[:2] == b"PK":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
+                if "docProps/custom.xml" not in z.namelist() and z.comment.startswith(b"{"):
+                    return _parse(z.comment.decode("utf-8"))  # documents.zip: the stamp is the zip comment
                 info = z.getinfo("docProps/custom.xml")
                 if info.file_size > 1_000_000:
                     raise IdentifyError("文書のプロパティが大きすぎます。")
@@ -46,8 +48,10 @@ def read_stamp(data: bytes) -> dict[str, Any]:
     if isinstance(doc.get("stamp"), dict):
         return doc["stamp"]
     if doc.get("format") == "itaku-answers":
+        edition = doc.get("edition") if isinstance(doc.get("edition"), dict) else {}
         return {"corpus_version": doc.get("corpus_version"), "answers_hash": doc.get("answers_hash"),
-                "phase": "answers", "schema_version": doc.get("schema_version")}
+                "phase": "answers", "schema_version": doc.get("schema_version"),
+                "edition_name": edition.get("name"), "edition_hash": edition.get("hash")}
     raise IdentifyError("本キットのファイルではありません。")
 
 

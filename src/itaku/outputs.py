@@ -5,12 +5,17 @@ Both call ``build_outputs`` so the files are the same for the same answers.
 """
 from __future__ import annotations
 
+import io
 import json
+import zipfile
+from datetime import date
 from typing import Any, Mapping
 
 from itaku.answers import JOB_FORMAT, Answers, answers_document, validate
 from itaku.generate import Job, build_job, documents, sheets, stamp
 from itaku.model import Corpus
+
+ZIP_NAME = "documents.zip"
 
 
 def job_record(job: Job) -> dict[str, Any]:
@@ -44,7 +49,34 @@ def build_outputs(job: Job) -> dict[str, bytes]:
         out[sheet.name] = render_checklist(sheet)
     out["answers.json"] = to_json(answers_document(job.corpus, job.answers))
     out["job.json"] = to_json(job_record(job))
+    out[ZIP_NAME] = bundle(job, out)
     return out
+
+
+def output_names(job: Job, docs: list[Any] | None = None) -> list[str]:
+    """The names ``build_outputs`` gives for this job, without rendering anything (``docs``: documents(job))."""
+    return ([d.name for d in (documents(job) if docs is None else docs)] + [s.name for s in sheets(job)]
+            + ["answers.json", "job.json", ZIP_NAME])
+
+
+def bundle(job: Job, files: Mapping[str, bytes]) -> bytes:
+    """documents.zip: every file of the job, deterministic (sorted names, one fixed time, fixed modes).
+
+    The time is the answers' 作成日 (never the clock); the stamp is the zip comment,
+    so ``itaku identify`` style tools can read it without unpacking.
+    """
+    created = date.fromisoformat(job.context["created_on"])
+    when = (max(created.year, 1980), created.month, created.day, 0, 0, 0)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(n for n in files if n != ZIP_NAME):
+            info = zipfile.ZipInfo(name, when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            z.writestr(info, files[name], compresslevel=9)
+        z.comment = stamp(job, "documents", job.values["contractor_name"], "委託元").encode("utf-8")
+    return buf.getvalue()
 
 
 def generate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, bytes]:
@@ -56,4 +88,4 @@ def job_for(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] |
     return build_job(corpus, validate(corpus, raw, removed))
 
 
-__all__ = ["Answers", "build_outputs", "generate", "job_for", "job_record", "to_json"]
+__all__ = ["Answers", "ZIP_NAME", "build_outputs", "bundle", "output_names", "generate", "job_for", "job_record", "to_json"]

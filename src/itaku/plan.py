@@ -61,7 +61,7 @@ def national(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     """PPC: at least once a year per contracted job, in principle on site."""
     return [
         Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, "国の指針",
-                    "少なくとも年1回、原則として実地で確認する（個人情報保護委員会 事務対応ガイド4-8-9(3)、Q&A（行政機関等編）Q3-1-4）。"
+                    "少なくとも年1回、原則として実地で確認する。"
                     "委託先が遠隔地にある等でその年の実地が困難なときは、実際の状況を写した映像・写真で代えることができる。")
         for i, (a, b) in enumerate(periods(start, end))
     ]
@@ -73,22 +73,24 @@ def kuki(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     ps = periods(start, end)
     ctype, term = v.get("contract_type"), v.get("term")
     for i, (a, b) in enumerate(ps):
-        target = min(b, add_months(a, 6))  # 半年後を目安
+        # 「半年後を目安」: the window opens after some months of work, never on the first day.
+        opens, target = min(add_months(a, 4), _mid(a, b)), min(b, add_months(a, 6))
         if ctype == "designated_manager":
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, target, "久喜市基準",
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", opens, target, "久喜市基準",
                                    "指定管理は年1回（半年後を目安）作業場所に赴いて確認する。"))
         elif ctype == "long_term":
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", a, target, "久喜市基準",
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", opens, target, "久喜市基準",
                                    "長期継続契約は年1回、遵守確認表で確認する。"))
-        elif term == "under_1y":
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", a, _mid(a, b), "久喜市基準",
-                                   "1年未満の契約は履行期間中に遵守確認表で確認する。"))
+        elif term == "under_1y" or (b - a).days < 300:
+            quarter = (b - a) / 4
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "書面", a + quarter, b - quarter,
+                                   "久喜市基準", "1年未満の契約は履行期間の中ほどに遵守確認表で確認する。"))
         else:
             method = "実地" if v.get("same_contractor_every_year") else "書面"
             reason = "1年の契約は半年後を目安に遵守確認表で確認する。"
             if method == "実地":
                 reason += "毎年同じ事業者と契約している場合は、少なくとも3年に1回は作業場所に赴く（本計画では今年度に実施）。"
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", method, a, target, "久喜市基準", reason))
+            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", method, opens, target, "久喜市基準", reason))
     if ctype == "long_term" and ps:
         out.append(Requirement(("annual", 0), "契約後の遵守確認表による確認", "実地", start, end, "久喜市基準",
                                "長期継続契約は、履行期間中に少なくとも1回は作業場所に赴いて確認する。"))
@@ -97,6 +99,20 @@ def kuki(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
 
 FUKUOKA = "福岡県の通知・監査"
 KIT_POLICY = "本キットの方針"
+
+
+def pre_contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """The pre-contract self-check is received before signing (指定管理: at selection, before the designation).
+
+    The specification itself asks for it before signing (特記事項の事前提示の条); Fukuoka's audit accepted
+    it right after signing, which is too late to fix a 不適合 before the contract binds."""
+    if v.get("contract_type") == "designated_manager":
+        return [Requirement(("pre", 0), "指定管理者の候補者からの遵守確認表（契約前）の提出と内容の確認（指定の前）", "書面",
+                            start - timedelta(days=120), start - timedelta(days=30), "特記事項",
+                            "指定管理者の選定の段階で自己点検の結果を提出させ、管理体制と実施体制を確認してから指定する。")]
+    return [Requirement(("pre", 0), "遵守確認表（契約前）の提出と内容の確認（契約の締結前）", "書面",
+                        start - timedelta(days=30), start - timedelta(days=1), "特記事項",
+                        "契約を締結する前に自己点検の結果を提出させ、不適合の項目は改善の内容と期限を確かめてから契約する。")]
 
 
 @lru_cache(maxsize=1)
@@ -108,19 +124,23 @@ def fukuoka_triggers() -> tuple[Mapping[str, Any], ...]:
     return tuple(doc["onsite_triggers"])
 
 
+def onsite_triggers(v: Mapping[str, Any]) -> list[str]:
+    """Why on-site checks are required, each a phrase ending in 「ため」 (「…を取り扱う（本人の数で36,000人…）ため」)."""
+    return [t["label"] + (f"（本人の数で{v[t['when']['gte'][0]]:,}人。本人の数で数えるのは本キットの解釈）"
+                          if "gte" in t["when"] else "") + "ため"
+            for t in fukuoka_triggers() if t.get("when") is not None and evaluate(t["when"], v)]
+
+
 def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
-    """Fukuoka notice and audit: self-check right after signing; on-site triggers."""
-    out = [Requirement(("start", 0), "契約前の遵守確認表（自己点検）の提出と内容の確認", "書面", start - timedelta(days=30),
-                       start + timedelta(days=14), FUKUOKA,
-                       "契約締結後速やかに自己点検の結果を提出させ、管理体制と実施体制を確認する。")]
-    triggers = [t["label"] + (f"（本人の数で{v[t['when']['gte'][0]]:,}人。本人の数で数えるのは本キットの解釈）"
-                              if "gte" in t["when"] else "")
-                for t in fukuoka_triggers() if t.get("when") is not None and evaluate(t["when"], v)]
+    """Fukuoka notice and audit: on-site checks when the data call for them."""
+    out: list[Requirement] = []
+    triggers = onsite_triggers(v)
     if triggers:
-        why = ("、".join(triggers) + "ため、原則として実地調査で確認する（福岡県の通知）。同県の監査委員は、庁舎内の作業や"
-               "入室制限を理由に省かず現場で運用を確かめること、県外にあることだけでは必ずしも省く理由にならないことを指摘している。")
-        out.append(Requirement(("start", 0), "管理体制・実施体制の実地調査", "実地", start, start + timedelta(days=30),
-                               FUKUOKA, why))
+        why = ("、".join(triggers) + "、原則として実地調査で確認する（福岡県の通知）。同県の監査委員は、庁舎内の作業や"
+               "入室制限を理由に省かず現場で運用を確かめること、県外にあることだけでは必ずしも省く理由にならないことを指摘している。"
+               "作業場所が{{outside_area}}にあることも同様に扱う。")
+        out.append(Requirement(("onsite-start", 0), "管理体制・実施体制の実地調査（業務の開始直後）", "実地", start,
+                               start + timedelta(days=30), FUKUOKA, why))
         for i, (a, b) in enumerate(periods(start, end)):
             out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, FUKUOKA, why))
     return out
@@ -130,7 +150,8 @@ def kit_policy(v: Mapping[str, Any], start: date, end: date) -> list[Requirement
     """The kit's own choice, not a rule of any authority: check on site early after a past incident."""
     if not v.get("past_incident"):
         return []
-    return [Requirement(("start", 0), "管理体制・実施体制の実地調査", "実地", start, start + timedelta(days=30), KIT_POLICY,
+    return [Requirement(("onsite-start", 0), "管理体制・実施体制の実地調査（業務の開始直後）", "実地", start,
+                        start + timedelta(days=30), KIT_POLICY,
                         "同じ業務で過去に事故があった事業者のため、契約当初に実地で確認する（福岡県の通知は、この場合に選定時の"
                         "説明を特に入念に行うよう求めており、実地調査までは求めていない。実地調査は本キットの方針）。")]
 
@@ -162,6 +183,20 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     if v.get("deliverables"):
         out.append(Requirement(("deliverables", 0), "成果物・納品物の検査（第三者へ渡す前に）", "書面", start, end, "特記事項",
                                "納品の都度、他人の情報の混入や宛先の誤りがないかを、第三者へ渡す前に検査する。"))
+    for i, (a, b) in enumerate(periods(start, end)):
+        out.append(Requirement(("improve", i), "不適合があった場合：改善計画書の受領と改善の実施の確認", "書面",
+                               min(add_months(a, 5), _mid(a, b)), b, "特記事項",
+                               "確認で不適合があったときは、改善指示の期限までに改善計画書を提出させ、改善されたことを確かめる。"))
+    if v.get("act_mailing") == "allowed":
+        # The same visit as the start-of-work inspection when there is one: one visit, not two opening the same day.
+        out.append(Requirement(("onsite-start", 0), "作業中の立会いと工程の確認（テスト印刷、初回の封入封緘・発送、送信・掲載の初回）",
+                               "実地", start, min(end, start + timedelta(days=60)), "特記事項",
+                               "印刷・封入封緘・発送の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、"
+                               "照合と数量の管理を確かめる。"))
+    if v.get("contract_type") == "designated_manager":
+        out.append(Requirement(("handover", 0), "指定期間の最終年度：次の指定管理者又は委託元への個人情報の引継ぎの確認（引継書の受領）",
+                               "実地", max(start, add_months(end, -3)), end, "特記事項",
+                               "指定期間の満了時に、施設の個人情報が引継書のとおり引き継がれ、手元に残っていないことを確かめる。"))
     witness = v.get("specific_personal_info") or v.get("sensitive_info")
     out.append(Requirement(("end", 0), "資料等の返還・廃棄・消去の確認と証明書の受領", "実地" if witness else "書面",
                            end, end + timedelta(days=14), "特記事項",
@@ -210,7 +245,10 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
 
 
 RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = (
-    national, kuki, fukuoka, kit_policy, contract)
+    national, kuki, pre_contract, fukuoka, kit_policy, contract)
+# Rows of the plan are grouped by kind, in this order (then by date).
+KIND_ORDER = ("pre", "onsite-start", "attend", "annual", "improve", "sub", "sub-onsite", "report", "deliverables",
+              "handover", "end")
 
 
 def requirements(v: Mapping[str, Any]) -> list[Requirement]:
@@ -228,14 +266,15 @@ def merge(reqs: list[Requirement]) -> list[PlanEntry]:
         strict = max(group, key=lambda r: METHOD_RANK[r.method])
         entries.append(PlanEntry(
             key=key,
-            what=strict.what,
+            what="、併せて".join(dict.fromkeys(r.what for r in group if r.method == strict.method)),
             method=strict.method,
             earliest=max(r.earliest for r in group),
             due=min(r.due for r in group),
             rules=tuple(dict.fromkeys(r.rule for r in group)),
             reasons=tuple(dict.fromkeys(r.reason for r in group)),
         ))
-    return sorted(entries, key=lambda e: (e.due, e.key))
+    return sorted(entries, key=lambda e: (KIND_ORDER.index(e.key[0]) if e.key[0] in KIND_ORDER else len(KIND_ORDER),
+                                          e.due, e.key))
 
 
 def build_plan(v: Mapping[str, Any]) -> list[PlanEntry]:

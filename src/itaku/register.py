@@ -39,7 +39,8 @@ CONFORMING = ("適合", "該当なし")
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
 # kind → (phase of the check, role of the company or None for any)
-TRACKED = {"start": ("before", None), "annual": ("after", "受託者"), "sub": ("after", "再委託先"),
+TRACKED = {"pre": ("before", None), "start": ("before", None), "onsite-start": ("after", None),
+           "annual": ("after", "受託者"), "sub": ("after", "再委託先"),
            "sub-onsite": ("after", "再委託先"), "end": ("after", None)}
 RISKS = (("specific", "特定個人情報"), ("sensitive", "要配慮"), ("volume", "1,000件以上"),
          ("reoutsourcing", "再委託"), ("cloud", "クラウド"), ("foreign", "国外"))
@@ -262,7 +263,9 @@ def improvements(record: Mapping[str, Any], as_of: date) -> list[dict[str, Any]]
             for item_id, row in sorted(answers.items()):
                 if not isinstance(row, dict) or row.get("status") != "不適合":
                     continue
-                due = _day(row.get("checked_on"))
+                # 改善期限 is the row's own field "due"; job records saved before it existed kept the
+                # page's 改善期限 in "checked_on" (rows without "due").
+                due = _day(row.get("due") if "due" in row else row.get("checked_on"))
                 out.append({"item": _text(item_id, 100), "phase": phase, "role": role, "company": company,
                             "plan": _text(row.get("note"), 1000), "checked": _text(check.get("date"), 10),
                             "due": due.isoformat() if due else "", "overdue": bool(due and due < as_of)})
@@ -320,7 +323,7 @@ def _changed(corpus: Corpus, record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _phase_to_check(entry: Entry | None) -> str:
     """Which checklist page the job's link opens: the page of its most pressing check."""
-    return "before" if entry is not None and entry.kind == "start" else "after"
+    return "before" if entry is not None and entry.kind in ("pre", "start") else "after"
 
 
 def row(corpus: Corpus, record: Mapping[str, Any], as_of: date) -> dict[str, Any]:

@@ -8,18 +8,24 @@ instead of exceptions.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any, Mapping
 
-from itaku import model
+from itaku import edition as editions, model
 from itaku.answers import (AnswersError, AnswersFileError, answers_document, defaults, load_file, normalised,
                            shown_questions, validate)
-from itaku.generate import build_job, checklist_rows, documents, sheets
+from itaku.generate import build_job, checklist_rows, documents, meta, sheets, specification
+from itaku.filekind import kind, wrong_file
+from itaku.filenames import audience, download_name, download_names
 from itaku.identify import IdentifyError, identify as identify_file
-from itaku.outputs import build_outputs, job_record, to_json
+from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.html import preview_html
+from itaku.summary import job_summary, summary_html
 
 _corpus: model.Corpus | None = None
+_edition_message = ""
+MAX_RECORD_BYTES = 20_000_000  # a job record grows by one check at a time
 
 
 def corpus() -> model.Corpus:
@@ -29,13 +35,42 @@ def corpus() -> model.Corpus:
     return _corpus
 
 
+def set_edition(found: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The page's edition.js (``{status, text, error}`` from docs/assets/common/edition.js), validated here.
+
+    A missing file means the built-in edition; a broken or invalid one, the
+    built-in edition and a message naming edition.js and the fields.
+    """
+    global _corpus, _edition_message
+    found = found or {}
+    status = editions.from_page(model.load(), str(found.get("status") or "missing"), found.get("text"),
+                                str(found.get("error") or ""))
+    _corpus, _edition_message = status.corpus, status.message
+    return editions.summary(_corpus, _edition_message)
+
+
+def edition_preview(raw: Any) -> dict[str, Any]:
+    """The settings page: field errors, or the edition.js text, its hash and a specification header."""
+    base = model.load()
+    try:
+        c = editions.apply(base, raw)
+    except editions.EditionError as exc:
+        return {"valid": False, "errors": exc.problems}
+    example = (c.data.get("examples") or [{}])[0].get("answers", {})
+    job = build_job(c, validate(c, example))
+    header = specification(job)
+    header = replace(header, blocks=header.blocks[:len(meta(job)) + 3])
+    return {"valid": True, "errors": [], "text": editions.js_text(raw), "edition": editions.summary(c),
+            "preview": preview_html([header], [])}
+
+
 def questionnaire() -> dict[str, Any]:
     """Everything the page needs to draw the form once: steps, defaults, removable clauses, examples."""
     c = corpus()
     return {
         "corpus_version": c.version,
         "schema_version": c.schema_version,
-        "edition": dict(c.edition),
+        "edition": editions.summary(c, _edition_message),
         "steps": [{"id": s["id"], "title": s["title"], "questions": [
             {k: q[k] for k in ("key", "type", "label", "help", "choices", "required", "max_length", "min", "max",
                                "follows", "columns", "max_items", "add_label")
@@ -53,8 +88,12 @@ def visible_keys(raw: Mapping[str, Any]) -> list[str]:
     return [q["key"] for q in shown_questions(c, normalised(c, raw))]
 
 
-def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Live state for the form: visible questions, errors, and the preview when the answers are valid."""
+def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+          open_output: str | None = None) -> dict[str, Any]:
+    """Live state for the form: visible questions, errors, and the preview when the answers are valid.
+
+    ``open_output``: the preview panel the reader has open (kept open when the preview is redrawn).
+    """
     c = corpus()
     result: dict[str, Any] = {"visible": visible_keys(raw), "errors": {}, "valid": False}
     try:
@@ -63,18 +102,24 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> d
         result["errors"] = exc.errors
         return result
     job = build_job(c, answers)
+    docs = documents(job)  # once: the preview and the list of files share it
+    summary = job_summary(job)
     result.update({
         "valid": True,
         "answers": dict(answers.values),
-        "preview": preview_html(documents(job), sheets(job)),
+        "preview": summary_html(summary) + preview_html(docs, sheets(job), open_output=open_output),
+        "summary": summary,
         "articles": [{"number": s.number, "id": s.clause["id"], "title": s.clause["title"], "reason": s.reason}
                      for s in job.selected],
         "excluded": [{"id": cl["id"], "title": cl["title"], "reason": why} for cl, why in job.excluded],
         "acts": [{"id": d.act, "label": d.label, "value": d.value, "value_label": d.value_label, "reason": d.reason}
                  for d in job.acts.values()],
         "counts": {p: len(checklist_rows(job, p)) for p in ("before", "after", "selection")},
-        "outputs": [d.name for d in documents(job)] + [s.name for s in sheets(job)] + ["answers.json", "job.json"],
+        "outputs": output_names(job, docs),
     })
+    # Where each file goes and the name it is saved under (「業務名_特記仕様書.docx」, 受託者に渡す …).
+    result["downloads"] = [{"output": o, "name": download_name(o, answers.values.get("work_name", "")),
+                            "for": audience(o)} for o in result["outputs"]]
     return result
 
 
@@ -85,7 +130,8 @@ def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -
         answers = validate(c, raw, removed or {})
     except AnswersError as exc:
         return {"error": "回答に問題があります。赤く表示された質問を直してください。", "errors": exc.errors}
-    return {"files": build_outputs(build_job(c, answers))}
+    files = build_outputs(build_job(c, answers))
+    return {"files": files, "names": download_names(list(files), str(answers.values.get("work_name", "")))}
 
 
 def example(example_id: str) -> dict[str, Any]:
@@ -148,6 +194,15 @@ def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = Non
 def _record(data: bytes) -> dict[str, Any]:
     """A job record from an uploaded job.json (answers files have no applicable items)."""
     from itaku.checks import CheckError
+    if len(data) > MAX_RECORD_BYTES:
+        raise CheckError("ファイルが大きすぎます（20MB まで）。業務記録ファイル（job.json）を選んでください。")
+    if kind(data) == "answers":
+        raise CheckError("これは回答ファイル（answers.json）です。確認のページでは業務記録ファイル（job.json）を使います。"
+                         "「仕様書を作る」ページで回答ファイルを読み込み、業務記録ファイル（job.json）をダウンロードして、"
+                         "それを選んでください。")
+    wrong = wrong_file(data, ("job",), "業務記録ファイル（job.json）")
+    if wrong:
+        raise CheckError(wrong)
     try:
         doc = json.loads(bytes(data).decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -157,17 +212,24 @@ def _record(data: bytes) -> dict[str, Any]:
     return doc
 
 
+# Which plan rows a checklist page's "next check" comes from (itaku.plan kinds; "start" in records made before 2.0).
+PHASE_PLAN_KINDS = {"selection": ("pre", "start"), "before": ("pre", "start"),
+                    "after": ("onsite-start", "annual", "start")}
+
+
 def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     """The job's applicable items for a checklist page, its name and the next check due."""
-    from itaku.checks import CheckError, applicable, latest
+    from itaku.checks import CheckError, applicable, latest, sheet_numbers
     try:
         rec = _record(data)
         items = applicable(rec, phase)
     except CheckError as exc:
         return {"error": str(exc)}
-    due = [p for p in rec.get("plan", []) if p.get("kind") in ("start", "annual")]
+    kinds = PHASE_PLAN_KINDS.get(phase, ("annual",))
+    due = sorted((p for p in rec.get("plan", []) if p.get("kind") in kinds), key=lambda p: p.get("due", ""))
     latest_check = latest(rec, phase, None)
     return {"record": rec, "work_name": rec.get("work_name", ""), "items": items,
+            "numbers": sheet_numbers(rec, phase),
             "next_check": due[0] if due else None, "plan": due,
             "answers": (latest_check or {}).get("answers", {})}
 
@@ -187,9 +249,13 @@ def save_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str,
     try:
         new = add_check(record, check)
     except CheckError as exc:
-        return {"error": str(exc)}
+        return {"error": str(exc), "field": exc.field}
     entry = new["checks"][-1]
-    return {"record": new, "files": {
+    work = str(new.get("work_name", ""))
+    who = f"_{entry['company']}" if entry["role"] == "再委託先" else ""
+    names = {**download_names(["record.xlsx", "record.json"], work, entry["date"] + who, entry["phase"]),
+             "job.json": download_name("job.json", work, entry["date"], entry["phase"])}
+    return {"record": new, "names": names, "files": {
         "record.xlsx": record_workbook(corpus(), new, entry),
         "record.json": to_json(entry),
         "job.json": to_json(new),
@@ -262,6 +328,7 @@ def register_xlsx(as_of: str) -> dict[str, Any]:
 
 
 PAGE_API = {
+    "set_edition": set_edition, "edition_preview": edition_preview,
     "questionnaire": questionnaire, "state": state, "generate": generate, "example": example,
     "load": load, "identify": identify, "record": record, "answers_file": answers_file,
     "job_scope": job_scope, "import_checklist": import_checklist, "save_check": save_check, "summary": summary,

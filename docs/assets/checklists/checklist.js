@@ -30,12 +30,13 @@
     const id = node.dataset.item;
     return {
       id, node,
-      number: (node.querySelector(".itaku-item-no") || {}).textContent || "",
-      question: (node.querySelector(".itaku-item-q") || {}).textContent || "",
+      no: node.querySelector(".itaku-item-no"),
       status: node.querySelector('select[name="status"]'),
       evidence: node.querySelector('textarea[name="evidence"]'),
       note: node.querySelector('textarea[name="note"]'),
       due: node.querySelector('input[name="due"]'),
+      checkedOn: node.querySelector('input[name="checked_on"]'),
+      checker: node.querySelector('input[name="checker"]'),
       flags: $("f-" + id),
       hint: $("nh-" + id),
     };
@@ -43,7 +44,7 @@
   const byId = new Map(items.map((item) => [item.id, item]));
 
   // What the page holds besides the DOM (saved to localStorage when possible).
-  let job = null;          // {record, items, work_name, next_check} from web.job_scope (record: as loaded)
+  let job = null;          // {record, items, numbers, work_name, next_check} from web.job_scope (record: as loaded)
   let companies = { "": { role: "受託者", name: "", answers: {} } };
   let current = "";
   let flags = {};          // company key → [{item_id, kind, message}] from web.import_checklist
@@ -52,6 +53,7 @@
   let client = null;
   let starting = null;
   let storeTimer = null;
+  let undo = null;         // the page as it was before 「最初からやり直す」, until the page is closed
 
   // ------------------------------------------------------------------ helpers
 
@@ -66,6 +68,19 @@
     return job && job.record && job.record.stamp ? str(job.record.stamp.company) : "";
   }
 
+  // One number per item: with a job, the No. of the job's Excel checklist (web.job_scope);
+  // without one, the item id only (the static page has no number that could mislead).
+  function itemNo(item) {
+    if (!job) return "";
+    const n = job.numbers && job.numbers[item.id];
+    return n ? "No. " + n : "";
+  }
+
+  function itemLabel(item) {
+    const no = itemNo(item);
+    return no ? `${no}（${item.id}）` : "項目ID " + item.id;
+  }
+
   function companyLabel(key) {
     if (key === "") return "受託者" + (contractorName() ? "：" + contractorName() : "");
     return "再委託先：" + key;
@@ -73,12 +88,16 @@
 
   // ------------------------------------------------------------------ answers in the DOM
 
+  // Each answer field has its own control, named like the record's field (itaku.checks.ANSWER_FIELDS).
+  const FIELDS = [["status", "status"], ["evidence_seen", "evidence"], ["note", "note"], ["due", "due"],
+                  ["checked_on", "checkedOn"], ["checker", "checker"]];
+
   function collect() {
     const answers = {};
     for (const item of items) {
-      const row = { status: item.status.value, evidence_seen: item.evidence.value, note: item.note.value,
-                    checked_on: item.due.value };
-      if (row.status || row.evidence_seen || row.note || row.checked_on) answers[item.id] = row;
+      const row = {};
+      for (const [field, control] of FIELDS) row[field] = item[control].value;
+      if (FIELDS.some(([field]) => row[field])) answers[item.id] = row;
     }
     return answers;
   }
@@ -86,11 +105,9 @@
   function apply(answers) {
     for (const item of items) {
       const row = (answers && answers[item.id]) || {};
+      for (const [field, control] of FIELDS) item[control].value = str(row[field]);
       const status = str(row.status);
-      item.status.value = status === "未確認" || !["適合", "不適合", "該当なし"].includes(status) ? "" : status;
-      item.evidence.value = str(row.evidence_seen);
-      item.note.value = str(row.note);
-      item.due.value = /^\d{4}-\d{2}-\d{2}$/.test(str(row.checked_on)) ? str(row.checked_on) : "";
+      item.status.value = ["適合", "不適合", "該当なし"].includes(status) ? status : "";
     }
   }
 
@@ -116,7 +133,13 @@
 
   function applyScope() {
     const inScope = job ? new Set(job.items) : null;
-    for (const item of items) item.node.hidden = Boolean(inScope) && !inScope.has(item.id);
+    if (job && !job.numbers) job.numbers = Object.fromEntries(job.items.map((id, n) => [id, String(n + 1)]));
+    for (const item of items) {
+      item.node.hidden = Boolean(inScope) && !inScope.has(item.id);
+      const no = itemNo(item);
+      item.no.textContent = no ? no + " " : "";
+      item.no.hidden = !no;
+    }
     for (const group of root.querySelectorAll(".itaku-group[data-group]")) {
       group.hidden = ![...group.querySelectorAll("[data-item]")].some((node) => !node.hidden);
     }
@@ -175,7 +198,7 @@
       const item = byId.get(flag.item_id);
       ul.append(el("li", { "data-flag": flag.kind, "data-flag-item": flag.item_id },
         el("span", { class: "itaku-flag", text: FLAG_LABELS[flag.kind] || flag.kind }), " ",
-        el("a", { href: "#item-" + flag.item_id, text: `${item.number} ${flag.item_id}` }), "：" + str(flag.message)));
+        el("a", { href: "#item-" + flag.item_id, text: itemLabel(item) }), "：" + str(flag.message)));
     }
     out.append(ul);
   }
@@ -194,10 +217,10 @@
       const status = item.status.value;
       const bad = status === "不適合";
       item.node.dataset.status = status || "未確認";
-      item.node.querySelector(".itaku-due").hidden = !bad;
+      item.node.querySelector(".itaku-due").hidden = !bad && !item.due.value;
       const missing = bad && !item.note.value.trim();
       item.hint.hidden = !missing;
-      item.hint.textContent = missing ? "不適合の項目には改善計画（改善の内容と期限）を備考に書いてください。" : "";
+      item.hint.textContent = missing ? "不適合の項目には改善計画（改善の内容）を備考に、期限を改善期限に書いてください。" : "";
       if (missing) item.note.setAttribute("aria-invalid", "true");
       else item.note.removeAttribute("aria-invalid");
       if (item.node.hidden) continue;
@@ -218,7 +241,7 @@
     if (open.length) {
       const details = el("details", { class: "itaku-open" }, el("summary", { text: `まだ答えていない項目（${open.length} 件）` }));
       const ul = el("ul");
-      for (const item of open) ul.append(el("li", {}, el("a", { href: "#item-" + item.id, text: `${item.number} ${item.id}` })));
+      for (const item of open) ul.append(el("li", {}, el("a", { href: "#item-" + item.id, text: itemLabel(item) })));
       details.append(ul);
       parts.push(details);
     } else {
@@ -231,7 +254,7 @@
       for (const item of improvements) {
         const plan = item.note.value.trim();
         ul.append(el("li", { "data-improvement": item.id },
-          el("a", { href: "#item-" + item.id, text: `${item.number} ${item.id}` }),
+          el("a", { href: "#item-" + item.id, text: itemLabel(item) }),
           "：改善計画 " + (plan || "（未記入：備考に書いてください）") + "／期限 " + (item.due.value || "（未記入）")));
       }
       parts.push(ul);
@@ -248,7 +271,7 @@
     storeTimer = null;
     remember();
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ version: 1, job, companies, current, flags, meta: meta() }));
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(snapshot()));
     } catch (error) {
       /* storage unavailable (file://, private mode, full): the exported files are the record */
     }
@@ -259,6 +282,21 @@
     storeTimer = setTimeout(store, 300);
   }
 
+  function snapshot() {
+    return { version: 2, job, companies, current, flags, meta: meta() };
+  }
+
+  // Version 1 (before 改善期限 had its own field) saved the page's 改善期限 as checked_on.
+  function upgrade(data) {
+    if (data.version !== 1) return data;
+    for (const company of Object.values(data.companies)) {
+      for (const row of Object.values((company && company.answers) || {})) {
+        if (row && row.checked_on && !row.due) { row.due = row.checked_on; row.checked_on = ""; }
+      }
+    }
+    return { ...data, version: 2 };
+  }
+
   function restore() {
     let data = null;
     try {
@@ -266,7 +304,11 @@
     } catch (error) {
       return;
     }
-    if (!data || data.version !== 1 || typeof data.companies !== "object" || !data.companies) return;
+    if (!data || ![1, 2].includes(data.version) || typeof data.companies !== "object" || !data.companies) return;
+    load(upgrade(data));
+  }
+
+  function load(data) {
     job = data.job && Array.isArray(data.job.items) ? data.job : null;
     companies = data.companies;
     if (!companies[""]) companies[""] = { role: "受託者", name: "", answers: {} };
@@ -377,7 +419,8 @@
       return;
     }
     remember();
-    job = { record: value.record, items: value.items, work_name: value.work_name, next_check: value.next_check };
+    job = { record: value.record, items: value.items, numbers: value.numbers, work_name: value.work_name,
+            next_check: value.next_check };
     saved = null;
     sessionChecks = new Map();
     const { found, last } = fromRecord(value.record);
@@ -480,17 +523,34 @@
       if (value.error) {
         const who = company === current ? "" : `（${companyLabel(company)} の記録）`;
         say(out, value.error + who + KEEP, true);
+        if (company === current) linkToField(out, value.field);
         return null;
       }
       record = value.record;
       last = { value, files };
     }
     sessionChecks = chain;
-    saved = { key, files: last.files, record };
+    saved = { key, files: last.files, names: last.value.names, record };
     const others = chain.size > 1 ? `この業務記録には、このページで作成した ${chain.size} 社分の記録が入ります。` : "";
-    say(out, `確認の記録を作成しました（${companyLabel(current)}、${request.date}、${request.method}）。${others}下のボタンで record.xlsx・record.json・更新した業務記録 job.json をダウンロードして保管してください。続きは job.json を読み込むと再開できます。`, false);
+    const names = last.value.names || {};
+    say(out, `確認の記録を作成しました（${companyLabel(current)}、${request.date}、${request.method}）。${others}下のボタンで実施状況確認記録（${names["record.xlsx"] || "record.xlsx"}）・確認の記録（${names["record.json"] || "record.json"}）・更新した業務記録（${names["job.json"] || "job.json"}）をダウンロードして保管してください。続きは更新した業務記録を読み込むと再開できます。`, false);
     root.dataset.saved = "1";
     return saved;
+  }
+
+  // 「…へ移動」 under an error: moves focus to the control to correct (web.save_check names it).
+  function linkToField(out, field) {
+    const target = { date: "itaku-date", checker: "itaku-checker", method: "itaku-method" }[field] ||
+      (byId.has(field) ? "n-" + field : "");
+    if (!target) return;
+    const what = byId.has(field) ? itemLabel(byId.get(field)) + " の備考" : $(target).labels[0].textContent;
+    const link = el("a", { href: "#" + target, class: "itaku-fix", "data-fix": field, text: `${what}へ移動` });
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      $(target).focus();
+      $(target).scrollIntoView({ block: "center" });
+    });
+    out.append(el("p", {}, link));
   }
 
   async function download(button) {
@@ -502,13 +562,36 @@
       const buffer = result.files[name];
       if (!buffer) return;
       // Transferred buffers are detached by a second use; keep a copy for the next click.
-      saveBlob(name, buffer.slice(0));
+      // The file is named for the job, the phase and the check's date (web.save_check): the
+      // updated job record never overwrites the original job.json in the same folder.
+      saveBlob((result.names && result.names[name]) || name, buffer.slice(0));
     } finally {
       button.removeAttribute("aria-busy");
     }
   }
 
+  // 「入力を消して最初からやり直す」: asks first; what was cleared stays in memory until the page
+  // is closed and 「元に戻す」 brings it back (answers, job, companies, record fields, flags).
+  function askReset() {
+    const box = $("itaku-reset-confirm");
+    remember();
+    const answered = Object.values(companies).reduce((n, c) => n + Object.keys(c.answers || {}).length, 0);
+    $("itaku-reset-question").textContent = `このページの入力（回答 ${answered} 件${job ? "、読み込んだ業務記録" : ""}、確認の記録の欄）をすべて消します。消した内容は、このページを閉じるまでは「元に戻す」で戻せます。消しますか。`;
+    box.hidden = false;
+    $("itaku-reset-cancel").focus();
+  }
+
+  function showState() {
+    applyScope();
+    fillCompanies();
+    showFlags();
+    summarize();
+  }
+
   function reset() {
+    $("itaku-reset-confirm").hidden = true;
+    remember();
+    undo = { data: JSON.parse(JSON.stringify(snapshot())), sessionChecks: new Map(sessionChecks) };
     try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
     job = null;
     companies = { "": { role: "受託者", name: "", answers: {} } };
@@ -518,14 +601,26 @@
     sessionChecks = new Map();
     apply({});
     applyMeta({});
-    applyScope();
-    fillCompanies();
-    showFlags();
-    summarize();
+    showState();
     $("itaku-import-result").replaceChildren();
     $("itaku-save-result").replaceChildren();
     delete root.dataset.saved;
-    say($("itaku-message"), "入力を消しました。", false);
+    say($("itaku-message"), "入力を消しました。間違えた場合は「消した入力を元に戻す」を押してください（このページを閉じるまで戻せます）。", false);
+    $("itaku-undo").hidden = false;
+    $("itaku-undo").focus();
+  }
+
+  function restoreUndo() {
+    if (!undo) return;
+    load(undo.data);
+    sessionChecks = undo.sessionChecks;
+    saved = null;
+    undo = null;
+    showState();
+    store();
+    $("itaku-undo").hidden = true;
+    say($("itaku-message"), "消した入力を元に戻しました。", false);
+    $("itaku-reset").focus();
   }
 
   // ------------------------------------------------------------------ start (no Python here)
@@ -554,7 +649,23 @@
       if (button) download(button);
     });
     $("itaku-print").addEventListener("click", () => window.print());
-    $("itaku-reset").addEventListener("click", reset);
+    $("itaku-reset").addEventListener("click", askReset);
+    $("itaku-reset-ok").addEventListener("click", reset);
+    $("itaku-reset-cancel").addEventListener("click", () => {
+      $("itaku-reset-confirm").hidden = true;
+      $("itaku-reset").focus();
+    });
+    $("itaku-undo").addEventListener("click", restoreUndo);
+    // Links to an item (summary, flags, improvements) move focus to its 状況, not only the view.
+    root.addEventListener("click", (event) => {
+      const link = event.target.closest('a[href^="#item-"]');
+      if (!link) return;
+      const item = byId.get(link.getAttribute("href").slice("#item-".length));
+      if (!item || item.node.hidden) return;
+      event.preventDefault();
+      item.status.focus();
+      item.node.scrollIntoView({ block: "center" });
+    });
     window.addEventListener("pagehide", () => { if (storeTimer) store(); });
   }
 

@@ -45,18 +45,26 @@
   // Rejects with an Error whose message is a Japanese sentence for the user.
   async function startRuntime(base, onProgress, options) {
     const params = new URLSearchParams(location.search);
-    const timeoutMs = Number(params.get("timeout")) || 60000;
+    const timeoutMs = Number(params.get("timeout")) || 120000; // slow PCs and busy machines: 60 s was too short
     if (typeof WebAssembly !== "object" || !globalThis.ItakuLoader) {
       throw new Error("このブラウザでは Python（WebAssembly）を動かせません。");
     }
     try {
-      return await globalThis.ItakuLoader.start({
+      const client = await globalThis.ItakuLoader.start({
         base: new URL(base, location.href).href,
         onProgress,
         timeoutMs,
         useWorker: params.get("worker") !== "0",
         ...(options || {}),
       });
+      // The site-root edition.js, validated by Python before any other call; the edition in force
+      // goes to the footer, with a message if edition.js was not usable.
+      if (globalThis.ItakuEdition) {
+        const { value } = await client.call("set_edition", [globalThis.ItakuEdition.forPython()]);
+        client.edition = value;
+        globalThis.ItakuEdition.report(value);
+      }
+      return client;
     } catch (error) {
       throw new Error(error && error.message === "timeout"
         ? `Python の準備が ${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした。ページを再読み込みするか、別のブラウザで開いてください。`

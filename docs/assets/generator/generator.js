@@ -109,6 +109,10 @@
   let generated = null; // {key: JSON of the answers, files}
   let lastOutputs = null; // the files of the last valid answers (buttons stay while the answers are fixed)
   let changedKey = null; // the question the user changed last (the preview scrolls to what it changed)
+  let openDoc = null; // the preview panel the reader has open (Python keeps it open when it redraws)
+  let lastDownloads = null; // [{output, name, for}] of the last valid answers (file names, who each is for)
+  let problems = {}; // every problem of the current answers (key → message), for the download area
+  let undo = null; // the answers before 「最初からやり直す」, until the page is closed
   // Errors show for questions the user has touched, or for all once answers were loaded or a
   // download was tried, so that a first visit does not open with a wall of red.
   const touched = new Set();
@@ -202,7 +206,7 @@
     const mine = ++seq;
     const started = performance.now();
     root.dataset.preview = "updating";
-    const { value } = await client.call("state", [answers, removed]);
+    const { value } = await client.call("state", [answers, removed, openDoc]);
     if (mine !== seq) return; // a newer change is on its way
     performance.measure("itaku-state", { start: started }); // the round trip to Python (scripts/bench_site.py)
     render(value, options || {});
@@ -231,7 +235,11 @@
       setText(status, Object.keys(errors).length ? "回答に問題があるため、プレビューは更新されていません。"
                                                  : `まだ答えていない必須の質問などが ${untouched} 件あります。答えるとプレビューが表示されます。`);
     }
-    if (state.valid) lastOutputs = state.outputs;
+    if (state.valid) {
+      lastOutputs = state.outputs;
+      lastDownloads = state.downloads || null;
+    }
+    problems = all;
     showDownloads(state.valid);
   }
 
@@ -277,12 +285,21 @@
     if (!before || !before.size || changedKey === null) return;
     changedKey = null;
     const after = snapshot(preview);
+    // One document at a time: follow the change inside the open document; a closed document that
+    // changed gets a mark on its title (「変更あり」) instead of being opened under the reader.
+    let followed = false;
     for (const [key, entry] of after) {
       if (before.get(key) === entry.html) continue;
+      const panel = entry.node.closest("details");
+      if (panel && !panel.open) {
+        panel.classList.add("itaku-doc-changed");
+        continue;
+      }
+      if (followed) continue;
+      followed = true;
       preview.scrollTop += entry.node.getBoundingClientRect().top - preview.getBoundingClientRect().top - 8;
       entry.node.classList.add("itaku-changed");
       root.dataset.changed = key; // which part changed (tests read it)
-      return;
     }
   }
 
@@ -311,14 +328,56 @@
              document.createTextNode(config.outputs[name] || name), el("span", { class: "itaku-filename", text: name })));
       }
     }
+    const info = new Map((lastDownloads || []).map((d) => [d.output, d]));
     for (const button of list.querySelectorAll("[data-output]")) {
       button.hidden = button.hasAttribute("data-optional") && !names.has(button.dataset.output);
       // aria-disabled (not disabled): the button stays focusable and a click shows what is missing.
       if (valid) button.removeAttribute("aria-disabled");
       else button.setAttribute("aria-disabled", "true");
+      const d = info.get(button.dataset.output);
+      if (d) { // the name the file is saved under, and who it is for
+        setText(button.querySelector(".itaku-filename"), d.name);
+        let who = button.querySelector(".itaku-for");
+        if (!who) {
+          who = el("span", { class: "itaku-for", id: `for-${button.dataset.output}` });
+          button.append(who);
+        }
+        setText(who, d.for ? "→ " + d.for : "");
+      }
+      if (valid) button.removeAttribute("aria-describedby");
+      else button.setAttribute("aria-describedby", "itaku-download-why");
     }
-    setText($("itaku-download-note"), valid ? "各ボタンで、今の回答から文書を作ってダウンロードします。"
-                                            : "回答の問題を直すとダウンロードできます。");
+    setText($("itaku-download-note"), valid ? "各ボタンで、今の回答から文書を作ってダウンロードします。ファイル名には業務名が入り、誰に渡すものかをボタンに書いています。"
+                                            : "回答に直すところがあるため、まだダウンロードできません。");
+    showWhy(valid);
+  }
+
+  // Why the downloads cannot be used: every open problem, each a link that moves focus to its question.
+  function showWhy(valid) {
+    const why = $("itaku-download-why");
+    if (!why) return;
+    why.replaceChildren();
+    if (!client) {
+      why.append(el("p", { text: "プレビューと文書の作成を準備しています。準備ができるとダウンロードできます。" }));
+      return;
+    }
+    const keys = Object.keys(problems);
+    if (valid || !keys.length) return;
+    const list = el("ul");
+    for (const key of keys) {
+      const target = key.startsWith("removed:") ? "reason-" + key.slice(8) : "q-" + key;
+      list.append(el("li", {}, el("a", { href: "#" + target, "data-problem": key, text: problems[key] })));
+    }
+    why.append(el("p", { text: `ダウンロードの前に直すところが ${keys.length} 件あります（押すとその質問へ移動します）。` }), list);
+  }
+
+  // A link to a question moves the keyboard focus there, not only the view.
+  function focusQuestion(href) {
+    const target = $(href.slice(1));
+    if (!target) return false;
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+    return true;
   }
 
   function showError(key, inputId, text) {
@@ -368,16 +427,18 @@
           message(status, value.error, true);
           return;
         }
-        generated = { key, files };
+        generated = { key, files, names: value.names || {} };
       }
       const buffer = generated.files[name];
       if (!buffer) {
         message(status, `${name} はこの回答では作成されません。`, true);
         return;
       }
-      saveBlob(name, buffer);
+      // Saved under 「業務名_文書名.拡張子」 (itaku.filenames); data-output stays the page contract.
+      const saveAs = generated.names[name] || name;
+      saveBlob(saveAs, buffer);
       performance.measure("itaku-download", { start: started });
-      setText(status, `${config.outputs[name] || name}（${name}）をダウンロードしました。`);
+      setText(status, `${config.outputs[name] || name}を「${saveAs}」としてダウンロードしました。`);
     } finally {
       button.removeAttribute("aria-busy");
     }
@@ -468,6 +529,10 @@
       }
       const stamp = value.stamp || {};
       out.append(el("p", { text: `このファイルは版 ${stamp.corpus_version || "（不明）"} で作られています。現在の版は ${value.current_version} です。` }));
+      if (stamp.edition_name) {
+        out.append(el("p", { "data-result": "edition",
+                             text: `団体の設定：${stamp.edition_name}（設定の版 ${String(stamp.edition_hash || "").slice(0, 8)}）` }));
+      }
       if (value.up_to_date) {
         out.append(el("p", { class: "itaku-ok", "data-result": "up-to-date", text: "最新の版で作られています。" }));
         return;
@@ -548,19 +613,78 @@
       });
     }
     $("itaku-print").addEventListener("click", () => window.print());
+    // Printing shows every document: the panels leave their exclusive group while printing.
+    window.addEventListener("beforeprint", () => {
+      for (const panel of document.querySelectorAll("#itaku-preview details[data-doc]")) {
+        panel.dataset.wasOpen = panel.open ? "1" : "";
+        panel.dataset.group = panel.getAttribute("name") || "";
+        panel.removeAttribute("name");
+        panel.open = true;
+      }
+    });
+    window.addEventListener("afterprint", () => {
+      for (const panel of document.querySelectorAll("#itaku-preview details[data-doc]")) {
+        panel.open = panel.dataset.wasOpen === "1";
+        if (panel.dataset.group) panel.setAttribute("name", panel.dataset.group);
+      }
+    });
     $("itaku-answers-file").addEventListener("change", (event) => loadAnswers(event.target));
     $("itaku-identify-file").addEventListener("change", (event) => identify(event.target));
     $("itaku-example-load").addEventListener("click", loadExample);
-    $("itaku-reset").addEventListener("click", async () => {
+    // 「最初からやり直す」 asks first; the answers it clears stay in memory until the page is
+    // closed, and 「消した回答を元に戻す」 brings them back.
+    $("itaku-reset").addEventListener("click", () => {
+      $("itaku-reset-confirm").hidden = false;
+      $("itaku-reset-cancel").focus();
+    });
+    $("itaku-reset-cancel").addEventListener("click", () => {
+      $("itaku-reset-confirm").hidden = true;
+      $("itaku-reset").focus();
+    });
+    $("itaku-reset-ok").addEventListener("click", async () => {
+      $("itaku-reset-confirm").hidden = true;
+      undo = { ...collect(), touched: new Set(touched), showAll };
       try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
       apply({}, {});
       flag({});
       showAll = false;
       touched.clear();
       generated = null;
-      message($("itaku-load-message"), "回答を初期値に戻しました。", false);
+      message($("itaku-load-message"), "回答を初期値に戻しました。間違えた場合は「消した回答を元に戻す」を押してください（このページを閉じるまで戻せます）。", false);
+      $("itaku-undo").hidden = false;
+      $("itaku-undo").focus();
       if (client) await refresh({ keepScroll: true });
     });
+    $("itaku-undo").addEventListener("click", async () => {
+      if (!undo) return;
+      apply(undo.answers, undo.removed);
+      touched.clear();
+      for (const key of undo.touched) touched.add(key);
+      showAll = undo.showAll;
+      undo = null;
+      generated = null;
+      save(collect());
+      $("itaku-undo").hidden = true;
+      message($("itaku-load-message"), "消した回答を元に戻しました。", false);
+      $("itaku-reset").focus();
+      if (client) await refresh({ keepScroll: true });
+    });
+    $("itaku-download-why").addEventListener("click", (event) => {
+      const link = event.target.closest("a[data-problem]");
+      if (link && focusQuestion(link.getAttribute("href"))) event.preventDefault();
+    });
+    $("itaku-error-summary").addEventListener("click", (event) => {
+      const link = event.target.closest('a[href^="#"]');
+      if (link && focusQuestion(link.getAttribute("href"))) event.preventDefault();
+    });
+    // Which document the reader has open (details' toggle does not bubble: listen while capturing).
+    $("itaku-preview").addEventListener("toggle", (event) => {
+      const panel = event.target;
+      if (panel.matches && panel.matches("details[data-doc]") && panel.open) {
+        openDoc = panel.dataset.doc;
+        panel.classList.remove("itaku-doc-changed");
+      }
+    }, true);
   }
 
   async function start() {

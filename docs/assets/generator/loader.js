@@ -200,7 +200,7 @@
       timer = setTimeout(() => {
         if (state.worker) state.worker.terminate();
         reject(new Error("timeout"));
-      }, options.timeoutMs || 60000);
+      }, options.timeoutMs || 120000);
     });
     const running = run(options, state);
     running.catch(() => {}); // reported through the race below (or ignored after a timeout)

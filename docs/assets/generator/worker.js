@@ -24,7 +24,8 @@ let dispatch = null;
 let librariesReady = null;
 // Calls that never touch openpyxl run at once; the others wait until it is installed and imported.
 // (job_scope and summary import itaku.checks, which imports openpyxl.)
-const WITHOUT_OPENPYXL = new Set(["state", "example", "load", "questionnaire", "record", "answers_file"]);
+const WITHOUT_OPENPYXL = new Set(["state", "example", "load", "questionnaire", "record", "answers_file",
+                                  "set_edition", "edition_preview"]);
 
 // The compressed files from the page, as promises that settle when their message arrives.
 const files = new Map();

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from itaku.build.validate import validate
+from itaku.build.validate_documents import validate_documents
 
 COMMENTARY = ("趣旨", "解説", "記載例", "留意点", "よくある誤り", "関連する事故・監査の指摘")
 TEXT_HEADING = "条文"
@@ -37,11 +38,15 @@ def load(root: Path) -> dict[str, Any]:
         "questions": _yaml(root / "clauses/questions.yml", problems) or {},
         "topics": (_yaml(root / "clauses/topics.yml", problems) or {}).get("topics", []),
         "sources": (_yaml(root / "clauses/sources.yml", problems) or {}).get("documents", []),
+        "plan_rules": (_yaml(root / "clauses/sources.yml", problems) or {}).get("plan_rules", []),
         "changelog": (_yaml(root / "clauses/CHANGELOG.yml", problems) or {}).get("versions", []),
         "edition": _yaml(root / "edition.yml", problems) or {},
+        "edition_fields": _yaml(root / "clauses/edition_fields.yml", problems) or {},
         "forms": (_yaml(root / "clauses/forms.yml", problems) or {}).get("forms", []),
         "examples": (_yaml(root / "clauses/examples.yml", problems) or {}).get("examples", []),
+        "documents": _yaml(root / "clauses/documents.yml", problems) or {},
         "acts": _yaml(root / "clauses/acts.yml", problems) or {},
+        "wording": _yaml(root / "clauses/wording.yml", problems) or {},
         "clauses": [],
         "items": [],
         "lists": {},
@@ -203,9 +208,9 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     for entry in corpus["changelog"]:  # "all": every clause (the first version, or a full revision)
         if entry.get("clauses") == "all":
             entry["clauses"] = [c.get("id") for c in corpus["clauses"]]
-    for key in ("items", "lists", "questions", "forms", "topics", "acts"):
+    for key in ("items", "lists", "questions", "forms", "topics", "acts", "documents"):
         corpus[key] = unfold(corpus[key])
-    problems = validate(corpus)
+    problems = validate(corpus) + validate_documents(corpus)
     if problems:
         raise CorpusError(problems)
     newest = corpus["changelog"][0]
@@ -215,6 +220,7 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     problems = check_examples(corpus)
     if problems:
         raise CorpusError(problems)
+    corpus["edition"] = builtin_edition(corpus)
     for clause in corpus["clauses"]:
         clause.pop("section_order", None)
     return corpus
@@ -237,6 +243,16 @@ def check_examples(corpus: dict[str, Any]) -> list[str]:
         except AnswersError as exc:
             problems += [f"clauses/examples.yml: {eid}: {m}" for m in exc.errors.values()]
     return problems
+
+
+def builtin_edition(corpus: dict[str, Any]) -> dict[str, Any]:
+    """edition.yml, validated by the runtime's own rules (itaku.edition) and normalised."""
+    from itaku.edition import EditionError, compile_builtin
+
+    try:
+        return compile_builtin(corpus)
+    except EditionError as exc:
+        raise CorpusError([f"edition.yml: {m}" for m in exc.problems]) from None
 
 
 def dumps(corpus: dict[str, Any]) -> str:

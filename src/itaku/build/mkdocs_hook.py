@@ -180,7 +180,8 @@ def checklist_page(corpus: dict[str, Any], name: str) -> str:
             lines += [f"## {_md(item[name])} {{#{item['id']}}}\n",
                       f"- 対応する条文：[{_md(titles[item['clause']])}](../clauses/{item['clause']}.md)",
                       f"- 確認する資料：{_md('、'.join(item['evidence']))}",
-                      f"- 回答者：{item['answered_by']}　方法：{item['method']}\n",
+                      f"- 回答者：{item['answered_by']}　方法：{item['method']}",
+                      f"- 出典：{_md('、'.join(source_label(corpus, s) for s in item['sources']))}\n",
                       _md(item["explanation"]), ""]
     else:
         data = corpus["lists"][name]

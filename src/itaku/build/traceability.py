@@ -44,4 +44,10 @@ def render_traceability(corpus: Mapping[str, Any], clause_link: Link = lambda ci
         clauses = [c for c in corpus["clauses"] if t["id"] in c["topics"]]
         names = "、".join(f"[{_cell(c['title'])}]({clause_link(c['id'])})" for c in clauses)
         lines.append(f"| {_cell(t['label'])} | {names if t['id'] in covered else '（なし）'} |")
+    lines += ["", "| 確認項目 | 条文 | 出典 |", "|---|---|---|"]
+    titles = {c["id"]: c["title"] for c in corpus["clauses"]}
+    for item in corpus["items"]:
+        shown = f"[{item['id']}]({item_link(item['id'])})" if item_link else f"`{item['id']}`"
+        sources = "<br>".join(_cell(source_label(corpus, s)) for s in item.get("sources", []))
+        lines.append(f"| {shown} | [{_cell(titles[item['clause']])}]({clause_link(item['clause'])}) | {sources} |")
     return "\n".join(lines) + "\n"

@@ -62,7 +62,8 @@ def validate(corpus: dict[str, Any]) -> list[str]:
         problems.append(f"clauses/topics.yml: トピック「{topic}」を扱う条文がありません")
 
     for item in items:
-        _item(item, questions, clause_ids, problems)
+        _item(item, questions, clause_ids, source_refs, problems)
+    _plan_rules(corpus.get("plan_rules") or [], source_refs, clause_ids, problems)
     for name, data in (corpus.get("lists") or {}).items():
         _list(name, data, questions, source_refs, problems)
     for required in ("selection", "self-check"):
@@ -71,6 +72,7 @@ def validate(corpus: dict[str, Any]) -> list[str]:
     _changelog(corpus.get("changelog", []), clause_ids, problems)
     _forms(corpus.get("forms", []), questions, placeholders, clause_ids, problems)
     _edition(corpus.get("edition", {}), problems)
+    _wording(corpus.get("wording") or {}, problems)
     return list(dict.fromkeys(problems))  # one message per problem, first-seen order
 
 
@@ -268,6 +270,24 @@ def _cite(cites: Any, where: str, refs: dict[str, set[str]], problems: list[str]
             problems.append(f"{where}: 出典「{cite}」の番号「{ref}」は sources.yml で確認済みとして登録されていません")
 
 
+def _plan_rules(rules: list[dict[str, Any]], refs: dict[str, set[str]], clause_ids: set[str],
+                problems: list[str]) -> None:
+    """The plan's rule labels and what each cites (clauses/sources.yml, plan_rules)."""
+    where = "clauses/sources.yml: plan_rules"
+    if not rules:
+        problems.append(f"{where}: 監督計画の根拠（plan_rules）がありません")
+    _unique([r.get("label") for r in rules], f"{where} の label", problems)
+    for rule in rules:
+        label = rule.get("label")
+        if not label:
+            problems.append(f"{where}: label が必要です")
+        for cite in rule.get("cites") or []:
+            _cite([cite], f"{where}: {label}", refs, problems)
+        for kind, cid in (rule.get("clause_of_kind") or {}).items():
+            if cid not in clause_ids:
+                problems.append(f"{where}: {label}: {kind} の条文「{cid}」がありません")
+
+
 def _topics(topics: list[dict[str, Any]], problems: list[str]) -> set[str]:
     ids = _unique([t.get("id") for t in topics], "トピック id", problems)
     for t in topics:
@@ -395,7 +415,8 @@ def _strings(paragraphs: Iterable[dict[str, Any]]) -> Iterable[str]:
 
 # ---------------------------------------------------------------- items, lists
 
-def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str], problems: list[str]) -> None:
+def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str], refs: dict[str, set[str]],
+          problems: list[str]) -> None:
     iid = item.get("id")
     where = f"{item.get('file', 'checklists')}: {iid}"
     if not isinstance(iid, str) or not ID_RE.match(iid):
@@ -416,6 +437,7 @@ def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str],
         problems.append(f"{where}: answered_by は {'・'.join(ANSWERED_BY)} のいずれかです")
     if item.get("method") not in METHODS:
         problems.append(f"{where}: method は {'・'.join(METHODS)} のいずれかです")
+    _cite(item.get("sources"), where, refs, problems)  # every item carries its own source
     if item.get("applies_when") is not None:
         _condition(item["applies_when"], f"{where}: applies_when", questions, problems)
 
@@ -505,8 +527,23 @@ def _forms(forms: list[dict[str, Any]], questions: dict[str, Any], placeholders:
         texts += form.get("intro", []) + form.get("list", []) + form.get("fields", []) + form.get("closing", [])
         for text in texts:
             for name in PLACEHOLDER_RE.findall(str(text)):
-                if name not in placeholders:
+                if name not in placeholders and ":" not in name:  # ref:/answer:/has: checked by validate_documents
                     problems.append(f"{where}: {fid}: 差込み項目 {{{{{name}}}}} は placeholders にありません")
+
+
+def _wording(data: dict[str, Any], problems: list[str]) -> None:
+    where = "clauses/wording.yml"
+    for kind in ("designated", "ordinary"):
+        pairs = data.get(kind)
+        if not isinstance(pairs, list):
+            problems.append(f"{where}: {kind}（[置き換える語, 置き換えた語] のリスト）が必要です")
+            continue
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) and t for t in pair)):
+                problems.append(f"{where}: {kind}: [置き換える語, 置き換えた語] の形にしてください: {pair!r}")
+    for old, new in data.get("ordinary") or []:
+        if "指定管理" in str(new):
+            problems.append(f"{where}: ordinary: 通常の契約の文言に「指定管理」を入れないでください: {new}")
 
 
 def _edition(edition: dict[str, Any], problems: list[str]) -> None:

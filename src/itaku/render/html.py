@@ -33,8 +33,11 @@ def block_html(block: Block, notes: bool = True) -> str:
             label = f'<span class="itaku-label">{_e(c.label)}</span>　' if c.label else ""
             parts.append(f"<p>{label}{_e(c.text)}</p>")
             if c.items:
-                parts.append('<ol class="itaku-items">' + "".join(
-                    f"<li><span class=\"itaku-label\">{_e(lab)}</span>{_e(t)}</li>" for lab, t in c.items) + "</ol>")
+                # 号 carry their own labels （1）（2）: plain paragraphs, so no list marker adds a second
+                # number (「1. （１）」).
+                parts.append('<div class="itaku-items">' + "".join(
+                    f'<p class="itaku-gou"><span class="itaku-label">{_e(lab)}</span>{_e(t)}</p>'
+                    for lab, t in c.items) + "</div>")
         parts.append("</section>")
         return "".join(parts)
     if isinstance(block, Table):
@@ -64,6 +67,23 @@ def sheet_html(sheet: ChecklistSheet) -> str:
             f'<div class="itaku-table">{table}</div></article>')
 
 
-def preview_html(documents: Iterable[Document], sheets: Iterable[ChecklistSheet], notes: bool = True) -> str:
-    """The whole preview: documents first, then the checklists."""
-    return "".join([*(document_html(d, notes) for d in documents), *(sheet_html(s) for s in sheets)])
+PANEL_GROUP = "itaku-preview-docs"
+
+
+def preview_html(documents: Iterable[Document], sheets: Iterable[ChecklistSheet], notes: bool = True,
+                 open_output: str | None = None) -> str:
+    """The whole preview, one document at a time: documents first, then the checklists.
+
+    Each document is a ``<details name=…>`` panel; panels sharing a name form an exclusive accordion
+    (opening one closes the others, with the keyboard too, and no script). ``open_output`` names
+    the panel to show (default: the first), so a page can keep the reader's place when the preview
+    is redrawn.
+    """
+    panels = [(d.name, d.title, document_html(d, notes)) for d in documents]
+    panels += [(s.name, s.title, sheet_html(s)) for s in sheets]
+    names = [name for name, _, _ in panels]
+    chosen = open_output if open_output in names else (names[0] if names else None)
+    return "".join(
+        f'<details class="itaku-doc-panel" name="{PANEL_GROUP}" data-doc="{_e(name)}"{" open" if name == chosen else ""}>'
+        f'<summary>{_e(title)}<span class="itaku-doc-file">（{_e(name)}）</span></summary>{body}</details>'
+        for name, title, body in panels)

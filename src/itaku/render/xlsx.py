@@ -2,8 +2,8 @@
 
 Layout of sheet 1 (named after the phase): title, meta rows, instructions, a
 header row, one row per item. Column A holds the item id (hidden, locked): an
-imported workbook is matched by id, never by row position. Answer columns H-L
-are unlocked; the sheet is protected without a password.
+imported workbook is matched by id, never by row position. Answer columns H-M
+are unlocked (H-M); the sheet is protected without a password.
 
 Every string is written as a string cell with ``quotePrefix`` (so ``=``, ``+``,
 ``-``, ``@`` never turn into formulas), and empty answer cells are formatted as
@@ -40,9 +40,12 @@ SHEET_NAMES = {"before": "契約前", "after": "契約後", "selection": "選定
 EXPLANATION_SHEET = "項目解説"
 ID_HEADER = "項目ID"
 HEADERS = (ID_HEADER, "No.", "条項", "確認事項", "確認する資料", "回答者", "方法",
-           "状況", "確認した資料・根拠", "備考（改善内容・期限）", "確認日", "確認者")
-WIDTHS = (14, 5, 18, 44, 20, 8, 6, 10, 24, 26, 11, 10)
-ANSWERS = ("status", "evidence_seen", "note", "checked_on", "checker")  # columns H..L
+           "状況", "確認した資料・根拠", "備考（不適合は改善の内容）", "改善期限", "確認日", "確認者")
+WIDTHS = (14, 5, 18, 44, 20, 8, 6, 10, 24, 26, 11, 11, 10)
+ANSWERS = ("status", "evidence_seen", "note", "due", "checked_on", "checker")  # columns H..M
+# Workbooks made before the 改善期限 column existed (columns H..L) are still read.
+LEGACY_ANSWER_HEADERS = ("状況", "確認した資料・根拠", "備考（改善内容・期限）", "確認日", "確認者")
+LEGACY_ANSWERS = ("status", "evidence_seen", "note", "checked_on", "checker")
 FIRST_ANSWER_COL = 8
 EXCEL_MAX_CHARS = 32767  # longest text a cell may hold (UTF-16 units)
 LINE_HEIGHT = 14.5  # points per line of 10 pt text, with room for wider CJK fallback fonts
@@ -63,6 +66,9 @@ THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")  # shows where to write
+EXCLUDED_FILL = PatternFill("solid", fgColor="EDEDED")  # 対象外 rows: greyed, read-only
+# The 契約後 sheet records who checked and when, once for the sheet (unlocked cells beside the labels).
+SIGN_FIELDS = {"after": ("点検日", "責任者", "点検者")}
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 
@@ -180,6 +186,10 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
         put(ws, row, 3, label, BOLD)
         put(ws, row, 4, value)
         row += 1
+    for label in SIGN_FIELDS.get(sheet.phase, ()):
+        put(ws, row, 3, label, BOLD)
+        put(ws, row, 4, "", border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
+        row += 1
     for n, line in enumerate(sheet.instructions):
         if n == 0:
             put(ws, row, 3, "記入方法", BOLD)
@@ -187,11 +197,15 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
         row += 1
     header = row + 1
     _header_row(ws, header, HEADERS)
+    if sheet.phase != "after":  # how a 契約後 check is verified (書面/実地); meaningless before the contract
+        ws.column_dimensions["G"].hidden = True
     for n, item in enumerate(sheet.rows, start=header + 1):
         _item_row(ws, n, item)
     last = header + len(sheet.rows)
     _fit_rows(ws, 2, header)
     _fit_rows(ws, header + 1, last, min_lines=2)  # room to write an answer
+    if sheet.excluded:
+        _excluded_rows(ws, last + 2, sheet)
     ws.row_dimensions[1].height = 24
     if sheet.rows:
         dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
@@ -203,6 +217,17 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
     ws.freeze_panes = f"D{header + 1}"
     _print_setup(ws, header)
     _protect(ws)
+
+
+def _excluded_rows(ws: Worksheet, row: int, sheet: ChecklistSheet) -> None:
+    """Closing section: items of clauses not adopted (or not applicable), greyed, with the reason.
+
+    Column A (項目ID) stays empty so that an imported workbook never reads them as answers."""
+    put(ws, row, 3, "対象外の項目（この業務では確認しません。理由は備考欄）", BOLD)
+    for n, item in enumerate(sheet.excluded, start=row + 1):  # only the cells a reader needs: rendering cost
+        for col, text in ((2, item.number), (3, item.group), (4, item.question), (8, item.status), (10, item.note)):
+            put(ws, n, col, text, border=BOX, fill=EXCLUDED_FILL)
+    _fit_rows(ws, row + 1, row + len(sheet.excluded))
 
 
 def _explanation_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
@@ -282,11 +307,17 @@ def _check_archive(data: bytes) -> None:
         raise ChecklistImportError(NOT_EXCEL)
 
 
-def _find_header(ws: Worksheet) -> int | None:
+def _find_header(ws: Worksheet) -> tuple[int, tuple[str, ...]] | None:
+    """The header row and the answer fields of its columns H.. (current or legacy layout)."""
     for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
         cells = [_cell_text(ws.cell(row=row, column=col).value).strip() for col in range(1, len(HEADERS) + 1)]
-        if cells[0] == ID_HEADER and tuple(cells[FIRST_ANSWER_COL - 1:]) == HEADERS[FIRST_ANSWER_COL - 1:]:
-            return row
+        if cells[0] != ID_HEADER:
+            continue
+        answer_cells = tuple(cells[FIRST_ANSWER_COL - 1:])
+        if answer_cells == HEADERS[FIRST_ANSWER_COL - 1:]:
+            return row, ANSWERS
+        if answer_cells[:len(LEGACY_ANSWER_HEADERS)] == LEGACY_ANSWER_HEADERS:
+            return row, LEGACY_ANSWERS
     return None
 
 
@@ -310,8 +341,9 @@ def _phase(title: str, stamp: str | None) -> str:
 
 def _read(wb: Workbook) -> dict[str, Any]:
     for ws in wb.worksheets:
-        header = _find_header(ws)
-        if header is not None:
+        found = _find_header(ws)
+        if found is not None:
+            header, fields = found
             break
     else:
         raise ChecklistImportError(NOT_OURS)
@@ -324,8 +356,9 @@ def _read(wb: Workbook) -> dict[str, Any]:
             continue
         if item_id in rows:
             raise ChecklistImportError(f"項目ID「{item_id[:40]}」が二つの行にあります。行を複製せずに記入してください。")
-        answers = {field: _cell_text(ws.cell(row=r, column=col).value)
-                   for col, field in enumerate(ANSWERS, start=FIRST_ANSWER_COL)}
+        answers = dict.fromkeys(ANSWERS, "")
+        answers.update({field: _cell_text(ws.cell(row=r, column=col).value)
+                        for col, field in enumerate(fields, start=FIRST_ANSWER_COL)})
         status = answers["status"].strip()
         answers["status"] = status if status in STATUSES else ""
         rows[item_id] = answers

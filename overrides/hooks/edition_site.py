@@ -1,0 +1,92 @@
+"""MkDocs hook: the local edition in the built site (issue 17).
+
+- ``config.extra.edition_name`` / ``edition_short_hash``: the built-in edition
+  (edition.yml, compiled into corpus.json) for the footer (overrides/partials/copyright.html).
+- ``edition.js`` at the site root: the built-in edition written exactly as the
+  settings page writes a file (``itaku.edition.js_text``). Shipping it means no
+  page ever requests a missing file (a 404 or file-not-found is a console
+  error); a municipality replaces it with its own. Its hash equals the built-in one.
+- ``settings/index.md``: the marker ``<!-- itaku:edition-form -->`` becomes the
+  form, drawn from ``clauses/edition_fields.yml`` (compiled as ``edition_fields``).
+"""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from itaku.edition import js_text
+
+MARKER = "<!-- itaku:edition-form -->"
+PAGE = "settings/index.md"
+
+
+def _corpus(config) -> dict[str, Any]:  # noqa: ANN001
+    path = Path(config.config_file_path).resolve().parent / "src/itaku/_data/corpus.json"
+    if not path.is_file():
+        raise PluginError(f"団体の設定 / edition: {path} がありません（python -m itaku.build.corpus）")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def on_config(config):  # noqa: ANN001, ANN201 - MkDocs hook signature
+    edition = _corpus(config)["edition"]
+    config.extra["edition_name"] = edition["org_name"]
+    config.extra["edition_short_hash"] = edition["short_hash"]
+    return config
+
+
+def on_files(files: Files, config) -> Files:  # noqa: ANN001
+    edition = _corpus(config)["edition"]
+    files.append(File.generated(config, "edition.js", content=js_text(edition["raw"])))
+    return files
+
+
+def e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _choices(corpus: dict[str, Any], key: str) -> list[tuple[str, str]]:
+    if key == "org_type":
+        return [(t["value"], t["label"]) for t in corpus["edition_fields"]["org_types"]]
+    for step in corpus["questions"]["steps"]:
+        for q in step["questions"]:
+            if q["key"] == key:
+                return [(c["value"], c["label"]) for c in q.get("choices", [])]
+    return []
+
+
+def form_html(corpus: dict[str, Any]) -> str:
+    """One labelled control per edition field, with its help; the page script fills and reads them."""
+    parts = ['<form id="itaku-edition-form" class="itaku-edition-form" novalidate>']
+    for f in corpus["edition_fields"]["fields"]:
+        key, label = f["key"], f["label"] + ("（必須）" if f.get("required") else "")
+        control = f'id="ed-{e(key)}" name="{e(key)}" aria-describedby="ed-{e(key)}-help ed-{e(key)}-error"'
+        if f.get("type") == "choice":
+            options = "" if f.get("required") else '<option value="">（指定しない）</option>'
+            options += "".join(f'<option value="{e(v)}">{e(t)}</option>' for v, t in _choices(corpus, key))
+            field = f"<select {control}>{options}</select>"
+        else:
+            field = f'<input type="text" {control} maxlength="{int(f.get("max_length", 200))}">'
+        parts.append(f'<div class="itaku-q" data-key="{e(key)}"><label for="ed-{e(key)}">{e(label)}</label>{field}'
+                     f'<p class="itaku-help" id="ed-{e(key)}-help">{e(f.get("help", ""))}</p>'
+                     f'<p class="itaku-error" id="ed-{e(key)}-error" hidden></p></div>')
+    parts.append('<fieldset class="itaku-local"><legend>団体が追加する条文（任意）</legend>'
+                 '<p class="itaku-help">特記事項の最後に、団体独自の条を追加できます。空行で項を分け、「1. 」で始まる行は号になります。'
+                 '{{contractor}}（受託者の呼び方）・{{client}}（委託元の呼び方）などの差込み項目が使えます。'
+                 '契約前・契約後の確認事項を書くと、遵守確認表にもその条の項目が入ります。</p>'
+                 '<div id="itaku-local-list"></div>'
+                 '<button type="button" class="md-button" id="itaku-local-add">条を追加する</button></fieldset>')
+    parts.append("</form>")
+    return "".join(parts)
+
+
+def on_page_content(html_text: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs hook signature
+    if page.file.src_uri != PAGE:
+        return html_text
+    if MARKER not in html_text:
+        raise PluginError(f"団体の設定 / edition: {PAGE} に {MARKER} がありません")
+    return html_text.replace(MARKER, form_html(_corpus(config)))

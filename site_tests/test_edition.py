@@ -1,0 +1,281 @@
+"""The municipality's own edition (edition.js) in a copy of the built site, over http and file://.
+
+The module copies ``site/`` (hard links; the copy's own ``edition.js`` is a new
+file) and overrides ``site_url`` so that the ``page`` fixture (no request
+outside the site, no console error) watches the copy. Each test writes the
+copy's ``edition.js`` first:
+- a prefecture edition with a local clause and item: every output carries its
+  name and prefecture wording (no 「○○市」, no 市-only words), the local
+  clause/item appear in the specification, checklists and 採否一覧, the footer
+  shows the name and short hash, and the CLI with ``--edition`` makes the same files;
+- a broken and an invalid file: a visible message naming edition.js and the
+  built-in edition, the generator still works with the built-in edition;
+- the settings page: its download, dropped into the copy, is the same edition.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterator
+
+import docx
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from itaku import model
+from itaku.edition import edition_hash, js_text
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+READY_MS = 90_000
+PREFECTURE = {
+    "org_name": "△△県",
+    "org_type": "prefecture",
+    "ordinance": "△△県個人情報の保護に関する法律施行条例",
+    "rules": "△△県保有個人情報等安全管理規程",
+    "privacy_section": "総務部県政情報課",
+    "contact": "内線 1234",
+    "clauses": [{"id": "local-1", "title": "バックアップの保管", "inclusion": "required",
+                 "text": "{{contractor}}は、バックアップを{{client}}が指定する場所に保管しなければならない。"}],
+    "items": [{"id": "local-1-01", "clause": "local-1", "before": "バックアップの保管場所を定めていますか。",
+               "after": "バックアップを指定の場所に保管しましたか。", "evidence": ["保管記録"], "answered_by": "受託者"}],
+}
+# 市-only words that must not appear in a prefecture's documents (名前の一部として出る「久喜市」等の出典は別)。
+CITY_WORDS = ("○○市", "市外", "市長", "市内", "市民")
+OUTPUTS = ["specification.docx", "supervision-plan.docx", "forms.docx", "reoutsourcing-application.docx",
+           "reoutsourcing-approval.docx", "deviations.docx", "checklist-before.xlsx", "checklist-after.xlsx",
+           "checklist-selection.xlsx", "answers.json", "job.json"]
+
+
+# ---------------------------------------------------------------- a copy of the site
+
+@pytest.fixture(scope="module")
+def copy_dir(site_dir: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    target = tmp_path_factory.mktemp("edition") / "itaku-site"
+    shutil.copytree(site_dir, target, copy_function=os.link)
+    (target / "edition.js").unlink()  # never write through a hard link into site/
+    return target
+
+
+@pytest.fixture(scope="module")
+def copy_http(copy_dir: pathlib.Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(copy_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(params=["http", "file"], ids=["http", "file"])
+def site_url(request: pytest.FixtureRequest, copy_dir: pathlib.Path) -> str:
+    if request.param == "http":
+        return request.getfixturevalue("copy_http")
+    return copy_dir.as_uri() + "/"
+
+
+def put_edition(copy_dir: pathlib.Path, text: str) -> None:
+    path = copy_dir / "edition.js"
+    if path.exists():
+        path.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- helpers
+
+def open_generator(page: Page, site_url: str) -> None:
+    page.goto(site_url + "generator/index.html")
+    page.wait_for_function("document.getElementById('generator').dataset.state !== 'loading'", timeout=READY_MS)
+    assert page.get_attribute("#generator", "data-state") == "ready", page.inner_text("#generator")
+
+
+def load_example(page: Page, example: str) -> None:
+    page.select_option("#itaku-example", example)
+    page.click("#itaku-example-load")
+    page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
+    page.wait_for_timeout(300)
+    page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
+
+
+def download(page: Page, name: str) -> bytes:
+    button = page.locator(f'#itaku-download-list [data-output="{name}"]')
+    expect(button).to_be_visible()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    return pathlib.Path(info.value.path()).read_bytes()
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def text_of(name: str, data: bytes) -> str:
+    if name.endswith(".docx"):
+        document = docx.Document(io.BytesIO(data))
+        text = [p.text for p in document.paragraphs]
+        text += [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join(text)
+    if name.endswith(".xlsx"):
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+    return data.decode("utf-8")
+
+
+def cli_outputs(answers_json: bytes, edition_js: str) -> dict[str, bytes]:
+    """``itaku generate answers.json --out DIR --edition edition.js`` in a separate process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (pathlib.Path(tmp) / "answers.json").write_bytes(answers_json)
+        (pathlib.Path(tmp) / "edition.js").write_text(edition_js, encoding="utf-8")
+        env = {**os.environ, "OPENPYXL_LXML": "False"}
+        subprocess.run([sys.executable, "-m", "itaku.cli", "generate", f"{tmp}/answers.json", "--out", f"{tmp}/out",
+                        "--edition", f"{tmp}/edition.js"], check=True, capture_output=True, env=env, cwd=ROOT)
+        return {p.name: p.read_bytes() for p in (pathlib.Path(tmp) / "out").iterdir()}
+
+
+def footer(page: Page) -> tuple[str, str]:
+    node = page.locator("#itaku-edition")
+    return node.get_attribute("data-edition-name") or "", node.get_attribute("data-edition-hash") or ""
+
+
+def generate_prefecture_documents(page: Page, site_url: str, edition_js: str) -> dict[str, bytes]:
+    """Every output for the call-centre example (re-outsourcing, 1,000+ records) under the edition."""
+    open_generator(page, site_url)
+    expect(page.locator("#itaku-edition-message")).to_have_count(0)
+    load_example(page, "call-centre")
+    files = {}
+    for n, name in enumerate(OUTPUTS):
+        if n and n % 8 == 0:  # Chromium stops a page's automatic downloads after ten: start a fresh page
+            open_generator(page, site_url)
+            load_example(page, "call-centre")
+        files[name] = download(page, name)
+    expected = cli_outputs(files["answers.json"], edition_js)
+    for name, data in files.items():
+        if name.endswith((".docx", ".xlsx")):
+            assert parts(data) == parts(expected[name]), name
+        else:
+            assert data == expected[name], name
+    return files
+
+
+def assert_prefecture_wording(files: dict[str, bytes]) -> None:
+    digest = edition_hash(PREFECTURE)
+    for name, data in files.items():
+        text = text_of(name, data)
+        assert "△△県" in text, name
+        for word in CITY_WORDS:
+            assert word not in text, (name, word)
+        if name.endswith(".json"):
+            assert digest in text, name
+    assert "作業場所が県外にあることも" in text_of("supervision-plan.docx", files["supervision-plan.docx"])
+    assert "△△県知事" in text_of("reoutsourcing-approval.docx", files["reoutsourcing-approval.docx"])
+    spec = text_of("specification.docx", files["specification.docx"])
+    assert "条（バックアップの保管）" in spec and "受託者は、バックアップを委託者が指定する場所に保管しなければならない。" in spec
+    assert "△△県個人情報の保護に関する法律施行条例" in spec
+    for phase in ("before", "after"):
+        sheet = text_of("x.xlsx", files[f"checklist-{phase}.xlsx"])
+        assert PREFECTURE["items"][0][phase] in sheet, phase
+    deviations = text_of("deviations.docx", files["deviations.docx"])
+    assert "団体が追加した条文" in deviations and "バックアップの保管" in deviations
+    for name in files:
+        if name.endswith((".docx", ".xlsx")):
+            stamp = json.loads(re.search(rb"<vt:lpwstr>(\{.*?\})</vt:lpwstr>", parts(files[name])["docProps/custom.xml"])
+                               .group(1).replace(b"&quot;", b'"'))
+            assert stamp["edition_hash"] == digest and stamp["edition_name"] == "△△県", name
+
+
+# ---------------------------------------------------------------- tests
+
+def test_prefecture_edition_in_every_output(page: Page, site_url: str, copy_dir: pathlib.Path) -> None:
+    edition_js = js_text(PREFECTURE)
+    put_edition(copy_dir, edition_js)
+    page.goto(site_url + "index.html")
+    assert footer(page) == ("△△県", edition_hash(PREFECTURE)[:8])
+    expect(page.locator("#itaku-edition")).to_contain_text("△△県")
+    files = generate_prefecture_documents(page, site_url, edition_js)
+    assert_prefecture_wording(files)
+    assert footer(page) == ("△△県", edition_hash(PREFECTURE)[:8])
+    # identify on the page names the edition that made a document
+    page.set_input_files("#itaku-identify-file", files=[{"name": "specification.docx", "buffer": files["specification.docx"],
+                                                         "mimeType": "application/octet-stream"}])
+    expect(page.locator('#itaku-identify-result [data-result="edition"]')).to_contain_text(
+        f"△△県（設定の版 {edition_hash(PREFECTURE)[:8]}）")
+
+
+@pytest.mark.parametrize("kind", ["syntax", "invalid"])
+def test_broken_edition_shows_a_message_and_the_generator_works(page: Page, site_url: str, copy_dir: pathlib.Path,
+                                                                  kind: str) -> None:
+    builtin = model.load().edition
+    if kind == "syntax":
+        put_edition(copy_dir, 'globalThis.ITAKU_EDITION = {"org_name": "△△県", "org_type": ')
+    else:
+        put_edition(copy_dir, js_text({**PREFECTURE, "org_type": "metropolis", "colour": "blue"}))
+    page.goto(site_url + "index.html")
+    if kind == "syntax":  # JavaScript alone sees a broken file, on every page
+        message = page.locator("#itaku-edition-message")
+        expect(message).to_be_visible()
+        expect(message).to_contain_text("edition.js")
+        expect(message).to_contain_text(f"組み込みの版（{builtin['org_name']}）")
+        assert footer(page) == (builtin["org_name"], builtin["short_hash"])
+    open_generator(page, site_url)
+    message = page.locator("#itaku-edition-message")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("edition.js")
+    expect(message).to_contain_text(f"組み込みの版（{builtin['org_name']}）")
+    if kind == "invalid":  # Python names the fields
+        expect(message).to_contain_text("org_type（団体の種類）")
+        expect(message).to_contain_text("colour")
+    assert footer(page) == (builtin["org_name"], builtin["short_hash"])
+    load_example(page, "paper-office")
+    spec = text_of("specification.docx", download(page, "specification.docx"))
+    assert builtin["org_name"] in spec and "△△県" not in spec
+
+
+def test_settings_page_download_gives_the_same_edition(page: Page, site_url: str, copy_dir: pathlib.Path) -> None:
+    put_edition(copy_dir, js_text(model.load().edition["raw"]))  # the shipped default
+    page.goto(site_url + "settings/index.html")
+    page.wait_for_function("document.getElementById('settings').dataset.state !== 'loading'", timeout=READY_MS)
+    assert page.get_attribute("#settings", "data-state") == "ready", page.inner_text("#settings")
+    expect(page.locator("#itaku-edition-current")).to_contain_text(model.load().edition["org_name"])
+    # a wrong value is named, and the download waits for a valid form
+    page.fill("#ed-org_name", "")
+    expect(page.locator("#itaku-edition-errors")).to_contain_text("org_name（団体名）")
+    expect(page.locator("#itaku-edition-download")).to_have_attribute("aria-disabled", "true")
+    for key in ("org_name", "ordinance", "rules", "privacy_section", "contact"):
+        page.fill(f"#ed-{key}", PREFECTURE[key])
+    page.select_option("#ed-org_type", "prefecture")
+    page.click("#itaku-local-add")
+    clause, item = PREFECTURE["clauses"][0], PREFECTURE["items"][0]
+    page.fill("#lc-1-title", clause["title"])
+    page.fill("#lc-1-text", clause["text"])
+    page.fill("#lc-1-before", item["before"])
+    page.fill("#lc-1-after", item["after"])
+    page.fill("#lc-1-evidence", "保管記録")
+    expect(page.locator("#itaku-edition-download")).to_have_attribute("aria-disabled", "false")
+    expect(page.locator("#itaku-edition-preview")).to_contain_text("△△県個人情報の保護に関する法律施行条例")
+    expect(page.locator("#itaku-edition-hash")).to_contain_text(edition_hash(PREFECTURE)[:8])
+    with page.expect_download() as info:
+        page.click('[data-output="edition.js"]')
+    assert info.value.suggested_filename == "edition.js"
+    text = pathlib.Path(info.value.path()).read_text(encoding="utf-8")
+    assert text == js_text(json.loads(text[text.index("{"):text.rindex("}") + 1]))
+    put_edition(copy_dir, text)
+    files = generate_prefecture_documents(page, site_url, text)
+    assert_prefecture_wording(files)
+    assert footer(page) == ("△△県", edition_hash(PREFECTURE)[:8])

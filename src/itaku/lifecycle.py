@@ -1,0 +1,340 @@
+"""The life-cycle documents of a job: internal approval, notices, contract-body
+articles and check sheet, forms (様式集), 承諾申請書・承諾書, inspection records.
+
+All text comes from the corpus (``clauses/documents.yml`` and the forms of
+``clauses/forms.yml``); this module only chooses what applies to the job, fills
+the placeholders and lays the sections out as Document objects, with the same
+stamp, header, 和暦 and party names as the specification.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from itaku.conditions import evaluate
+from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
+from itaku.generate import FULLWIDTH, Job, answer_rows, checklist_rows, display_value, fill, meta, quoted, stamp
+from itaku.wareki import wareki
+
+SPECIAL_RE = re.compile(r"\{\{\s*(answer|has):([^{}]+?)\s*\}\}")
+APPROVAL = "approval"
+
+
+def spec(job: Job) -> Mapping[str, Any]:
+    return job.corpus.data.get("documents") or {}
+
+
+# ---------------------------------------------------------------- values
+
+def _when(plan_entry: Any) -> str:
+    e = plan_entry
+    return wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
+
+
+def onsite_checks(job: Job) -> list[Any]:
+    """Plan entries done on site, in plan order: one 実地調査記録票 each."""
+    return [e for e in job.plan if e.method == "実地"]
+
+
+def after_checks(job: Job) -> list[Any]:
+    return [e for e in job.plan if e.key[0] == "annual"]
+
+
+def subcontractors(job: Job) -> list[str]:
+    """Names of the planned subcontractors: from the answers when given, else one blank row."""
+    named = job.context.get("subcontractors")
+    if isinstance(named, list) and named:
+        names = [str(n.get("name", "")) if isinstance(n, Mapping) else str(n) for n in named]
+        names = [n for n in names if n.strip()]
+        if names:
+            return names
+    planned = job.context.get("reoutsourcing") == "planned" or job.context.get("act_reoutsourcing") in (
+        APPROVAL, "allowed")
+    return [(spec(job).get("wording") or {}).get("subcontractor_blank", "")] if planned else []
+
+
+def approval_acts(job: Job) -> list[Any]:
+    """Decisions (acts.yml order) whose value is ``approval`` and whose forms live in documents.yml."""
+    texts = _approval_texts(job)
+    return [d for d in job.acts.values() if d.value == APPROVAL and d.act in texts]
+
+
+def _approval_texts(job: Job) -> Mapping[str, Any]:
+    return spec(job).get("approvals") or {}
+
+
+def values(job: Job) -> dict[str, str]:
+    """Placeholders of documents.yml (besides the specification's), for this job."""
+    v, edition = job.context, job.corpus.edition
+    words = spec(job).get("wording") or {}
+    pick = 1 if job.is_designated else 0
+    names = job.corpus.choice_labels()
+    places = display_value(v.get("work_places") or [], names.get("work_places", {}))
+    if v.get("work_place_detail"):
+        places += f"（{quoted(v['work_place_detail'])}）"  # free text: always inside 「」
+    count = int(v.get("record_count") or 0)
+    risk_words = words.get("risks") or {}
+    risks = [risk_words[k] for k in ("specific_personal_info", "sensitive_info") if v.get(k)]
+    if count >= 1000:
+        risks.append(risk_words["record_count"].format(n=f"{count:,}"))
+    annual = after_checks(job)
+    start = [e for e in job.plan if e.key[0] in ("pre", "start")]  # the 契約前 check ("start" before issue 11)
+    removed = [words["removed"].format(title=job.corpus.clause(cid)["title"], reason=why)
+               for cid, why in job.answers.removed.items()]
+    return {
+        **{key: words[key][pick] for key in ("party", "agreement", "period_label", "bidders")},
+        "created": wareki(date.fromisoformat(v["created_on"])),
+        "start_date": wareki(date.fromisoformat(v["contract_start"])),
+        "end_date": wareki(date.fromisoformat(v["contract_end"])),
+        "record_count": words["count"].format(n=f"{count:,}"),
+        "work_places_label": places,
+        "article_count": str(len(job.selected)),
+        "article_titles": "、".join(s.clause["title"] for s in job.selected),
+        "removed_summary": "、".join(removed) or words["none"],
+        "risk_reasons": "".join(risks),
+        "onsite_count": str(len(onsite_checks(job))),
+        "start_check_due": wareki(start[0].due) if start else words["no_plan"],
+        "after_check_due": wareki(annual[0].due) if annual else words["no_plan"],
+        "after_check_dues": "、".join(_when(e) for e in annual) or words["no_plan"],
+        "privacy_section": str(edition.get("privacy_section", "")),
+        "contact": str(edition.get("contact", "")),
+    }
+
+
+def _special(text: str, job: Job) -> str:
+    """{{answer:KEY}} → the answer as the questionnaire shows it; {{has:a+b}} → 1 / 0."""
+    if "{{answer:" not in text and "{{has:" not in text:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        kind, arg = m.group(1), m.group(2).strip()
+        if kind == "answer":
+            return display_value(job.context.get(arg), job.corpus.choice_labels().get(arg, {}))
+        included = {s.clause["id"] for s in job.selected}
+        return "1" if all(c in included for c in arg.split("+")) else "0"
+
+    return SPECIAL_RE.sub(sub, text)
+
+
+class Filler:
+    """Fills one text for the job (placeholders, 指定管理 wording); ``extra`` for per-copy values."""
+
+    def __init__(self, job: Job, extra: Mapping[str, str] | None = None, base: Mapping[str, str] | None = None):
+        base = values(job) if base is None else base  # ``base``: values(job), computed once per document
+        self.job = dataclasses.replace(job, values={**job.values, **base, **(extra or {})})
+        terms = spec(job).get("designated_terms") or [] if job.is_designated else []
+        self.terms = [(a, fill(b, self.job)) for a, b in terms]
+        if not job.context.get("contractor_name"):  # the blank's stand-in follows the wording too
+            self.job.values["contractor_name"] = self.words(job.values["contractor_name"])
+
+    def words(self, text: str) -> str:
+        for old, new in self.terms:
+            text = text.replace(old, new)
+        return text
+
+    def __call__(self, text: Any) -> str:
+        text = str(text)
+        return self.words(fill(_special(text, self.job), self.job) if "{{" in text else text)
+
+
+# ---------------------------------------------------------------- sections → blocks
+
+def _kept(entries: Iterable[Any], job: Job) -> list[Any]:
+    return [e for e in entries or [] if not (isinstance(e, Mapping) and not evaluate(e.get("when"), job.context))]
+
+
+def _cells(entry: Any) -> list[Any]:
+    if isinstance(entry, Mapping):
+        entry = entry.get("cells", entry.get("text"))
+    return list(entry) if isinstance(entry, list) else [entry]
+
+
+def _row(entry: Any, width: int, f: Filler) -> tuple[str, ...]:
+    cells = [f(c) for c in _cells(entry)]
+    return tuple(cells + [""] * (width - len(cells)))
+
+
+def _table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
+    header = tuple(f(h) for h in table["header"])
+    width = len(header)
+    rows = [_row(e, width, f) for e in _kept(table.get("items"), job)]
+    rows += answer_rows(job, table)  # ``from: {answer: …}``: one row per row of a list answer
+    for name in subcontractors(job):
+        sub = Filler(job, {"subcontractor": name})
+        for e in _kept(table.get("subcontractor_items"), job):
+            rows += [_row(e, width, sub)] * int(e.get("repeat", 1) if isinstance(e, Mapping) else 1)
+    rows += [("",) * width for _ in range(int(table.get("rows", 0)))]
+    if table.get("numbered"):  # the first column is No.; the items fill the others
+        rows = [(str(n + 1),) + r[:-1] for n, r in enumerate(rows)]
+    return Table(header, tuple(rows), tuple(table.get("widths") or ()))
+
+
+def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
+    """The check list of an on-site check: the job's 契約後 items, those of the plan entry's clauses
+    when the data names them for its kind, else every item to be checked on site (method 実地)."""
+    header = tuple(f(h) for h in table["header"])
+    clauses = (table.get("clauses_by_kind") or {}).get(f.job.values.get("check_kind", ""))
+    rows = checklist_rows(job, "after")
+    if clauses:
+        chosen = [r for r in rows if job.corpus.item(r.item_id)["clause"] in clauses]
+    else:
+        chosen = [r for r in rows if r.method == "実地"]
+    body = tuple((str(n + 1), r.item_id, f(r.question)) + ("",) * (len(header) - 3)
+                 for n, r in enumerate(chosen or rows))
+    return Table(header, body, tuple(table.get("widths") or ()))
+
+
+def _field(entry: Any, f: Filler) -> tuple[str, str]:
+    if isinstance(entry, Mapping):
+        return f(entry["label"]), f(entry.get("value", ""))
+    return f(entry), ""
+
+
+def _sources(job: Job, refs: list[str]) -> str:
+    """参考：福岡県 令和6年度行政監査 監査の結果1、総務省 平成19年緊急点検 2(1)・2(2) (one name per document)."""
+    docs = {d["id"]: d for d in job.corpus.data.get("sources", [])}
+    parts: dict[str, list[str]] = {}
+    for ref in refs:
+        doc_id, _, part = ref.partition("#")
+        name = docs.get(doc_id, {}).get("short") or docs.get(doc_id, {}).get("title", doc_id)
+        parts.setdefault(name, [])
+        if part:
+            parts[name].append(part)
+    return "参考：" + "、".join(f"{name} {'・'.join(p)}".strip() for name, p in parts.items())
+
+
+def _paragraph(entry: Any, f: Filler) -> Paragraph:
+    align = entry.get("align", "left") if isinstance(entry, Mapping) else "left"
+    return Paragraph(f(_cells(entry)[0]), align=align)
+
+
+def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Block]:
+    """One form / letter / record: its Heading 1 (the name Word's navigation pane lists), then its parts."""
+    blocks: list[Block] = [Heading(f(section["title"]), 1)]
+    if section.get("submitted_by"):
+        blocks.append(Paragraph(f"提出：{f(section['submitted_by'])}", align="right"))
+    if section.get("note"):
+        blocks.append(Paragraph(f"※ {f(section['note'])}"))
+    if section.get("header_fields"):
+        blocks.append(Table(("項目", "記入欄"), tuple(_field(e, f) for e in _kept(section["header_fields"], job)),
+                            (35, 65)))
+    blocks += [_paragraph(t, f) for t in _kept(section.get("intro"), job)]
+    items = _kept(section.get("list"), job)
+    blocks += [Paragraph(f"{str(n + 1).translate(FULLWIDTH)}　{f(_cells(t)[0])}", indent=1, hanging=2)
+               for n, t in enumerate(items)]
+    for a in _kept(section.get("articles"), job):
+        clauses = tuple(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), f(t)) for i, t in enumerate(a["text"]))
+        blocks.append(Article("第○条", f(a["caption"]), clauses))
+    fields = _kept(section.get("fields"), job)
+    if fields:
+        blocks.append(Table(("項目", "記入欄"), tuple(_field(e, f) for e in fields), (35, 65)))
+    if section.get("source_table"):
+        blocks.append(_source_table(section["source_table"], job, f))
+    if section.get("table"):
+        blocks.append(_table(section["table"], job, f))
+    blocks += [_paragraph(t, f) for t in _kept(section.get("closing"), job)]
+    if section.get("sources"):
+        blocks.append(Paragraph(_sources(job, section["sources"]), align="right"))
+    return blocks
+
+
+def _applies(job: Job, section: Mapping[str, Any]) -> bool:
+    included = {s.clause["id"] for s in job.selected}
+    return evaluate(section.get("applies_when"), job.context) and (
+        not section.get("requires_clause") or section["requires_clause"] in included)
+
+
+def copies(job: Job, section: Mapping[str, Any], base: Mapping[str, str] | None = None) -> list[Filler]:
+    """One filler per copy of a section: per act needing approval, per on-site check, or just one."""
+    base = values(job) if base is None else base
+    per = section.get("per")
+    if per == "approval_act":
+        texts = _approval_texts(job)
+        out = []
+        for decision in approval_acts(job):
+            info = texts[decision.act]
+            ref = f"{{{{ref:{info['clause']}}}}}" if info.get("clause") else ""
+            extra = {"act_label": info["label"], "act_clause": Filler(job, base=base)(ref), "act_id": decision.act}
+            out.append(Filler(job, extra, base))
+        return out
+    if per == "onsite_check":
+        return [Filler(job, {"check_no": str(n + 1).translate(FULLWIDTH), "check_when": _when(e), "check_what": e.what,
+                             "check_kind": e.key[0]}, base) for n, e in enumerate(onsite_checks(job))]
+    return [Filler(job, base=base)]
+
+
+def sections(job: Job, file_id: str) -> list[Mapping[str, Any]]:
+    """The sections of one file, in order: the forms.yml forms with output = file_id, then documents.yml's."""
+    out: list[Mapping[str, Any]] = [dict(form, file=file_id) for form in job.corpus.forms if form["output"] == file_id]
+    for s in spec(job).get("sections") or []:
+        if s["file"] != file_id:
+            continue
+        ids = [x["id"] for x in out]
+        at = ids.index(s["after"]) + 1 if s.get("after") in ids else len(out)
+        out.insert(at, s)
+    return [s for s in out if _applies(job, s)]
+
+
+def _approval_section(job: Job, section: Mapping[str, Any], f: Filler) -> Mapping[str, Any]:
+    """A 承諾申請書・承諾書 with its act's own entries where ``{insert: KEY}`` stands."""
+    info = _approval_texts(job).get(f.job.values.get("act_id", "")) or {}
+    out = dict(section)
+    for key in ("fields", "list"):
+        entries: list[Any] = []
+        for e in section.get(key) or []:
+            entries += list(info.get(e["insert"]) or []) if isinstance(e, Mapping) and "insert" in e else [e]
+        out[key] = entries
+    return out
+
+
+def header(job: Job, title: str) -> list[Block]:
+    """Title (Word style Title) and the job's particulars, as on the specification."""
+    relabel = dict(spec(job).get("designated_labels") or {}) if job.is_designated else {}
+    blocks: list[Block] = [Heading(title, 0)]
+    blocks += [Paragraph(f"{relabel.get(label, label)}：{value}") for label, value in meta(Filler(job).job)]
+    return blocks
+
+
+def _ordered(job: Job, chosen: list[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], Filler]]:
+    """(section, filler) in print order; consecutive per-act sections go act by act (申請書, then 承諾書)."""
+    base = values(job)
+    out: list[tuple[Mapping[str, Any], Filler]] = []
+    i = 0
+    while i < len(chosen):
+        group = [chosen[i]]
+        while chosen[i].get("per") == "approval_act" and i + len(group) < len(chosen) and \
+                chosen[i + len(group)].get("per") == "approval_act":
+            group.append(chosen[i + len(group)])
+        fillers = [copies(job, s, base) for s in group]
+        for n in range(len(fillers[0])):
+            out += [(s, fs[n]) for s, fs in zip(group, fillers)]
+        i += len(group)
+    return out
+
+
+def document(job: Job, file: Mapping[str, Any]) -> Document | None:
+    parts: list[Block] = []
+    for section, f in _ordered(job, sections(job, file["id"])):
+        body = _approval_section(job, section, f) if section.get("per") == "approval_act" else section
+        parts += [PageBreak()] + section_blocks(job, body, f)
+    if not parts:
+        return None
+    title = Filler(job)(file["title"])
+    return Document(name=file["file"], title=title, blocks=tuple(header(job, title) + parts),
+                    stamp=stamp(job, file["id"], job.values["contractor_name"], "委託元"),
+                    created=job.context["created_on"], subject=job.context["work_name"],
+                    author=f"{job.values['org_name']} {job.context['department']}",
+                    landscape=bool(file.get("landscape")))
+
+
+def documents(job: Job) -> list[Document]:
+    """Every life-cycle file that applies to the job, in the order of documents.yml."""
+    docs = [document(job, file) for file in spec(job).get("files") or []]
+    return [d for d in docs if d is not None]
+
+
+def file_names(corpus_data: Mapping[str, Any]) -> list[str]:
+    """Every life-cycle file name a job can have (for the page's download list and the tests)."""
+    return [f["file"] for f in (corpus_data.get("documents") or {}).get("files") or []]
