@@ -101,6 +101,14 @@ FUKUOKA = "福岡県の通知・監査"
 KIT_POLICY = "本キットの方針"
 
 
+def opens(v: Mapping[str, Any], earliest: date, due: date) -> date:
+    """A window before the contract does not open before the documents exist (作成日), nor after its due date."""
+    created = v.get("created_on")
+    if not created:
+        return earliest
+    return max(earliest, min(date.fromisoformat(str(created)), due))
+
+
 def pre_contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     """The pre-contract self-check is received before signing (指定管理: at selection, before the designation).
 
@@ -108,10 +116,11 @@ def pre_contract(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
     it right after signing, which is too late to fix a 不適合 before the contract binds."""
     if v.get("contract_type") == "designated_manager":
         return [Requirement(("pre", 0), "指定管理者の候補者からの遵守確認表（契約前）の提出と内容の確認（指定の前）", "書面",
-                            start - timedelta(days=120), start - timedelta(days=30), "特記事項",
+                            opens(v, start - timedelta(days=120), start - timedelta(days=30)), start - timedelta(days=30),
+                            "特記事項",
                             "指定管理者の選定の段階で自己点検の結果を提出させ、管理体制と実施体制を確認してから指定する。")]
     return [Requirement(("pre", 0), "遵守確認表（契約前）の提出と内容の確認（契約の締結前）", "書面",
-                        start - timedelta(days=30), start - timedelta(days=1), "特記事項",
+                        opens(v, start - timedelta(days=30), start - timedelta(days=1)), start - timedelta(days=1), "特記事項",
                         "契約を締結する前に自己点検の結果を提出させ、不適合の項目は改善の内容と期限を確かめてから契約する。")]
 
 
@@ -156,6 +165,11 @@ def kit_policy(v: Mapping[str, Any], start: date, end: date) -> list[Requirement
                         "説明を特に入念に行うよう求めており、実地調査までは求めていない。実地調査は本キットの方針）。")]
 
 
+# The first run of each way of sending (mailing_methods) that the start-of-work visit attends.
+FIRST_STEPS = {"print": "テスト印刷と初回の封入封緘", "post": "初回の差出し", "hand": "初回の投函・手渡しへの同行",
+               "email": "初回の電子メールの送信", "web": "初回のウェブサイトへの掲載"}
+
+
 def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     """Checks the specification itself calls for (re-outsourcing, deliverables, the end)."""
     out: list[Requirement] = []
@@ -189,9 +203,10 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
                                "確認で不適合があったときは、改善指示の期限までに改善計画書を提出させ、改善されたことを確かめる。"))
     if v.get("act_mailing") == "allowed":
         # The same visit as the start-of-work inspection when there is one: one visit, not two opening the same day.
-        out.append(Requirement(("onsite-start", 0), "作業中の立会いと工程の確認（テスト印刷、初回の封入封緘・発送、送信・掲載の初回）",
+        steps = "、".join(FIRST_STEPS[m] for m in FIRST_STEPS if m in (v.get("mailing_methods") or FIRST_STEPS))
+        out.append(Requirement(("onsite-start", 0), f"作業中の立会いと工程の確認（{steps}）",
                                "実地", start, min(end, start + timedelta(days=60)), "特記事項",
-                               "印刷・封入封緘・発送の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、"
+                               "発送・配付・送信の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、"
                                "照合と数量の管理を確かめる。"))
     if v.get("contract_type") == "designated_manager":
         out.append(Requirement(("handover", 0), "指定期間の最終年度：次の指定管理者又は委託元への個人情報の引継ぎの確認（引継書の受領）",
@@ -239,7 +254,7 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
     others = "、".join(f"「{r['name']}」" for r in v.get("other_contractors") or [])
     if v.get("multiple_contractors"):
         out.append(Requirement(("division", 0), f"事業者間の分担表の交付と、他の事業者{f'（{others}）' if others else ''}との受渡しの記録の確認",
-                               "書面", start - timedelta(days=30), start + timedelta(days=30), "特記事項",
+                               "書面", opens(v, start - timedelta(days=30), start), start + timedelta(days=30), "特記事項",
                                "同じ個人情報を複数の事業者が扱うため、分担と受渡しの時点を契約の当初に確かめる。"))
     return out
 
