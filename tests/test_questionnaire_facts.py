@@ -166,7 +166,7 @@ CHANGES = [
     ("mailing_methods", {"mailing": True}, ["hand"], {SPEC: ["表札"], FORMS: ["投函・手渡しの配付記録票"],
                                                      PLAN: ["配付記録票"]}),
     ("mailing_methods", {"mailing": True}, ["print"], {SPEC: ["試し刷り", "損紙"], FORMS: ["数量照合表"],
-                                                      PLAN: ["試し刷りへの立会い"]}),
+                                                      PLAN: ["数量照合表"]}),
     ("subcontractors", {"reoutsourcing": "planned", "reoutsourcing_scope": "発送"},
      [{"name": "株式会社B", "location": "北九州市", "scope": "差出し"}],
      {APPLICATION: ["株式会社B", "北九州市", "差出し"], APPROVAL: ["株式会社B"], FORMS: ["株式会社B　情報管理責任者", "株式会社B　作業責任者"],

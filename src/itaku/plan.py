@@ -166,7 +166,7 @@ def kit_policy(v: Mapping[str, Any], start: date, end: date) -> list[Requirement
 
 
 # The first run of each way of sending (mailing_methods) that the start-of-work visit attends.
-FIRST_STEPS = {"print": "テスト印刷と初回の封入封緘", "post": "初回の差出し", "hand": "初回の投函・手渡しへの同行",
+FIRST_STEPS = {"print": "試し刷りと初回の封入封緘", "post": "初回の差出し", "hand": "初回の投函・手渡しへの同行",
                "email": "初回の電子メールの送信", "web": "初回のウェブサイトへの掲載"}
 
 
@@ -248,9 +248,10 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
                                    min(b, add_months(a, 6)), "特記事項",
                                    "受託者の従事者が一人で配る作業は、誤配の防止を記録で確かめるほかないため。"))
     if "print" in methods:
-        out.append(Requirement(("print", 0), "試し刷りへの立会いと、印刷・封入封緘の数量照合表（損紙・試し刷りの廃棄を含む）の確認",
-                               "実地", start, end, "特記事項",
-                               "宛名の誤印字や封入の誤りは、本刷りの前の試し刷りと件数の照合で防ぐため。"))
+        # The attendance at the test print is the start-of-work visit's (FIRST_STEPS); this row is the records.
+        out.append(Requirement(("print", 0), "印刷・封入封緘の数量照合表（工程ごとの件数、損紙・試し刷りの廃棄の記録）の確認（納品の都度）",
+                               "書面", start, end, "特記事項",
+                               "宛名の誤印字や封入の誤りは、試し刷りの確認と工程ごとの件数の照合で防ぐため。"))
     others = "、".join(f"「{r['name']}」" for r in v.get("other_contractors") or [])
     if v.get("multiple_contractors"):
         out.append(Requirement(("division", 0), f"事業者間の分担表の交付と、他の事業者{f'（{others}）' if others else ''}との受渡しの記録の確認",
