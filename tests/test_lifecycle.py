@@ -293,10 +293,11 @@ def test_designated_jobs_use_designated_wording(model, data):
 
 
 def test_designated_wording_check_fails_without_the_term_map(model):
-    """Planted fault: with no designated_terms the forms keep 受託者."""
+    """Planted fault: with no designated_terms and no wording.yml pairs the forms keep 受託者."""
     raw = {**example(model, "designated-manager")}
     data = json.loads(json.dumps(model.data))
     data["documents"]["designated_terms"] = []
+    data["wording"]["designated"] = []
     job = job_of(Corpus(data), raw)
     assert any("受託者" in text_of(d) for d in lifecycle.documents(job))
 

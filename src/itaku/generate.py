@@ -159,7 +159,8 @@ def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
     edition = corpus.edition
     start, end = date.fromisoformat(v["contract_start"]), date.fromisoformat(v["contract_end"])
     return {
-        "client": "甲" if kouotsu else "委託者",
+        # 指定管理 is not a 委託: with role names the body is called by its name (○○市), never 委託者.
+        "client": "甲" if kouotsu else (edition["org_name"] if designated else "委託者"),
         "contractor": "乙" if kouotsu else ("指定管理者" if designated else "受託者"),
         "contract": "この協定" if designated else "この契約",
         "work": "この協定による管理業務" if designated else "この契約による業務",
@@ -353,7 +354,9 @@ def _doc(job: Job, name: str, title: str, blocks: list[Block], phase: str, lands
 def specification(job: Job) -> Document:
     title = "個人情報取扱特記事項"
     blocks = _header(job, title)
-    blocks.append(Paragraph(f"{job.values['client']}：{job.values['org_name']}　"
+    client = job.values["client"]
+    client = "施設の設置者" if client == job.values["org_name"] else client  # 指定管理 with role names
+    blocks.append(Paragraph(f"{client}：{job.values['org_name']}　"
                             f"{job.values['contractor']}：{job.values['contractor_name']}", align="left"))
     blocks += [article(job, s) for s in job.selected]
     for form in applicable_forms(job, "specification"):  # 別表, e.g. 取り扱う個人情報の項目及び利用目的
@@ -532,7 +535,7 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
 
 
 def supervision_plan(job: Job) -> Document:
-    title = "監督計画（委託先の実施状況の確認）"
+    title = reword(job.corpus, job.context, "監督計画（委託先の実施状況の確認）")
     blocks = _header(job, title)
     blocks.append(Paragraph("この計画は、国の指針（年1回以上・原則実地）、久喜市基準（契約の種類と期間による確認頻度）、"
                             "福岡県の通知・監査（実地調査の要否）、特記事項の定めと本キットの方針を当てはめ、最も厳しい結果を"

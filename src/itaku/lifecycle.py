@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from itaku.conditions import evaluate
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
-from itaku.generate import FULLWIDTH, Job, answer_rows, checklist_rows, display_value, fill, meta, quoted, stamp
+from itaku.generate import FULLWIDTH, Job, answer_rows, checklist_rows, display_value, fill, meta, quoted, reword, stamp
 from itaku.wareki import wareki
 
 SPECIAL_RE = re.compile(r"\{\{\s*(answer|has):([^{}]+?)\s*\}\}")
@@ -136,7 +136,9 @@ class Filler:
 
     def __call__(self, text: Any) -> str:
         text = str(text)
-        return self.words(fill(_special(text, self.job), self.job) if "{{" in text else text)
+        # fill() rewords for the kind of job (clauses/wording.yml) as well; text without placeholders too.
+        return self.words(fill(_special(text, self.job), self.job) if "{{" in text
+                          else reword(self.job.corpus, self.job.context, text))
 
 
 # ---------------------------------------------------------------- sections → blocks
