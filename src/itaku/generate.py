@@ -360,7 +360,7 @@ def specification(job: Job) -> Document:
                             f"{job.values['contractor']}：{job.values['contractor_name']}", align="left"))
     blocks += [article(job, s) for s in job.selected]
     for form in applicable_forms(job, "specification"):  # 別表, e.g. 取り扱う個人情報の項目及び利用目的
-        blocks += _form_blocks(job, form)
+        blocks += [PageBreak(), *_form_blocks(job, form)]  # an annex starts on its own page
     blocks.append(Paragraph(f"（{job.corpus.edition['org_name']}版 委託先個人情報管理キット コーパス {job.corpus.version}）",
                             align="right"))
     return _doc(job, "specification.docx", title, blocks, "specification")
@@ -580,7 +580,7 @@ def _form_blocks(job: Job, form: Mapping[str, Any]) -> list[Block]:
         rows = [tuple([fill(t, job)] + [""] * (len(table["header"]) - 1)) for t in table.get("items", [])]
         rows += answer_rows(job, table)
         rows += [tuple([""] * len(table["header"])) for _ in range(table.get("rows", 0))]
-        blocks.append(Table(tuple(table["header"]), tuple(rows)))
+        blocks.append(Table(tuple(table["header"]), tuple(rows), tuple(table.get("widths") or ())))
     blocks += [Paragraph(fill(t, job)) for t in form.get("closing", [])]
     return blocks
 
