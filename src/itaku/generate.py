@@ -225,7 +225,9 @@ def fill(text: str, job: Job) -> str:
     """Replace {{name}} and {{ref:id}}; a leftover placeholder is a corpus defect."""
     if isinstance(text, UserText):
         return str(text)
-    numbers = {s.clause["id"]: s.number for s in job.selected}
+    numbers = job.__dict__.get("_numbers")
+    if numbers is None:  # article numbers by clause id, once per job (fill runs for every text)
+        numbers = job.__dict__["_numbers"] = {s.clause["id"]: s.number for s in job.selected}
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -378,7 +380,15 @@ def checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
 
     Items the department answers itself (回答者 委託元) are not put to the contractor:
     they go to the department's self-check list in the supervision plan (``department_items``).
+    Computed once per job and phase (the preview, the plan and the life-cycle files all ask).
     """
+    cache = job.__dict__.setdefault("_checklist_rows", {})  # a frozen dataclass still has a __dict__
+    if phase not in cache:
+        cache[phase] = tuple(_checklist_rows(job, phase))
+    return list(cache[phase])
+
+
+def _checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
     rows: list[ChecklistRow] = []
     if phase == "selection":
         for item in job.corpus.lists("selection")["items"]:
@@ -402,6 +412,13 @@ def _row(job: Job, item: Mapping[str, Any], number: str, group: str, phase: str,
 
 
 def _applicable_items(job: Job) -> list[tuple[Selected, Mapping[str, Any]]]:
+    cache = job.__dict__
+    if "_applicable_items" not in cache:
+        cache["_applicable_items"] = tuple(_find_applicable_items(job))
+    return list(cache["_applicable_items"])
+
+
+def _find_applicable_items(job: Job) -> list[tuple[Selected, Mapping[str, Any]]]:
     by_clause: dict[str, list[Mapping[str, Any]]] = {}
     for item in job.corpus.items:
         by_clause.setdefault(item["clause"], []).append(item)

@@ -67,14 +67,20 @@ class Corpus:
         return _index(self)[2][item_id]
 
     def labels(self) -> dict[str, str]:
-        """Question and derived-key labels, for reading conditions aloud."""
-        out = {q["key"]: q["label"] for q in self.questions()}
+        """Question and derived-key labels, for reading conditions aloud (built once; do not modify)."""
+        if "_labels" in self.__dict__:
+            return self.__dict__["_labels"]
+        out = self.__dict__["_labels"] = {q["key"]: q["label"] for q in self.questions()}
         out.update({d["key"]: d["label"] for d in self.data["questions"].get("derived", [])})
         out.update({f"act_{a['id']}": f"{a['label']}の扱い" for a in self.acts.get("acts", [])})
         return out
 
     def choice_labels(self) -> dict[str, dict[Any, str]]:
-        out = {q["key"]: {c["value"]: c["label"] for c in q.get("choices", [])} for q in self.questions()}
+        """Choice value → label per question (built once; do not modify)."""
+        if "_choice_labels" in self.__dict__:
+            return self.__dict__["_choice_labels"]
+        out = self.__dict__["_choice_labels"] = {q["key"]: {c["value"]: c["label"] for c in q.get("choices", [])}
+                                                 for q in self.questions()}
         out.update({d["key"]: dict(d["value_labels"]) for d in self.data["questions"].get("derived", [])
                     if d.get("value_labels")})
         names = dict(self.acts.get("values") or {})

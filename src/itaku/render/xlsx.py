@@ -102,8 +102,10 @@ def put(ws: Worksheet, row: int, col: int, value: str, font: Font = FONT, alignm
     cell = ws.cell(row=row, column=col)
     text = excel_text(value)
     if text:  # an empty cell stays empty (styled), not an empty inline string
-        cell.value = text
-        cell.data_type = "s"  # openpyxl marks text starting with "=" as a formula
+        # Set directly: excel_text already removed every character openpyxl's value setter scans for
+        # (a regex per cell, a fifth of the render time), and "s" keeps "=…" text from becoming a formula.
+        cell._value = text
+        cell.data_type = "s"
     # Setting style attributes one by one re-hashes openpyxl's style tables for every cell
     # (most of the render time); the same combination is prepared once per workbook and copied.
     cache = ws.parent.__dict__.setdefault("_itaku_styles", {})
@@ -124,11 +126,21 @@ def put(ws: Worksheet, row: int, col: int, value: str, font: Font = FONT, alignm
     return cell
 
 
+class _Widths(dict):
+    """Display width of a character (full-width 2, else 1), looked up once per character and kept."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def _text_lines(text: str, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide (full-width characters count two)."""
     per_line = max(1.0, width - 1)
-    return sum(max(1, math.ceil(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) / per_line))
-               for line in text.split("\n"))
+    return sum(max(1, math.ceil(sum(map(_WIDTHS.__getitem__, line)) / per_line)) for line in text.split("\n"))
 
 
 def _fit_rows(ws: Worksheet, first: int, last: int, min_lines: int = 1) -> None:
