@@ -147,3 +147,16 @@ def test_docx_parts_are_identical_between_runs(outputs, model):
         if name.endswith((".docx", ".xlsx")):
             with zipfile.ZipFile(io.BytesIO(data)) as a, zipfile.ZipFile(io.BytesIO(outputs[example["id"]][name])) as b:
                 assert {n: a.read(n) for n in a.namelist()} == {n: b.read(n) for n in b.namelist()}
+
+
+def test_one_file_at_a_time_is_the_same_file(model):
+    """The page asks for one file per click (build_outputs(job, only)); it must be byte-identical."""
+    from itaku.outputs import ZIP_NAME, build_outputs, job_for
+
+    example = next(e for e in model.data["examples"] if e["id"] == "callcentre-saas")
+    job = job_for(model, example["answers"])
+    everything = build_outputs(job)
+    for name, data in everything.items():
+        alone = build_outputs(job_for(model, example["answers"]), name)
+        assert alone[name] == data, name
+        assert set(alone) == ({name} if name != ZIP_NAME else set(everything)), name

@@ -38,18 +38,28 @@ def to_json(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-def build_outputs(job: Job) -> dict[str, bytes]:
+def build_outputs(job: Job, only: str | None = None) -> dict[str, bytes]:
+    """Every file of the job; with ``only``, just that file (documents.zip still needs them all).
+
+    The page asks for one file per click, so a download renders one document, not seventeen.
+    """
     from itaku.render.docx import render_docx
     from itaku.render.xlsx import render_checklist
 
+    wanted = None if only in (None, ZIP_NAME) else only
     out: dict[str, bytes] = {}
     for doc in documents(job):
-        out[doc.name] = render_docx(doc)
+        if wanted in (None, doc.name):
+            out[doc.name] = render_docx(doc)
     for sheet in sheets(job):
-        out[sheet.name] = render_checklist(sheet)
-    out["answers.json"] = to_json(answers_document(job.corpus, job.answers))
-    out["job.json"] = to_json(job_record(job))
-    out[ZIP_NAME] = bundle(job, out)
+        if wanted in (None, sheet.name):
+            out[sheet.name] = render_checklist(sheet)
+    if wanted in (None, "answers.json"):
+        out["answers.json"] = to_json(answers_document(job.corpus, job.answers))
+    if wanted in (None, "job.json"):
+        out["job.json"] = to_json(job_record(job))
+    if wanted is None:
+        out[ZIP_NAME] = bundle(job, out)
     return out
 
 

@@ -123,14 +123,16 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
     return result
 
 
-def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """All files of the job ({"files": {name: bytes}}) or {"error", "errors"}; nothing half-made."""
+def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+             only: str | None = None) -> dict[str, Any]:
+    """The files of the job ({"files": {name: bytes}}; ``only``: just that one) or {"error", "errors"};
+    nothing half-made."""
     c = corpus()
     try:
         answers = validate(c, raw, removed or {})
     except AnswersError as exc:
         return {"error": "回答に問題があります。赤く表示された質問を直してください。", "errors": exc.errors}
-    files = build_outputs(build_job(c, answers))
+    files = build_outputs(build_job(c, answers), only)
     return {"files": files, "names": download_names(list(files), str(answers.values.get("work_name", "")))}
 
 

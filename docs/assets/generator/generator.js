@@ -421,13 +421,16 @@
     button.setAttribute("aria-busy", "true");
     setText(status, `${config.outputs[name] || name} を作成しています…`);
     try {
-      if (!generated || generated.key !== key) {
-        const { value, files } = await client.call("generate", [answers, removed]);
+      if (!generated || generated.key !== key) generated = { key, files: {}, names: {} };
+      if (!generated.files[name]) {
+        // One file per click (documents.zip renders them all); files already made for these answers are reused.
+        const { value, files } = await client.call("generate", [answers, removed, name]);
         if (value.error) {
           message(status, value.error, true);
           return;
         }
-        generated = { key, files, names: value.names || {} };
+        Object.assign(generated.files, files);
+        Object.assign(generated.names, value.names || {});
       }
       const buffer = generated.files[name];
       if (!buffer) {
