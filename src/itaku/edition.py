@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from itaku.answers import canonical_json
+from itaku.clausetext import parse_paragraphs
 from itaku.model import Corpus
 
 FILE_NAME = "edition.js"
@@ -152,27 +153,8 @@ def _placeholders(text: str, where: str, known: set[str], clause_ids: set[str], 
 
 
 def parse_text(body: str) -> list[dict[str, Any]]:
-    """Clause text → 項 list, by the corpus rules: blank lines part 項, lines starting 「1. 」 are 号."""
-    paragraphs: list[dict[str, Any]] = []
-    for block in re.split(r"\n\s*\n", body.strip()):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        if not lines:
-            continue
-        if re.match(r"^\d+\.\s", lines[0]) and paragraphs:
-            target = paragraphs[-1]
-        else:
-            target = {"text": "", "when": None, "items": [], "items_when": []}
-            paragraphs.append(target)
-        for line in lines:
-            item = re.match(r"^\d+\.\s+(.*)$", line)
-            if item:
-                target["items"].append(item.group(1).strip())
-                target["items_when"].append(None)
-            elif target["items"]:
-                target["items"][-1] += line
-            else:
-                target["text"] += line
-    return paragraphs
+    """Clause text → 項 list, by the corpus rules (itaku.clausetext; local clauses carry no conditions)."""
+    return parse_paragraphs(body)
 
 
 def _local_clauses(raw: Any, corpus: Corpus, problems: list[str]) -> list[dict[str, Any]]:

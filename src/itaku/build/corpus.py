@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from itaku.build.validate import validate
+from itaku.clausetext import parse_paragraphs
 from itaku.build.validate_documents import validate_documents
 
 COMMENTARY = ("趣旨", "解説", "記載例", "留意点", "よくある誤り", "関連する事故・監査の指摘")
@@ -157,35 +158,8 @@ def split_condition(text: str, problems: list[str] | None = None, where: str = "
 
 
 def parse_text(body: str, problems: list[str] | None = None, where: str = "") -> list[dict[str, Any]]:
-    """Clause text → 項 list: ``{"text", "when", "items": [号, …], "items_when": [cond|None, …]}``.
-
-    A 項 or 号 may begin with ``[when: COND] ``; the marker is removed and COND
-    kept beside it (``None`` = always). Numbering is left to the generator,
-    which counts only what is kept for a job.
-    """
-    paragraphs: list[dict[str, Any]] = []
-    for block in re.split(r"\n\s*\n", body.strip()):
-        lines = [ln.rstrip() for ln in block.splitlines() if ln.strip()]
-        if not lines:
-            continue
-        if re.match(r"^\d+\.\s", lines[0]) and paragraphs:
-            target = paragraphs[-1]
-        else:
-            target = {"text": "", "when": None, "items": [], "items_when": []}
-            paragraphs.append(target)
-        for line in lines:
-            item = re.match(r"^\d+\.\s+(.*)$", line)
-            if item:
-                cond, text = split_condition(item.group(1).strip(), problems, where)
-                target["items"].append(text)
-                target["items_when"].append(cond)
-            elif target["items"]:
-                target["items"][-1] += line.strip()
-            elif not target["text"]:
-                target["when"], target["text"] = split_condition(line.strip(), problems, where)
-            else:
-                target["text"] += line.strip()
-    return paragraphs
+    """Clause text → 項 list (itaku.clausetext); a 項 or 号 may begin with ``[when: COND] ``."""
+    return parse_paragraphs(body, lambda text: split_condition(text, problems, where))
 
 
 _FOLD_RE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
