@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from office import HAVE_LIBREOFFICE, to_pdf  # noqa: E402 - the unit tests' LibreOffice helper
 
 LIFECYCLE = ["internal-approval.docx", "notices.docx", "contract-clauses.docx", "forms.docx", "inspection.docx"]
-TITLES = {"internal-approval.docx": "委託前の協議・承認", "notices.docx": "事業者への通知文",
+TITLES = {"internal-approval.docx": "前の協議・承認（庁内）",  # 委託前 / 指定前 (指定管理)
+          "notices.docx": "事業者への通知文",
           "contract-clauses.docx": "本文の条文例", "forms.docx": "様式集", "inspection.docx": "確認・検査の記録",
           "reoutsourcing-application.docx": "再委託承認申請書"}
 
