@@ -164,7 +164,8 @@
     } else {
       await startMain();
     }
-    post({ type: "init", indexURL: dir, lockFileContents, wheels: config.wheels, warmUp: Boolean(options.warmUp) });
+    post({ type: "init", indexURL: dir, lockFileContents, wheels: config.wheels, warmUp: Boolean(options.warmUp),
+           early: Boolean(options.early) });
     const deliver = (part, names) => scripts[part].then(() => {
       for (const name of names) {
         const data = take(name);

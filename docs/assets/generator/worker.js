@@ -2,8 +2,9 @@
 //
 // Runs as a module worker (the usual case) or, as a fallback, on the main
 // thread; loader.js talks to it with the same messages either way:
-//   page → runtime  {type: "init", indexURL, lockFileContents, wheels: [name], warmUp}  (warmUp: generate one example
-//                                                 after openpyxl is imported, so the first download is fast)
+//   page → runtime  {type: "init", indexURL, lockFileContents, wheels: [name], warmUp, early}  (warmUp: generate one
+//                                                 example after openpyxl is imported, so the first download is fast;
+//                                                 early: load openpyxl only after the first `state` is answered)
 //                   {type: "file", name, data}   (name: "wasm" | "stdlib" | "wheel:NAME"; data: gzip, ArrayBuffer;
 //                                                 may come before or after init)
 //                   {type: "call", id, method, args, data?}      (data: an uploaded file, ArrayBuffer)
@@ -22,6 +23,7 @@ let post = (message, transfer) => self.postMessage(message, transfer || []);
 let pyodide = null;
 let dispatch = null;
 let librariesReady = null;
+let afterFirstState = null; // resolves the start of the library loading (generator page)
 // Calls that never touch openpyxl run at once; the others wait until it is installed and imported.
 // (job_scope and summary import itaku.checks, which imports openpyxl.)
 const WITHOUT_OPENPYXL = new Set(["state", "example", "load", "questionnaire", "record", "answers_file",
@@ -84,10 +86,15 @@ async function start(init) {
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
   const web = pyodide.pyimport("itaku.web");
   dispatch = web.dispatch;
-  post({ type: "ready" });
   // openpyxl and the renderers (~0.6 s) load after `ready`, then (generator page) one job is generated
   // and thrown away so that the first real download finds every module and cache warm; a download waits.
-  librariesReady = new Promise((resolve) => setTimeout(resolve, 0)).then(async () => {
+  // With `early` (the generator page) they start once the page's first preview is drawn (its first
+  // `state` call has been answered), or after 2 s: started at once, they held the first preview back
+  // by their whole length, since a worker answers one thing at a time.
+  const go = init.early ? new Promise((resolve) => { afterFirstState = resolve; setTimeout(resolve, 2000); })
+                        : new Promise((resolve) => setTimeout(resolve, 0));
+  post({ type: "ready" });
+  librariesReady = go.then(async () => {
     for (const bytes of await laterWheels) pyodide.unpackArchive(bytes, "wheel", { extractDir: site });
     pyodide.runPython("import importlib; importlib.invalidate_caches()");
     pyodide.pyimport("itaku.render.xlsx");
@@ -128,6 +135,7 @@ async function handle(message) {
       if (!WITHOUT_OPENPYXL.has(message.method)) await librariesReady;
       const { value, files } = call(message);
       post({ type: "result", id: message.id, value, files }, Object.values(files));
+      if (message.method === "state" && afterFirstState) setTimeout(afterFirstState, 0);
     } catch (error) {
       post({ type: "result", id: message.id, value: { error: "内部エラーが発生しました: " + String(error && error.message || error) }, files: {} });
     }
