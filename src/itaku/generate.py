@@ -331,7 +331,7 @@ def meta(job: Job) -> tuple[tuple[str, str], ...]:
     start, end = date.fromisoformat(v["contract_start"]), date.fromisoformat(v["contract_end"])
     return (
         ("業務名", v["work_name"]),
-        ("委託元", f"{values['org_name']} {v['department']}"),
+        ("所管課" if job.is_designated else "委託元", f"{values['org_name']} {v['department']}"),  # 指定管理 is no 委託
         ("指定管理者" if job.is_designated else "受託者", values["contractor_name"]),
         ("指定期間" if job.is_designated else "契約期間", f"{values['period']}（{fiscal_years(start, end)}）"),
         ("作成日", wareki(date.fromisoformat(v["created_on"]))),
