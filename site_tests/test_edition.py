@@ -218,6 +218,17 @@ def test_prefecture_edition_in_every_output(page: Page, site_url: str, copy_dir:
         f"△△県（設定の版 {edition_hash(PREFECTURE)[:8]}）")
 
 
+def test_edition_party_style_presets_a_fresh_form(page: Page, site_url: str, copy_dir: pathlib.Path) -> None:
+    """An edition that chooses 委託者・受託者 sets that answer in a fresh form (issue 17's gap)."""
+    put_edition(copy_dir, js_text({**PREFECTURE, "party_style": "role"}))
+    open_generator(page, site_url)
+    expect(page.locator('#itaku-form [name="party_style"][value="role"]')).to_be_checked()
+    put_edition(copy_dir, js_text(PREFECTURE))  # without the choice: the built-in default stays
+    page.evaluate("localStorage.clear()")
+    open_generator(page, site_url)
+    expect(page.locator('#itaku-form [name="party_style"][value="kouotsu"]')).to_be_checked()
+
+
 @pytest.mark.parametrize("kind", ["syntax", "invalid"])
 def test_broken_edition_shows_a_message_and_the_generator_works(page: Page, site_url: str, copy_dir: pathlib.Path,
                                                                   kind: str) -> None:

@@ -373,4 +373,4 @@ def summary(corpus: Corpus, message: str = "") -> dict[str, Any]:
     return {"name": e["org_name"], "org_type": e["org_type"], "org_type_label": e["org_type_label"],
             "head_title": e["head_title"], "hash": e["hash"], "short_hash": e["short_hash"], "source": e["source"],
             "local_clauses": list(e["local_clauses"]), "local_items": list(e["local_items"]), "message": message,
-            "raw": e["raw"]}
+            "party_style": e.get("party_style") or "", "raw": e["raw"]}

@@ -704,6 +704,13 @@
     }
     client = python;
     root.dataset.mode = python.mode;
+    // The 団体の設定 may choose 甲・乙 or 委託者・受託者: a fresh form (nothing saved, not yet touched)
+    // follows it; the form's build-time default is the built-in edition's.
+    const style = python.edition && python.edition.party_style;
+    if (style && !saved && !touched.has("party_style")) {
+      const radio = form.querySelector(`[name="party_style"][value="${CSS.escape(style)}"]`);
+      if (radio) radio.checked = true;
+    }
     await refresh({ keepScroll: true }); // validates what was typed meanwhile; questions follow visible_keys
     progress("ready", 1);
     $("itaku-runtime").hidden = true;
