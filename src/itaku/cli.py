@@ -44,13 +44,20 @@ def corpus_for(args: argparse.Namespace) -> model.Corpus:
     return editions.from_path(model.load(), path) if path else model.load()
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def corpus_or_report(args: argparse.Namespace) -> model.Corpus | None:
+    """corpus_for, or None after saying on stderr why the edition cannot be used."""
     try:
-        corpus = corpus_for(args)
+        return corpus_for(args)
     except editions.EditionError as exc:
         print("エラー: 団体の設定を使えません。", file=sys.stderr)
         for message in exc.problems:
             print(f"  - {message}", file=sys.stderr)
+        return None
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    corpus = corpus_or_report(args)
+    if corpus is None:
         return 2
     try:
         loaded = load_file(corpus, Path(args.answers).read_bytes())
@@ -104,12 +111,8 @@ def cmd_register(args: argparse.Namespace) -> int:
     from itaku import register
     from itaku.render.register_xlsx import render_register
 
-    try:
-        corpus = corpus_for(args)
-    except editions.EditionError as exc:
-        print("エラー: 団体の設定を使えません。", file=sys.stderr)
-        for message in exc.problems:
-            print(f"  - {message}", file=sys.stderr)
+    corpus = corpus_or_report(args)
+    if corpus is None:
         return 2
     try:
         as_of = register.parse_as_of(args.as_of) if args.as_of else date.today()

@@ -157,35 +157,48 @@ def parse_text(body: str) -> list[dict[str, Any]]:
     return parse_paragraphs(body)
 
 
-def _local_clauses(raw: Any, corpus: Corpus, problems: list[str]) -> list[dict[str, Any]]:
+def _local_entries(raw: Any, field: str, what: str, maximum: int, keys: tuple[str, ...], taken: set[str],
+                   example: str, problems: list[str]) -> list[tuple[int, str, dict[str, Any]]]:
+    """(n, where, entry) of a local list (``clauses`` or ``items``) whose entry is a mapping with a usable id;
+    the list's shape, unknown keys, bad and repeated ids are reported in ``problems``."""
     if raw is None:
         return []
     if not isinstance(raw, list):
-        problems.append("clauses（団体が追加する条文）：リスト（[…]）で書いてください。")
+        problems.append(f"{field}（団体が追加する{what}）：リスト（[…]）で書いてください。")
         return []
-    if len(raw) > MAX_LOCAL_CLAUSES:
-        problems.append(f"clauses（団体が追加する条文）：{MAX_LOCAL_CLAUSES}条までです。")
+    if len(raw) > maximum:
+        problems.append(f"{field}（団体が追加する{what}）：{maximum}{'条' if field == 'clauses' else '項目'}までです。")
         return []
-    known = set(corpus.data["questions"]["placeholders"])
-    corpus_ids = {c["id"] for c in corpus.clauses}
-    ids = corpus_ids | {c.get("id") for c in raw if isinstance(c, dict) and isinstance(c.get("id"), str)}
     out, seen = [], set()
     for n, entry in enumerate(raw):
-        where = f"clauses[{n + 1}]"
-        whole = f"{where}（団体が追加する条文）"
+        where = f"{field}[{n + 1}]"
+        whole = f"{where}（団体が追加する{what}）"
         if not isinstance(entry, dict):
             problems.append(f"{whole}：対応表（{{…}}）で書いてください。")
             continue
         for key in entry:
-            if key not in LOCAL_CLAUSE_KEYS:
-                problems.append(f"{whole}：未知の項目「{key}」があります（使える項目：{'、'.join(LOCAL_CLAUSE_KEYS)}）。")
-        cid = entry.get("id")
-        if not isinstance(cid, str) or not ID_RE.match(cid):
-            problems.append(f"{where}.id：半角英小文字・数字・ハイフンで書いてください（例：local-backup）。")
+            if key not in keys:
+                problems.append(f"{whole}：未知の項目「{key}」があります（使える項目：{'、'.join(keys)}）。")
+        eid = entry.get("id")
+        if not isinstance(eid, str) or not ID_RE.match(eid):
+            problems.append(f"{where}.id：半角英小文字・数字・ハイフンで書いてください（例：{example}）。")
             continue
-        if cid in corpus_ids or cid in seen:
-            problems.append(f"{where}.id：「{cid}」は既にある条文 id と重なっています。")
-        seen.add(cid)
+        if eid in taken or eid in seen:
+            problems.append(f"{where}.id：「{eid}」は既にある{what} id と重なっています。")
+        seen.add(eid)
+        out.append((n, where, entry))
+    return out
+
+
+def _local_clauses(raw: Any, corpus: Corpus, problems: list[str]) -> list[dict[str, Any]]:
+    known = set(corpus.data["questions"]["placeholders"])
+    corpus_ids = {c["id"] for c in corpus.clauses}
+    ids = corpus_ids | {c.get("id") for c in raw if isinstance(c, dict) and isinstance(c.get("id"), str)} \
+        if isinstance(raw, list) else corpus_ids
+    out = []
+    for n, where, entry in _local_entries(raw, "clauses", "条文", MAX_LOCAL_CLAUSES, LOCAL_CLAUSE_KEYS, corpus_ids,
+                                          "local-backup", problems):
+        cid = entry["id"]
         title = _text(entry.get("title"), f"{where}.title（見出し）", problems, max_length=40)
         inclusion = entry.get("inclusion", "required")
         if inclusion not in INCLUSIONS:
@@ -201,34 +214,13 @@ def _local_clauses(raw: Any, corpus: Corpus, problems: list[str]) -> list[dict[s
 
 
 def _local_items(raw: Any, corpus: Corpus, clauses: list[dict[str, Any]], problems: list[str]) -> list[dict[str, Any]]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.append("items（団体が追加する確認項目）：リスト（[…]）で書いてください。")
-        return []
-    if len(raw) > MAX_LOCAL_ITEMS:
-        problems.append(f"items（団体が追加する確認項目）：{MAX_LOCAL_ITEMS}項目までです。")
-        return []
     clause_ids = {c["id"] for c in corpus.clauses} | {c["id"] for c in clauses}
     item_ids = {i["id"] for i in corpus.items}
     answered_by = sorted({i["answered_by"] for i in corpus.items})
-    out, seen = [], set()
-    for n, entry in enumerate(raw):
-        where = f"items[{n + 1}]"
-        whole = f"{where}（団体が追加する確認項目）"
-        if not isinstance(entry, dict):
-            problems.append(f"{whole}：対応表（{{…}}）で書いてください。")
-            continue
-        for key in entry:
-            if key not in LOCAL_ITEM_KEYS:
-                problems.append(f"{whole}：未知の項目「{key}」があります（使える項目：{'、'.join(LOCAL_ITEM_KEYS)}）。")
-        iid = entry.get("id")
-        if not isinstance(iid, str) or not ID_RE.match(iid):
-            problems.append(f"{where}.id：半角英小文字・数字・ハイフンで書いてください（例：local-backup-01）。")
-            continue
-        if iid in item_ids or iid in seen:
-            problems.append(f"{where}.id：「{iid}」は既にある確認項目 id と重なっています。")
-        seen.add(iid)
+    out = []
+    for _, where, entry in _local_entries(raw, "items", "確認項目", MAX_LOCAL_ITEMS, LOCAL_ITEM_KEYS, item_ids,
+                                          "local-backup-01", problems):
+        iid = entry["id"]
         if entry.get("clause") not in clause_ids:
             problems.append(f"{where}.clause：条文 id「{entry.get('clause')}」はありません。")
         texts = {}

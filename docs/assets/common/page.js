@@ -39,6 +39,24 @@
     setTimeout(() => URL.revokeObjectURL(url), 60000);
   }
 
+  // The start-up progress of the checklist and register pages: #itaku-progress, its label and the
+  // .itaku-stages list under ``root``. ``stages``: stage → [from %, to %, label], in order.
+  function showProgress(root, stages, stage, fraction) {
+    const [from, to, label] = stages[stage];
+    const bar = document.getElementById("itaku-progress");
+    bar.value = Math.round(from + (to - from) * (fraction || 0));
+    bar.textContent = bar.value + "%";
+    document.getElementById("itaku-progress-label").textContent = "Python を準備しています：" + label;
+    const order = Object.keys(stages);
+    for (const li of root.querySelectorAll(".itaku-stages li")) {
+      const done = order.indexOf(li.dataset.stage) < order.indexOf(stage) || stage === "ready";
+      li.classList.toggle("itaku-done", done);
+      li.classList.toggle("itaku-current", li.dataset.stage === stage);
+      if (li.dataset.stage === stage) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    }
+  }
+
   // Start the shared Python runtime (assets/generator/loader.js) for a page. ``base`` is the
   // page-relative path of assets/generator/. Query parameters: ?timeout=ms, ?worker=0. ``options`` go to
   // ItakuLoader.start (e.g. warmUp).
@@ -72,5 +90,5 @@
     }
   }
 
-  window.ItakuPage = { el, message, saveBlob, startRuntime };
+  window.ItakuPage = { el, message, saveBlob, showProgress, startRuntime };
 })();

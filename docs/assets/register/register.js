@@ -75,19 +75,7 @@
   // ------------------------------------------------------------------ the Python runtime, on demand
 
   function progress(stage, fraction) {
-    const [from, to, label] = STAGES[stage];
-    const bar = $("itaku-progress");
-    bar.value = Math.round(from + (to - from) * (fraction || 0));
-    bar.textContent = bar.value + "%";
-    $("itaku-progress-label").textContent = "Python を準備しています：" + label;
-    const order = Object.keys(STAGES);
-    for (const li of root.querySelectorAll(".itaku-stages li")) {
-      const done = order.indexOf(li.dataset.stage) < order.indexOf(stage) || stage === "ready";
-      li.classList.toggle("itaku-done", done);
-      li.classList.toggle("itaku-current", li.dataset.stage === stage);
-      if (li.dataset.stage === stage) li.setAttribute("aria-current", "step");
-      else li.removeAttribute("aria-current");
-    }
+    window.ItakuPage.showProgress(root, STAGES, stage, fraction);
   }
 
   function ensureClient() {
