@@ -441,6 +441,26 @@ def _runtime_part(site_dir: pathlib.Path, part: str) -> dict[str, bytes]:
     return {json.loads(name): gzip.decompress(base64.b64decode(data)) for name, data in found}
 
 
+def _same_or_compiled(pinned: zipfile.ZipFile, shipped: bytes) -> dict[str, bytes]:
+    """Check a shipped zip against the pinned one (see the test below); its .pyc entries → magic number.
+
+    Every .pyc is hash-based and unchecked, with one magic number (the page itself proves it is
+    Pyodide's: with the source gone, any other would fail the import)."""
+    with pinned, zipfile.ZipFile(io.BytesIO(shipped)) as got:
+        want = set(pinned.namelist())
+        assert {i.compress_type for i in got.infolist()} == {zipfile.ZIP_STORED}
+        compiled = {}
+        for name in got.namelist():
+            if name in want:
+                assert got.read(name) == pinned.read(name), name
+            else:
+                assert name.endswith(".pyc") and name[:-1] in want and name[:-1] not in got.namelist(), name
+                header = got.read(name)[:8]
+                assert header[4:8] == b"\x01\0\0\0", name
+                compiled[name] = header[:4]
+    return compiled
+
+
 def test_runtime_is_the_pinned_pyodide_compressed_without_raw_copies(site_dir: pathlib.Path) -> None:
     lock = json.loads((ROOT / "overrides/hooks/generator_assets.lock.json").read_text(encoding="utf-8"))
     pins = lock["pyodide"]["files"]
@@ -451,21 +471,23 @@ def test_runtime_is_the_pinned_pyodide_compressed_without_raw_copies(site_dir: p
     assert sha(runtime["lock"]) == pins["pyodide-lock.json"]
     source = runtime["runtime"].decode("utf-8")
     assert "import.meta" not in source and "globalThis.__itakuRuntime" in source and "cdn.jsdelivr" not in source
-    # The stdlib: the same entries and contents as the pinned zip, stored instead of deflated.
-    stdlib = _runtime_part(site_dir, "stdlib.js")["stdlib"]
+    # The stdlib and the wheels as scripts/compile_runtime.py left them: every shipped entry is the
+    # pinned one, or its bytecode in its place (a hash-based .pyc of this Pyodide's magic number, made
+    # without checking a source); stored entries; nothing else added.
     assert sha((npm / "python_stdlib.zip").read_bytes()) == pins["python_stdlib.zip"]
-    with zipfile.ZipFile(npm / "python_stdlib.zip") as want, zipfile.ZipFile(io.BytesIO(stdlib)) as got:
-        assert want.namelist() == got.namelist()
-        assert all(want.read(n) == got.read(n) for n in want.namelist())
-        assert {i.compress_type for i in got.infolist()} == {zipfile.ZIP_STORED}
+    stdlib = _runtime_part(site_dir, "stdlib.js")["stdlib"]
+    compiled = _same_or_compiled(zipfile.ZipFile(npm / "python_stdlib.zip"), stdlib)
+    assert {"typing.pyc", "json/__init__.pyc", "_pyodide/_base.pyc"} <= set(compiled)
     wheels = _runtime_part(site_dir, "wheels.js")
     for name, pin in lock["wheels"].items():
-        assert sha(wheels["wheel:" + name]) == pin["sha256"]
+        assert sha((ROOT / ".cache/wheels" / name).read_bytes()) == pin["sha256"]
+        compiled.update(_same_or_compiled(zipfile.ZipFile(ROOT / ".cache/wheels" / name), wheels["wheel:" + name]))
+    assert "openpyxl/workbook/workbook.pyc" in compiled and len(set(compiled.values())) == 1
     own = [n for n in wheels if n.startswith("wheel:itaku-")]
     assert len(own) == 1
     with zipfile.ZipFile(io.BytesIO(wheels[own[0]])) as z:
         names = z.namelist()
-    assert "itaku/web.py" in names and "itaku/_data/corpus.json" in names
+    assert "itaku/web.pyc" in names and "itaku/_data/corpus.json" in names
     assert not [n for n in names if n.startswith("itaku/build/")]  # build-time code stays out of the browser
     # Nothing the site never loads: no raw Pyodide copy, no source maps, no hook files, no separate worker.js.
     assert not (site_dir / "assets/vendor/pyodide").exists() and not (site_dir / "assets/generator/wheels").exists()

@@ -33,3 +33,40 @@ def test_the_browser_wheel_leaves_out_the_build_package(tmp_path: Path) -> None:
         assert "itaku/build" not in z.read("itaku-0.1.0.dist-info/RECORD").decode()
     with zipfile.ZipFile(io.BytesIO(wheel.read_bytes())) as z:
         assert z.testzip() is None
+
+
+def _compile_module():  # noqa: ANN202 - a script module
+    spec = importlib.util.spec_from_file_location("compile_runtime_pyodide", ROOT / "scripts/compile_runtime_pyodide.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_precompiled_modules_import_without_their_source(tmp_path: Path) -> None:
+    """A module the page imported becomes a sourceless .pyc that zipimport loads; others stay .py; DROP goes."""
+    module = _compile_module()
+    source = tmp_path / "in.zip"
+    with zipfile.ZipFile(source, "w") as z:
+        z.writestr("fast.py", "VALUE = 6 * 7\n")
+        z.writestr("slow.py", "VALUE = 'kept as source'\n")
+        z.writestr("pdb.py", "raise SystemExit('never shipped')\n")
+    target = tmp_path / "out.zip"
+    dropped = module.rewrite(source, target, {"fast.py"}, str(target) + "/", 0, ("pdb.py",))
+    assert dropped == ["pdb.py"]
+    with zipfile.ZipFile(target) as z:
+        assert z.namelist() == ["fast.pyc", "slow.py"]
+        assert all(info.compress_type == zipfile.ZIP_STORED for info in z.infolist())
+    code = (f"import sys; sys.path.insert(0, {str(target)!r}); import fast, slow; "
+            "assert fast.VALUE == 42 and fast.__file__.endswith('fast.pyc'); print(slow.VALUE)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "kept as source"
+
+
+def test_a_wheel_that_imports_a_dropped_module_is_caught(tmp_path: Path) -> None:
+    module = _compile_module()
+    wheel = tmp_path / "x-1-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("x/__init__.py", "import json\nfrom http import client\n")
+        z.writestr("x/ok.py", "import http\nfrom urllib.parse import quote\n")
+    assert module.dropped_imports(wheel) == {"x/__init__.py: http.client"}

@@ -12,12 +12,15 @@
   passes, the unused CDN default removed, followed by
   docs/assets/generator/worker.js) and ``lock`` (pyodide-lock.json);
   ``wasm.js``: ``wasm`` (pyodide.asm.wasm); ``stdlib.js``: ``stdlib``
-  (python_stdlib.zip re-packed with stored entries, which gzip compresses
-  better as a whole and zipimport reads without inflating); ``wheels.js``:
-  ``wheel:NAME`` for our wheel (``scripts/build_wheels.py``, must be built from
-  the current sources; ``itaku.build`` is not in it) and the pinned openpyxl /
-  et_xmlfile wheels. The npm files are checked against
-  ``generator_assets.lock.json`` first; no raw copy of them is shipped.
+  (python_stdlib.zip); ``wheels.js``: ``wheel:NAME`` for our wheel
+  (``scripts/build_wheels.py``, must be built from the current sources;
+  ``itaku.build`` is not in it) and the pinned openpyxl / et_xmlfile wheels.
+  The stdlib zip and the wheels are shipped as ``scripts/compile_runtime.py``
+  left them in ``.cache/runtime``: the modules the page imports precompiled by
+  Pyodide itself, unused stdlib parts left out, entries stored (gzip compresses
+  them better as a whole; zipimport reads them without inflating). The npm
+  files and the wheels are checked against ``generator_assets.lock.json``
+  first; no raw copy of them is shipped.
 - ``assets/generator/config.js``: the wheel names, the Pyodide version, the output labels;
 - the questionnaire, the example list and the download buttons of
   ``generator/index.html``, rendered here from ``itaku.web.questionnaire()`` by
@@ -126,17 +129,6 @@ def _packed_script(name: str, data: bytes, cache: Path) -> str:
     return _global_script(name, base64.b64encode(packed).decode("ascii"))
 
 
-def stored_zip(data: bytes) -> bytes:
-    """The same zip with every entry stored (same names, order, times): smaller once gzipped as a whole."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, info.date_time)
-            entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info), compress_type=zipfile.ZIP_STORED)
-    return out.getvalue()
-
-
 def file_runtime(pyodide_mjs: str, asm_mjs: str, worker_js: str) -> str:
     """One ES-module source (for a data: URL worker or an inline module script) holding Pyodide and our worker."""
     asm = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", asm_mjs)
@@ -187,6 +179,22 @@ def _own_wheel(root: Path, wheels_dir: Path, pattern: str) -> Path:
                     "scripts/build_wheels.py を実行してください",
                     "the itaku wheel is older than src/itaku (or corpus.json): run scripts/build_wheels.py")
     return found[0]
+
+
+def _compiled(root: Path, wheels: dict[str, bytes]) -> dict[str, bytes]:
+    """The stdlib zip and the wheels as scripts/compile_runtime.py precompiled them (refused when stale)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("_itaku_compile_runtime", root / "scripts/compile_runtime.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    out = root / ".cache/runtime"
+    stamp = out / ".inputs.sha256"
+    if not stamp.is_file() or stamp.read_text().strip() != module.inputs_hash(module.wheel_paths()):
+        raise _fail("コンパイル済みの Python（.cache/runtime）が現在の wheel と Pyodide に合いません。"
+                    "scripts/compile_runtime.py を実行してください",
+                    "the precompiled runtime in .cache/runtime is stale: run scripts/compile_runtime.py")
+    hint = ("scripts/compile_runtime.py を実行してください", "run scripts/compile_runtime.py")
+    return {name: _read_checked(out / name, None, *hint) for name in ["python_stdlib.zip", *wheels]}
 
 
 def example_outputs(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
@@ -248,6 +256,7 @@ def on_files(files: Files, config) -> Files:  # noqa: ANN001 - MkDocs hook signa
         wheels[name] = _read_checked(wheels_dir / name, pin["sha256"], *wheel_hint)
     own = _own_wheel(root, wheels_dir, lock["own_wheel"])
     wheels[own.name] = _read_checked(own, None, *wheel_hint)
+    compiled = _compiled(root, wheels)
 
     worker_path = Path(config.docs_dir) / "assets/generator/worker.js"
     worker_js = _read_checked(worker_path, None, "リポジトリを確認してください", "check the repository").decode("utf-8")
@@ -266,9 +275,9 @@ def on_files(files: Files, config) -> Files:  # noqa: ANN001 - MkDocs hook signa
     add(RUNTIME_DIR + "runtime.js", _packed_script("runtime", source_js.encode("utf-8"), cache)
         + _packed_script("lock", runtime["pyodide-lock.json"], cache))
     add(RUNTIME_DIR + "wasm.js", _packed_script("wasm", runtime["pyodide.asm.wasm"], cache))
-    add(RUNTIME_DIR + "stdlib.js", _packed_script("stdlib", stored_zip(runtime["python_stdlib.zip"]), cache))
-    add(RUNTIME_DIR + "wheels.js", "".join(_packed_script("wheel:" + name, data, cache)
-                                           for name, data in wheels.items()))
+    add(RUNTIME_DIR + "stdlib.js", _packed_script("stdlib", compiled["python_stdlib.zip"], cache))
+    add(RUNTIME_DIR + "wheels.js", "".join(_packed_script("wheel:" + name, compiled[name], cache)
+                                           for name in wheels))
 
     for example_id, entry in sets.items():
         for name, data in entry["files"].items():
