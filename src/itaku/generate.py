@@ -142,10 +142,16 @@ def reword(corpus: Corpus, context: Mapping[str, Any], text: str) -> str:
     """Corpus text in the job's own terms (clauses/wording.yml): 協定・指定管理者… for a 指定管理 job,
     and no 指定管理 wording in an ordinary contract. Applied to corpus text only, never to answers."""
     kind = "designated" if context.get("contract_type") == "designated_manager" else "ordinary"
-    for old, new in (corpus.data.get("wording") or {}).get(kind, []):
-        if old in text:
-            text = text.replace(old, new)
-    return text
+    done = corpus.__dict__.setdefault("_reworded", {})  # corpus text repeats on every preview: once per text
+    key = (kind, text)
+    if key not in done:
+        if len(done) > 50_000:  # a few texts carry figures of the job; keep the cache bounded
+            done.clear()
+        for old, new in (corpus.data.get("wording") or {}).get(kind, []):
+            if old in text:
+                text = text.replace(old, new)
+        done[key] = text
+    return done[key]
 
 
 def quoted(text: str) -> str:
@@ -731,4 +737,8 @@ def documents(job: Job) -> list[Document]:
 
 
 def sheets(job: Job) -> list[ChecklistSheet]:
-    return [checklist(job, phase) for phase in ("before", "after", "selection")]
+    """The three checklists of the job (made once per job: the preview, the file list and the files share them)."""
+    made = job.__dict__.get("_sheets")
+    if made is None:
+        made = job.__dict__["_sheets"] = tuple(checklist(job, phase) for phase in ("before", "after", "selection"))
+    return list(made)

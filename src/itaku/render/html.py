@@ -4,12 +4,14 @@ Everything is escaped: answers are user text and may contain markup.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from typing import Iterable
 
 from itaku.document import Article, Block, ChecklistSheet, Document, Heading, PageBreak, Paragraph, Table
 
 
+@lru_cache(maxsize=8192)  # the same corpus text is escaped on every preview
 def _e(text: str) -> str:
     return escape(text, quote=True).replace("\n", "<br>")
 
