@@ -229,6 +229,77 @@ def test_edition_party_style_presets_a_fresh_form(page: Page, site_url: str, cop
     expect(page.locator('#itaku-form [name="party_style"][value="kouotsu"]')).to_be_checked()
 
 
+def test_a_local_default_on_clause_can_be_removed_and_stays_removed(page: Page, site_url: str,
+                                                                      copy_dir: pathlib.Path) -> None:
+    """edition.js's own default_on clause gets a removal box (issue 17's gap); the removal survives a reload,
+    and one of a clause the edition no longer has is dropped with a message."""
+    local = {"id": "local-2", "title": "作業報告の様式", "inclusion": "default_on",
+             "text": "{{contractor}}は、{{client}}が定める様式で作業を報告しなければならない。"}
+    put_edition(copy_dir, js_text({**PREFECTURE, "clauses": [*PREFECTURE["clauses"], local]}))
+    open_generator(page, site_url)
+    page.evaluate("localStorage.clear()")
+    open_generator(page, site_url)
+    load_example(page, "paper-office")
+    box = page.locator("#remove-local-2")
+    expect(box).to_be_visible()
+    expect(page.locator('label[for="remove-local-2"]')).to_have_text("「作業報告の様式」の条文を外す")
+    expect(page.locator('#itaku-preview [data-clause="local-2"]')).to_have_count(1)
+    box.check()
+    page.fill("#reason-local-2", "報告は既存の月報で足りるため")
+    page.wait_for_timeout(300)
+    page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
+    expect(page.locator('#itaku-preview [data-clause="local-2"]')).to_have_count(0)
+    deviations = text_of("deviations.docx", download(page, "deviations.docx"))
+    assert "作業報告の様式" in deviations and "報告は既存の月報で足りるため" in deviations
+    assert "作業報告の様式" not in text_of("specification.docx", download(page, "specification.docx"))
+    open_generator(page, site_url)  # the saved answers come back before Python knows the clause
+    expect(page.locator("#remove-local-2")).to_be_checked()
+    expect(page.locator("#reason-local-2")).to_have_value("報告は既存の月報で足りるため")
+    put_edition(copy_dir, js_text(PREFECTURE))  # an edition without it: the removal is dropped, and said so
+    open_generator(page, site_url)
+    expect(page.locator("#remove-local-2")).to_have_count(0)
+    expect(page.locator("#itaku-load-message")).to_contain_text("「local-2」は、この団体の設定にない条文のため")
+    page.evaluate("localStorage.clear()")
+
+
+def test_local_items_are_on_the_checklist_pages(page: Page, site_url: str, copy_dir: pathlib.Path) -> None:
+    """edition.js's own items appear on the interactive checklist page of a job made with it (issue 17's gap),
+    come back after a reload with their answers, and go into the record of the check."""
+    put_edition(copy_dir, js_text(PREFECTURE))
+    open_generator(page, site_url)
+    load_example(page, "call-centre")
+    job = download(page, "job.json")
+    local = PREFECTURE["items"][0]
+    checklist = site_url + "checklists/before/index.html"
+    page.goto(checklist)
+    page.evaluate("localStorage.clear()")
+    page.goto(checklist)
+    page.set_input_files("#itaku-job-file", files=[{"name": "job.json", "mimeType": "application/json", "buffer": job}])
+    page.wait_for_function("document.getElementById('checklist').dataset.state === 'ready'", timeout=READY_MS)
+    expect(page.locator("#itaku-message")).to_contain_text("読み込みました")
+    node = page.locator(f'[data-item="{local["id"]}"]')
+    expect(node).to_be_visible()
+    expect(node).to_contain_text(local["before"])
+    expect(page.locator('.itaku-group[data-group="local-1"] h2')).to_have_text("バックアップの保管")
+    number = json.loads(job)["applicable_items"]["before"].index(local["id"]) + 1
+    expect(node.locator(".itaku-item-no")).to_have_text(f"No. {number} ")
+    page.select_option(f'#s-{local["id"]}', "適合")
+    page.fill(f'#e-{local["id"]}', "保管場所の指定書")
+    page.wait_for_timeout(800)  # stored in this browser
+    page.reload()  # the built page has no such item: Python draws it again, with the answers
+    expect(page.locator(f'#s-{local["id"]}')).to_have_value("適合", timeout=READY_MS)
+    expect(page.locator(f'#e-{local["id"]}')).to_have_value("保管場所の指定書")
+    page.fill("#itaku-date", "2026-04-01")
+    page.fill("#itaku-checker", "監督 花子")
+    page.click("#itaku-save")
+    expect(page.locator("#itaku-save-result")).to_contain_text("作成しました")
+    with page.expect_download(timeout=30_000) as info:
+        page.click('#itaku-downloads [data-output="record.xlsx"]')
+    record = text_of("record.xlsx", pathlib.Path(info.value.path()).read_bytes())
+    assert local["before"] in record and "保管場所の指定書" in record
+    page.evaluate("localStorage.clear()")
+
+
 @pytest.mark.parametrize("kind", ["syntax", "invalid"])
 def test_broken_edition_shows_a_message_and_the_generator_works(page: Page, site_url: str, copy_dir: pathlib.Path,
                                                                   kind: str) -> None:

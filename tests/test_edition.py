@@ -224,8 +224,16 @@ def test_set_edition_changes_what_the_page_uses() -> None:
         q = web.questionnaire()
         assert q["edition"]["name"] == "△△県"
         assert {"id": "local-backup", "title": "バックアップの保管"} in q["removable"]
+        # the page adds a removal box for it (the built form has the corpus's own boxes only)
+        assert summary["removable_local"] == ["local-backup"]
+        assert summary["removable_html"].count('data-remove="') == 1
+        assert '「バックアップの保管」の条文を外す' in summary["removable_html"]
+        tricky = {**LOCAL, "clauses": [{**LOCAL["clauses"][0], "title": '<b>"保管"</b>'}]}
+        html_text = web.set_edition({"status": "loaded", "text": json.dumps({**PREFECTURE, **tricky})})["removable_html"]
+        assert "<b>" not in html_text and "&lt;b&gt;&quot;保管&quot;&lt;/b&gt;" in html_text
         summary = web.set_edition({"status": "broken", "text": None, "error": "SyntaxError"})
         assert summary["source"] == "builtin" and "edition.js" in summary["message"]
+        assert summary["removable_local"] == [] and summary["removable_html"] == ""
     finally:
         web.set_edition(None)
     assert web.questionnaire()["edition"]["message"] == ""

@@ -15,7 +15,6 @@ fills in values. No Python runs in the browser until a file is loaded.
 """
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from itaku.filenames import audience
+from itaku.render.check_items import clause_item_html, e, group_html, item_html
 
 MARKER = "<!-- itaku:checklist-items -->"
 PAGES = {"checklists/selection/index.md": "selection", "checklists/before/index.md": "before",
          "checklists/after/index.md": "after"}
-STATUSES = (("", "未確認"), ("適合", "適合"), ("不適合", "不適合"), ("該当なし", "該当なし"))
 
 _cache: dict[str, Any] = {}
 
@@ -42,71 +41,20 @@ def _corpus(config) -> dict[str, Any]:  # noqa: ANN001
     return _cache["corpus"]
 
 
-def e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def item_html(item_id: str, question: str, evidence: list[str], answered_by: str,
-              method: str, explanation: str) -> str:
-    """One item. Its No. is the job's sheet number, filled in by the page once a job record is loaded
-    (the same No. as in the job's Excel checklist); without a job only the item id is shown."""
-    i = e(item_id)
-    status_options = "".join(f'<option value="{e(v)}">{e(label)}</option>' for v, label in STATUSES)
-    evidence_text = "、".join(evidence) if evidence else "—"
-    return (
-        f'<article class="itaku-item" data-item="{i}" id="item-{i}" aria-labelledby="q-{i}">'
-        f'<p class="itaku-item-q" id="q-{i}"><span class="itaku-item-no" hidden></span>'
-        f'<span class="itaku-item-text">{e(question)}</span>'
-        f' <span class="itaku-item-id">（項目ID {i}）</span></p>'
-        f'<dl class="itaku-item-meta"><dt>確認する資料</dt><dd>{e(evidence_text)}</dd>'
-        f'<dt>回答者</dt><dd>{e(answered_by)}</dd><dt>方法</dt><dd>{e(method)}</dd></dl>'
-        f'<details class="itaku-item-help"><summary>項目解説</summary><p>{e(explanation)}</p></details>'
-        f'<div class="itaku-item-flags" id="f-{i}" hidden></div>'
-        f'<div class="itaku-answer">'
-        f'<div class="itaku-field"><label for="s-{i}">状況</label>'
-        f'<select id="s-{i}" name="status" aria-describedby="q-{i}">{status_options}</select></div>'
-        f'<div class="itaku-field"><label for="e-{i}">確認した資料・根拠</label>'
-        f'<textarea id="e-{i}" name="evidence" rows="2" aria-describedby="q-{i}"></textarea></div>'
-        f'<div class="itaku-field"><label for="n-{i}">備考（不適合のときは改善計画：改善の内容）</label>'
-        f'<textarea id="n-{i}" name="note" rows="2" aria-describedby="q-{i} nh-{i}"></textarea>'
-        f'<p class="itaku-field-error" id="nh-{i}" hidden></p></div>'
-        f'<div class="itaku-field itaku-due"><label for="d-{i}">改善期限</label>'
-        f'<input type="text" id="d-{i}" name="due" placeholder="例：2026-11-30" autocomplete="off"'
-        f' aria-describedby="q-{i}"></div>'
-        f'<div class="itaku-field itaku-item-date"><label for="c-{i}">この項目の確認日</label>'
-        f'<input type="text" id="c-{i}" name="checked_on" placeholder="空欄：記録の確認日" autocomplete="off"'
-        f' aria-describedby="q-{i}"></div>'
-        f'<div class="itaku-field itaku-item-checker"><label for="k-{i}">この項目の確認者</label>'
-        f'<input type="text" id="k-{i}" name="checker" placeholder="空欄：記録の確認者" autocomplete="off"'
-        f' aria-describedby="q-{i}"></div>'
-        f'</div></article>'
-    )
-
-
 def items_html(corpus: dict[str, Any], phase: str) -> str:
     parts = [f'<div class="itaku-items" id="itaku-items" data-phase="{e(phase)}">']
     if phase == "selection":
-        parts.append('<section class="itaku-group" data-group="selection" aria-labelledby="g-selection">'
-                     '<h2 id="g-selection">選定時の確認項目</h2>')
-        for item in corpus["lists"]["selection"]["items"]:
-            parts.append(item_html(item["id"], item["text"], item.get("evidence", []), "受託者（応募事業者）",
-                                   "書面", item["explanation"]))
-        parts.append("</section>")
+        parts.append(group_html("selection", "選定時の確認項目", [
+            item_html(item["id"], item["text"], item.get("evidence", []), "受託者（応募事業者）", "書面",
+                      item["explanation"]) for item in corpus["lists"]["selection"]["items"]]))
     else:
         by_clause: dict[str, list[dict[str, Any]]] = {}
         for item in corpus["items"]:
             by_clause.setdefault(item["clause"], []).append(item)
         for clause in sorted(corpus["clauses"], key=lambda c: (c.get("order", 0), c["id"])):
             items = by_clause.get(clause["id"])
-            if not items:
-                continue
-            cid = e(clause["id"])
-            parts.append(f'<section class="itaku-group" data-group="{cid}" aria-labelledby="g-{cid}">'
-                         f'<h2 id="g-{cid}">{e(clause["title"])}</h2>')
-            for item in items:
-                parts.append(item_html(item["id"], item[phase], item.get("evidence", []),
-                                       item.get("answered_by", ""), item.get("method", ""), item["explanation"]))
-            parts.append("</section>")
+            if items:
+                parts.append(group_html(clause["id"], clause["title"], [clause_item_html(i, phase) for i in items]))
     parts.append("</div>")
     return "\n".join(parts)
 

@@ -20,7 +20,9 @@ from itaku.filenames import audience, download_name, download_names
 from itaku.identify import IdentifyError, identify as identify_file
 from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
+from itaku.render.check_items import clause_item_html, group_html
 from itaku.render.html import preview_html
+from itaku.render.removable import removable_html
 from itaku.summary import job_summary, summary_html
 
 _corpus: model.Corpus | None = None
@@ -43,10 +45,16 @@ def set_edition(found: Mapping[str, Any] | None) -> dict[str, Any]:
     """
     global _corpus, _edition_message
     found = found or {}
-    status = editions.from_page(model.load(), str(found.get("status") or "missing"), found.get("text"),
+    base = model.load()
+    status = editions.from_page(base, str(found.get("status") or "missing"), found.get("text"),
                                 str(found.get("error") or ""))
     _corpus, _edition_message = status.corpus, status.message
-    return editions.summary(_corpus, _edition_message)
+    # default_on clauses that edition.js added: the generator page adds their boxes to the built form.
+    built = {cl["id"] for cl in base.clauses}
+    local = [{"id": cl["id"], "title": cl["title"]} for cl in _corpus.clauses
+             if cl["id"] not in built and cl["inclusion"] == "default_on"]
+    return {**editions.summary(_corpus, _edition_message), "removable_html": removable_html(local),
+            "removable_local": [cl["id"] for cl in local]}
 
 
 def edition_preview(raw: Any) -> dict[str, Any]:
@@ -230,10 +238,34 @@ def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     kinds = PHASE_PLAN_KINDS.get(phase, ("annual",))
     due = sorted((p for p in rec.get("plan", []) if p.get("kind") in kinds), key=lambda p: p.get("due", ""))
     latest_check = latest(rec, phase, None)
+    added, unknown = _added_items(items, phase)
     return {"record": rec, "work_name": rec.get("work_name", ""), "items": items,
+            "added_groups": added, "unknown_items": unknown,
             "numbers": sheet_numbers(rec, phase),
             "next_check": due[0] if due else None, "plan": due,
             "answers": (latest_check or {}).get("answers", {})}
+
+
+def _added_items(items: list[str], phase: str) -> tuple[list[dict[str, str]], list[str]]:
+    """The job's items that the built page does not show: those edition.js added, as HTML by clause
+    ({group, title, section, items}: the page puts ``items`` into the clause's group when it has one,
+    else the whole ``section``), and the ids this edition does not know (made under another one)."""
+    if phase == "selection":
+        return [], []
+    c = corpus()
+    known = {i["id"]: i for i in c.data["items"]}
+    unknown = [i for i in items if i not in known]
+    groups: dict[str, list[str]] = {}
+    for item_id in items:
+        item = known.get(item_id)
+        if item is not None and item.get("file") == editions.FILE_NAME:
+            groups.setdefault(item["clause"], []).append(clause_item_html(dict(item), phase))
+    added = []
+    for clause_id, parts in groups.items():
+        title = c.clause(clause_id)["title"]
+        added.append({"group": clause_id, "title": title, "items": "\n".join(parts),
+                      "section": group_html(clause_id, title, parts, ' data-added="1"')})
+    return added, unknown
 
 
 def import_checklist(data: bytes, record: Mapping[str, Any], phase: str) -> dict[str, Any]:

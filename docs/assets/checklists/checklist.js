@@ -26,7 +26,13 @@
   const KEEP = "（入力した内容はそのままです。）";
   const $ = (id) => document.getElementById(id);
 
-  const items = [...root.querySelectorAll("[data-item]")].map((node) => {
+  let items = [];
+  let byId = new Map();
+  function collectItems() {
+    items = [...root.querySelectorAll("[data-item]")].map(itemOf);
+    byId = new Map(items.map((item) => [item.id, item]));
+  }
+  function itemOf(node) {
     const id = node.dataset.item;
     return {
       id, node,
@@ -40,8 +46,24 @@
       flags: $("f-" + id),
       hint: $("nh-" + id),
     };
-  });
-  const byId = new Map(items.map((item) => [item.id, item]));
+  }
+  collectItems();
+
+  // Items the 団体の設定 (edition.js) added: the built page does not have them, so Python draws them
+  // with the built page's renderer (itaku.render.check_items, escaped there) when a job is loaded;
+  // each goes into its clause's group, or into a group of its own. Those of an earlier job go first.
+  function addItems(groups) {
+    for (const node of root.querySelectorAll("[data-added]")) node.remove();
+    const list = $("itaku-items");
+    for (const group of groups || []) {
+      const existing = list.querySelector(`.itaku-group[data-group="${CSS.escape(group.group)}"]`);
+      const template = document.createElement("template");
+      template.innerHTML = existing ? group.items : group.section;
+      for (const node of template.content.querySelectorAll("[data-item]")) node.dataset.added = "1";
+      (existing || list).append(template.content);
+    }
+    collectItems();
+  }
 
   // What the page holds besides the DOM (saved to localStorage when possible).
   let job = null;          // {record, items, numbers, work_name, next_check} from web.job_scope (record: as loaded)
@@ -111,8 +133,12 @@
     }
   }
 
+  // The answers on the page into the current company; answers of items not drawn (yet: those a
+  // 団体の設定 added, before Python has drawn them) are kept as they were.
   function remember() {
-    companies[current] = { ...(companies[current] || { role: "受託者", name: "" }), answers: collect() };
+    const before = (companies[current] && companies[current].answers) || {};
+    const kept = Object.fromEntries(Object.entries(before).filter(([id]) => !byId.has(id)));
+    companies[current] = { ...(companies[current] || { role: "受託者", name: "" }), answers: { ...kept, ...collect() } };
   }
 
   function meta() {
@@ -152,7 +178,8 @@
     const fact = (term, text, attr) => list.append(el("dt", { text: term }), el("dd", { text, "data-fact": attr }));
     fact("業務名", str(job.work_name), "work-name");
     if (contractorName()) fact("受託者", contractorName(), "contractor");
-    fact("対象の項目", `${job.items.length} 件（この業務に当てはまらない ${items.length - job.items.length} 件は表示していません）`, "count");
+    const shown = job.items.filter((id) => byId.has(id)).length;
+    fact("対象の項目", `${shown} 件（この業務に当てはまらない ${items.length - shown} 件は表示していません）`, "count");
     const next = job.next_check;
     fact("次の確認", next ? `${str(next.due)}まで（${str(next.what)}、${str(next.method)}）` : "監督計画に予定がありません", "next-check");
     info.append(list);
@@ -318,6 +345,23 @@
     apply(companies[current].answers);
   }
 
+  // A job restored from this browser (or by 元に戻す) may list added items the page has not drawn:
+  // Python is started for them, and the answers are shown again once they are there.
+  async function restoreAddedItems() {
+    if (!job || !job.items.some((id) => !byId.has(id))) return;
+    const py = await ensureClient();
+    const record = job && job.record;
+    if (!py || !record) return;
+    const { value } = await py.call("job_scope", [phase], new TextEncoder().encode(JSON.stringify(record)).buffer);
+    if (value.error || !job || job.record !== record) return;
+    remember();
+    addItems(value.added_groups);
+    apply(companies[current].answers);
+    applyScope();
+    showFlags();
+    summarize();
+  }
+
   // ------------------------------------------------------------------ the Python runtime, on demand
 
   function progress(stage, fraction) {
@@ -409,10 +453,14 @@
     remember();
     job = { record: value.record, items: value.items, numbers: value.numbers, work_name: value.work_name,
             next_check: value.next_check };
+    addItems(value.added_groups);
     saved = null;
     sessionChecks = new Map();
     const { found, last } = fromRecord(value.record);
     let text = `業務記録「${str(value.work_name)}」を読み込みました。`;
+    if ((value.unknown_items || []).length) {
+      text += `この団体の設定にない確認項目 ${value.unknown_items.length} 件（${value.unknown_items.join("、")}）は表示できません。業務記録を作った時の団体の設定（edition.js）で開いてください。`;
+    }
     if (last) {
       companies = { "": { role: "受託者", name: "", answers: {} }, ...found };
       flags = {};
@@ -582,6 +630,7 @@
     undo = { data: JSON.parse(JSON.stringify(snapshot())), sessionChecks: new Map(sessionChecks) };
     try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
     job = null;
+    addItems([]);
     companies = { "": { role: "受託者", name: "", answers: {} } };
     current = "";
     flags = {};
@@ -609,6 +658,7 @@
     $("itaku-undo").hidden = true;
     say($("itaku-message"), "消した入力を元に戻しました。", false);
     $("itaku-reset").focus();
+    restoreAddedItems();
   }
 
   // ------------------------------------------------------------------ start (no Python here)
@@ -665,4 +715,5 @@
   wire();
   root.dataset.state = "idle";
   openFromRegister();
+  restoreAddedItems();
 })();

@@ -99,7 +99,10 @@
     updateAdd(wrap);
   }
   const questions = [...form.querySelectorAll(".itaku-q[data-key]")];
-  const removable = [...form.querySelectorAll("input[data-remove]")].map((box) => box.dataset.remove);
+  let removable = [...form.querySelectorAll("input[data-remove]")].map((box) => box.dataset.remove);
+  // Removals of clauses whose box is not on the page (yet): the 団体の設定's own clauses get their
+  // boxes once Python has read edition.js (addLocalClauses); until then they are kept as they are.
+  let unplaced = {};
 
   let client = null;
   let seq = 0;
@@ -156,6 +159,7 @@
     for (const id of removable) {
       if ($("remove-" + id).checked) removed[id] = $("reason-" + id).value;
     }
+    for (const [id, reason] of Object.entries(unplaced)) removed[id] = reason;
     return { answers, removed };
   }
 
@@ -174,6 +178,35 @@
       $("reason-" + id).value = has ? String(removed[id] || "") : "";
       $("wrap-reason-" + id).hidden = !has;
     }
+    unplaced = {};
+    for (const [id, reason] of Object.entries(removed || {})) {
+      if (!removable.includes(id)) unplaced[id] = String(reason || "");
+    }
+  }
+
+  // The 団体の設定's own default_on clauses: their boxes, drawn by Python with the built form's
+  // renderer (itaku.render.removable), join the list. Returns placeRemovals()'s sentence.
+  function addLocalClauses(edition) {
+    const ids = ((edition && edition.removable_local) || []).filter((id) => !removable.includes(id));
+    if (ids.length) {
+      $("itaku-removable-list").insertAdjacentHTML("beforeend", edition.removable_html); // escaped by Python
+      removable = [...form.querySelectorAll("input[data-remove]")].map((box) => box.dataset.remove);
+    }
+    return placeRemovals();
+  }
+
+  // Once Python is ready: a kept removal whose box is on the page is ticked again; one of a clause
+  // this edition does not have is dropped. Returns a sentence naming those dropped ("" if none).
+  function placeRemovals() {
+    for (const id of Object.keys(unplaced)) {
+      if (!removable.includes(id)) continue;
+      $("remove-" + id).checked = true;
+      $("reason-" + id).value = unplaced[id];
+      $("wrap-reason-" + id).hidden = false;
+    }
+    const unknown = Object.keys(unplaced).filter((id) => !removable.includes(id));
+    unplaced = {};
+    return unknown.length ? `外す条文として指定されていた「${unknown.join("」「")}」は、この団体の設定にない条文のため、外す指定を取り消しました。` : "";
   }
 
   function flag(flagged) {
@@ -486,12 +519,13 @@
         return;
       }
       apply(value.answers, value.removed);
+      const dropped = placeRemovals();
       flag(value.flagged);
       showAll = true;
       const flaggedCount = Object.keys(value.flagged || {}).length;
       let text = value.is_record ? "業務記録ファイルから回答を読み込みました。" : "回答ファイルを読み込みました。";
       if (flaggedCount) text += `古い版（${value.from_schema}）の質問で作られていたため、新しい質問・変更された質問 ${flaggedCount} 件に印を付けました。内容を確認してください。`;
-      message(out, text, false);
+      message(out, text + dropped, false);
       generated = null;
       await refresh({ now: true, keepScroll: true });
     });
@@ -704,6 +738,8 @@
     }
     client = python;
     root.dataset.mode = python.mode;
+    const dropped = addLocalClauses(python.edition);
+    if (dropped) message($("itaku-load-message"), dropped, true);
     // The 団体の設定 may choose 甲・乙 or 委託者・受託者: a fresh form (nothing saved, not yet touched)
     // follows it; the form's build-time default is the built-in edition's.
     const style = python.edition && python.edition.party_style;

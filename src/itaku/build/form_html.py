@@ -23,6 +23,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Callable, Iterable, Mapping
 
+from itaku.render.removable import removable_html as render_removable
+
 Question = Mapping[str, Any]
 
 
@@ -158,19 +160,8 @@ def steps_html(questionnaire: Mapping[str, Any], visible: Iterable[str]) -> str:
 
 
 def removable_html(questionnaire: Mapping[str, Any]) -> str:
-    """A box per default_on clause; its reason field appears when the box is ticked."""
-    parts = []
-    for clause in questionnaire["removable"]:
-        cid, title = e(clause["id"]), e(clause["title"])
-        parts.append(
-            f'<div class="itaku-choice"><input type="checkbox" id="remove-{cid}" data-remove="{cid}" '
-            f'aria-describedby="itaku-removable-help" aria-controls="wrap-reason-{cid}">'
-            f'<label for="remove-{cid}">「{title}」の条文を外す</label></div>'
-            f'<div class="itaku-q itaku-reason" id="wrap-reason-{cid}" hidden>'
-            f'<label for="reason-{cid}">「{title}」を外す理由 <span class="itaku-required">必須</span></label>'
-            f'<textarea id="reason-{cid}" data-reason="{cid}" rows="2" aria-describedby="err-removed-{cid}" '
-            f'aria-required="true"></textarea><p class="itaku-field-error" id="err-removed-{cid}" hidden></p></div>')
-    return "\n".join(parts)
+    """A box per default_on clause of the corpus (itaku.render.removable, shared with the page at run time)."""
+    return render_removable(questionnaire["removable"])
 
 
 def examples_html(questionnaire: Mapping[str, Any]) -> str:
