@@ -165,6 +165,10 @@ def test_preview_one_document_at_a_time(page: Page, site_url: str) -> None:
     assert any("と答えたため" in r for r in reasons) and any("常に含めています" in r for r in reasons)
     assert not any(re.search(r"適用条件|[{}=]", r) for r in reasons), reasons
     forms = page.locator('#itaku-preview details[data-doc="forms.docx"] > summary')
+    # The preview lays out only what is on screen (content-visibility): bring the title into view and let
+    # the parts around it take their real height before clicking, or the click can land where it was.
+    forms.scroll_into_view_if_needed()
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     forms.click()
     expect(page.locator("#itaku-preview details.itaku-doc-panel[open]")).to_have_attribute("data-doc", "forms.docx")
     page.fill("#q-department", "健康づくり課（変更）")  # redrawn: the reader stays on the same document

@@ -42,14 +42,18 @@ def _compile_module():  # noqa: ANN202 - a script module
     return module
 
 
+def _zip(path: Path, files: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return path
+
+
 def test_precompiled_modules_import_without_their_source(tmp_path: Path) -> None:
     """A module the page imported becomes a sourceless .pyc that zipimport loads; others stay .py; DROP goes."""
     module = _compile_module()
-    source = tmp_path / "in.zip"
-    with zipfile.ZipFile(source, "w") as z:
-        z.writestr("fast.py", "VALUE = 6 * 7\n")
-        z.writestr("slow.py", "VALUE = 'kept as source'\n")
-        z.writestr("pdb.py", "raise SystemExit('never shipped')\n")
+    source = _zip(tmp_path / "in.zip", {"fast.py": "VALUE = 6 * 7\n", "slow.py": "VALUE = 'kept as source'\n",
+                                        "pdb.py": "raise SystemExit('never shipped')\n"})
     target = tmp_path / "out.zip"
     dropped = module.rewrite(source, target, {"fast.py"}, str(target) + "/", 0, ("pdb.py",))
     assert dropped == ["pdb.py"]
@@ -65,8 +69,6 @@ def test_precompiled_modules_import_without_their_source(tmp_path: Path) -> None
 
 def test_a_wheel_that_imports_a_dropped_module_is_caught(tmp_path: Path) -> None:
     module = _compile_module()
-    wheel = tmp_path / "x-1-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as z:
-        z.writestr("x/__init__.py", "import json\nfrom http import client\n")
-        z.writestr("x/ok.py", "import http\nfrom urllib.parse import quote\n")
+    wheel = _zip(tmp_path / "x-1-py3-none-any.whl", {"x/__init__.py": "import json\nfrom http import client\n",
+                                                     "x/ok.py": "import http\nfrom urllib.parse import quote\n"})
     assert module.dropped_imports(wheel) == {"x/__init__.py: http.client"}
