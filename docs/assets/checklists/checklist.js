@@ -72,8 +72,6 @@
   let flags = {};          // company key → [{item_id, kind, message}] from web.import_checklist
   let saved = null;        // {key, files, record} of the last save
   let sessionChecks = new Map(); // company key → the check saved for it on this page
-  let client = null;
-  let starting = null;
   let storeTimer = null;
   let undo = null;         // the page as it was before 「最初からやり直す」, until the page is closed
 
@@ -364,42 +362,10 @@
 
   // ------------------------------------------------------------------ the Python runtime, on demand
 
-  function progress(stage, fraction) {
-    window.ItakuPage.showProgress(root, STAGES, stage, fraction);
-    root.dataset.stage = stage;
-  }
-
-  function ensureClient() {
-    if (client) return Promise.resolve(client);
-    if (starting) return starting;
-    starting = (async () => {
-      root.dataset.state = "loading";
-      $("itaku-loading").hidden = false;
-      try {
-        client = await window.ItakuPage.startRuntime("../../assets/generator/", progress);
-      } catch (error) {
-        root.dataset.state = "error";
-        $("itaku-loading").hidden = true;
-        say($("itaku-message"), error.message + "ファイルの読み込みと記録の作成はできません。" + KEEP, true);
-        starting = null;
-        return null;
-      }
-      progress("ready", 1);
-      $("itaku-loading").hidden = true;
-      root.dataset.mode = client.mode;
-      root.dataset.state = "ready";
-      return client;
-    })();
-    return starting;
-  }
-
-  async function readFile(input) {
-    const file = input.files && input.files[0];
-    if (!file) return null;
-    const buffer = await file.arrayBuffer();
-    input.value = "";
-    return buffer;
-  }
+  const runtime = window.ItakuPage.runtimeOnDemand(root, "../../assets/generator/", STAGES, $("itaku-message"),
+                                                   "ファイルの読み込みと記録の作成はできません。" + KEEP, "ready");
+  const ensureClient = runtime.ensure;
+  const { readFile } = window.ItakuPage;
 
   // ------------------------------------------------------------------ job record
 

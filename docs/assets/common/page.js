@@ -90,5 +90,53 @@
     }
   }
 
-  window.ItakuPage = { el, message, saveBlob, showProgress, startRuntime };
+  // Python for a page that starts it on first use (the checklist and register pages).
+  // ``runtime.ensure()`` resolves to the client, or to null after saying why in ``out`` (the
+  // runtime's reason, then ``failure``); a later call tries again. While it starts,
+  // root[data-state] is "loading" and #itaku-loading shows the stages; then root[data-mode] is
+  // the runtime's mode and root[data-state] becomes ``readyState`` (when given).
+  function runtimeOnDemand(root, base, stages, out, failure, readyState) {
+    const loading = document.getElementById("itaku-loading");
+    const progress = (stage, fraction) => {
+      showProgress(root, stages, stage, fraction);
+      root.dataset.stage = stage;
+    };
+    const runtime = { client: null, starting: null };
+    runtime.ensure = () => {
+      if (runtime.client) return Promise.resolve(runtime.client);
+      if (runtime.starting) return runtime.starting;
+      runtime.starting = (async () => {
+        root.dataset.state = "loading";
+        loading.hidden = false;
+        try {
+          runtime.client = await startRuntime(base, progress);
+        } catch (error) {
+          root.dataset.state = "error";
+          loading.hidden = true;
+          message(out, error.message + failure, true);
+          runtime.starting = null;
+          return null;
+        }
+        progress("ready", 1);
+        loading.hidden = true;
+        root.dataset.mode = runtime.client.mode;
+        if (readyState) root.dataset.state = readyState;
+        return runtime.client;
+      })();
+      return runtime.starting;
+    };
+    return runtime;
+  }
+
+  // The bytes of the file chosen in an <input type=file>, which is then cleared (so that the same
+  // file can be chosen again); null when nothing was chosen.
+  async function readFile(input) {
+    const file = input.files && input.files[0];
+    if (!file) return null;
+    const buffer = await file.arrayBuffer();
+    input.value = "";
+    return buffer;
+  }
+
+  window.ItakuPage = { el, message, saveBlob, showProgress, startRuntime, runtimeOnDemand, readFile };
 })();

@@ -484,13 +484,7 @@
 
   let whenReady = null; // Promise<client | null>, set by main()
 
-  async function readFile(input) {
-    const file = input.files && input.files[0];
-    if (!file) return null;
-    const buffer = await file.arrayBuffer();
-    input.value = "";
-    return buffer;
-  }
+  const { readFile } = window.ItakuPage;
 
   // Runs fn(client) now or once Python is ready (saying so meanwhile); nothing if it never is.
   async function withPython(out, fn) {

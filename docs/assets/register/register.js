@@ -25,8 +25,6 @@
   const { el, saveBlob } = window.ItakuPage;
   const say = window.ItakuPage.message;
 
-  let client = null;
-  let starting = null;
   let view = null;               // the last register view from Python
   let files = new Map();         // answers hash → {name, text}: the accepted job records (autosave)
   let loaded = false;            // Python holds the records of `files`
@@ -74,32 +72,10 @@
 
   // ------------------------------------------------------------------ the Python runtime, on demand
 
-  function progress(stage, fraction) {
-    window.ItakuPage.showProgress(root, STAGES, stage, fraction);
-  }
-
-  function ensureClient() {
-    if (client) return Promise.resolve(client);
-    if (starting) return starting;
-    starting = (async () => {
-      root.dataset.state = "loading";
-      $("itaku-loading").hidden = false;
-      try {
-        client = await window.ItakuPage.startRuntime("../assets/generator/", progress);
-      } catch (error) {
-        root.dataset.state = "error";
-        $("itaku-loading").hidden = true;
-        say($("itaku-message"), error.message + "台帳は作れません（選んだファイルは変更していません）。ページを再読み込みしてから、もう一度選んでください。", true);
-        starting = null;
-        return null;
-      }
-      progress("ready", 1);
-      $("itaku-loading").hidden = true;
-      root.dataset.mode = client.mode;
-      return client;
-    })();
-    return starting;
-  }
+  const runtime = window.ItakuPage.runtimeOnDemand(
+    root, "../assets/generator/", STAGES, $("itaku-message"),
+    "台帳は作れません（選んだファイルは変更していません）。ページを再読み込みしてから、もう一度選んでください。");
+  const ensureClient = runtime.ensure;
 
   // ------------------------------------------------------------------ loading files
 
@@ -364,16 +340,16 @@
   // ------------------------------------------------------------------ actions
 
   async function refresh() {
-    if (!loaded || !client) return;
-    const { value } = await client.call("register_view", [asOf()]);
+    if (!loaded || !runtime.client) return;
+    const { value } = await runtime.client.call("register_view", [asOf()]);
     draw(value);
   }
 
   async function removeJob(job) {
     files.delete(job);
     store();
-    if (!client) return;
-    const { value } = await client.call("register_remove", [job, asOf()]);
+    if (!runtime.client) return;
+    const { value } = await runtime.client.call("register_remove", [job, asOf()]);
     draw(value);
     say($("itaku-message"), "業務記録を台帳から外しました。", false);
   }
@@ -386,7 +362,7 @@
     }
     button.setAttribute("aria-busy", "true");
     try {
-      const { value, files: made } = await client.call("register_xlsx", [asOf()]);
+      const { value, files: made } = await runtime.client.call("register_xlsx", [asOf()]);
       if (value.error) {
         say(out, value.error, true);
         return;
@@ -414,8 +390,8 @@
     view = null;
     try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
     $("itaku-restore-row").hidden = true;
-    if (client && loaded) {
-      const { value } = await client.call("register_load", [[], asOf(), true], new ArrayBuffer(0));
+    if (runtime.client && loaded) {
+      const { value } = await runtime.client.call("register_load", [[], asOf(), true], new ArrayBuffer(0));
       draw(value.view);
     } else {
       $("itaku-rows").replaceChildren();
