@@ -7,7 +7,8 @@ results (applicable item ids), never the rules.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping  # abc, not typing: isinstance is in the hot path
+from typing import Any
 
 Condition = Mapping[str, Any]
 OPERATORS = ("all", "any", "not", "eq", "in", "gte")

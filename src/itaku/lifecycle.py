@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping  # abc, not typing: isinstance is in the hot path
+from typing import Any
 
 from itaku.conditions import evaluate
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
@@ -66,7 +67,14 @@ def _approval_texts(job: Job) -> Mapping[str, Any]:
 
 
 def values(job: Job) -> dict[str, str]:
-    """Placeholders of documents.yml (besides the specification's), for this job."""
+    """Placeholders of documents.yml (besides the specification's), for this job (made once per job)."""
+    made = job.__dict__.get("_lifecycle_values")  # a frozen dataclass still has a __dict__
+    if made is None:
+        made = job.__dict__["_lifecycle_values"] = _values(job)
+    return dict(made)
+
+
+def _values(job: Job) -> dict[str, str]:
     v, edition = job.context, job.corpus.edition
     words = spec(job).get("wording") or {}
     pick = 1 if job.is_designated else 0

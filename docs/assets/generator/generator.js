@@ -304,48 +304,98 @@
   }
 
   // Shows Python's preview and scrolls it to the first article (or block) that the last change
-  // altered, marked for a moment; the page itself does not scroll.
+  // altered, marked for a moment; the page itself does not scroll. Only the parts that differ from
+  // what is shown are replaced: parsing and laying out the whole preview after every answer was
+  // most of the time a redraw took.
   function showPreview(html, follow) {
     const preview = $("itaku-preview");
-    const before = follow ? snapshot(preview) : null;
-    preview.innerHTML = html; // escaped by itaku.render.html (Python)
+    const fresh = document.createElement("template");
+    fresh.innerHTML = html; // escaped by itaku.render.html (Python)
     // The preview marks each document with data-output; downloads own that attribute on this page.
-    for (const node of preview.querySelectorAll("[data-output]")) {
+    for (const node of fresh.content.querySelectorAll("[data-output]")) {
       node.dataset.previewOf = node.getAttribute("data-output");
       node.removeAttribute("data-output");
     }
+    for (const node of preview.querySelectorAll(".itaku-changed")) node.classList.remove("itaku-changed");
+    for (const node of preview.querySelectorAll(".itaku-doc-changed")) node.classList.remove("itaku-doc-changed");
+    const shown = preview.querySelector("details[data-doc]") !== null;
+    const changed = [];
+    patchPreview(preview, fresh.content, changed);
     preview.classList.remove("itaku-stale");
-    if (!before || !before.size || changedKey === null) return;
+    if (!follow || !shown || changedKey === null) return;
     changedKey = null;
-    const after = snapshot(preview);
     // One document at a time: follow the change inside the open document; a closed document that
     // changed gets a mark on its title (「変更あり」) instead of being opened under the reader.
     let followed = false;
-    for (const [key, entry] of after) {
-      if (before.get(key) === entry.html) continue;
-      const panel = entry.node.closest("details");
+    for (const node of changed) {
+      const panel = node.closest("details");
       if (panel && !panel.open) {
         panel.classList.add("itaku-doc-changed");
         continue;
       }
       if (followed) continue;
       followed = true;
-      preview.scrollTop += entry.node.getBoundingClientRect().top - preview.getBoundingClientRect().top - 8;
-      entry.node.classList.add("itaku-changed");
-      root.dataset.changed = key; // which part changed (tests read it)
+      preview.scrollTop += node.getBoundingClientRect().top - preview.getBoundingClientRect().top - 8;
+      node.classList.add("itaku-changed");
+      root.dataset.changed = blockKey(node, [...node.parentElement.children].indexOf(node)); // tests read it
     }
   }
 
-  function snapshot(preview) {
-    const parts = new Map();
-    for (const doc of preview.querySelectorAll(".itaku-doc")) {
-      const name = doc.dataset.previewOf || doc.getAttribute("data-output") || "";
-      [...doc.children].forEach((node, i) => {
-        const key = `${name}/${node.dataset.clause || i}`;
-        if (!parts.has(key)) parts.set(key, { html: node.innerHTML, node });
-      });
+  // A block of a document: its article's clause id, else its place in the document.
+  function blockKey(node, index) {
+    const doc = node.parentElement;
+    return `${(doc && doc.dataset.previewOf) || ""}/${node.dataset.clause || index}`;
+  }
+
+  // The preview's top level: the documents' panels (matched by data-doc, kept with the reader's
+  // scroll and patched inside) and the blocks between them (kept when unchanged).
+  function patchPreview(preview, fresh, changed) {
+    const olds = [...preview.children];
+    const panels = new Map(olds.filter((n) => n.dataset.doc).map((n) => [n.dataset.doc, n]));
+    const result = [...fresh.children].map((node, i) => {
+      const old = node.dataset.doc ? panels.get(node.dataset.doc) : olds[i];
+      if (old && node.dataset.doc) {
+        patchPanel(old, node, changed);
+        return old;
+      }
+      if (old && !old.dataset.doc && old.isEqualNode(node)) return old;
+      if (node.dataset.doc) changed.push(...node.querySelectorAll(".itaku-doc > *"));
+      return node;
+    });
+    if (result.length !== olds.length || result.some((node, i) => node !== olds[i])) preview.replaceChildren(...result);
+  }
+
+  function patchPanel(old, node, changed) {
+    if (old.open !== node.open) old.open = node.open; // Python keeps the document the reader has open
+    const part = (panel, selector) => panel.querySelector(":scope > " + selector);
+    const [oldTitle, newTitle] = [part(old, "summary"), part(node, "summary")];
+    const [oldDoc, newDoc] = [part(old, ".itaku-doc"), part(node, ".itaku-doc")];
+    if (!oldTitle || !newTitle || !oldDoc || !newDoc) {
+      old.replaceChildren(...node.childNodes);
+      return;
     }
-    return parts;
+    if (!oldTitle.isEqualNode(newTitle)) oldTitle.replaceWith(newTitle);
+    patchDoc(oldDoc, newDoc, changed);
+  }
+
+  // A document's blocks: a block is changed when no block with its key was equal before.
+  function patchDoc(old, node, changed) {
+    const olds = [...old.children];
+    const news = [...node.children];
+    if (olds.length === news.length && olds.every((o, i) => blockKey(o, i) === blockKey(news[i], i))) {
+      olds.forEach((o, i) => {
+        if (o.isEqualNode(news[i])) return;
+        o.replaceWith(news[i]);
+        changed.push(news[i]);
+      });
+      return;
+    }
+    const before = new Map(olds.map((o, i) => [blockKey(o, i), o]));
+    old.replaceChildren(...news);
+    news.forEach((n, i) => {
+      const o = before.get(blockKey(n, i));
+      if (!o || !o.isEqualNode(n)) changed.push(n);
+    });
   }
 
   // Files every worked example produces have a button from the start (build time); the others
