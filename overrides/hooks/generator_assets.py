@@ -163,16 +163,22 @@ def file_runtime(pyodide_mjs: str, asm_mjs: str, worker_js: str) -> str:
     return source
 
 
+def _script(root: Path, name: str) -> Any:
+    """scripts/NAME.py as a module: its ``inputs_hash`` tells whether what it made is current."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("_itaku_" + name, root / f"scripts/{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
 def _own_wheel(root: Path, wheels_dir: Path, pattern: str) -> Path:
     found = sorted(p for p in wheels_dir.glob("*.whl") if fnmatch.fnmatch(p.name, pattern))
     if len(found) != 1:
         raise _fail(f"{wheels_dir} に itaku の wheel がちょうど1つ必要です（{[p.name for p in found]}）。"
                     "scripts/build_wheels.py を実行してください",
                     "need exactly one itaku wheel: run scripts/build_wheels.py")
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("_itaku_build_wheels", root / "scripts/build_wheels.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module = _script(root, "build_wheels")
     stamp = wheels_dir / ".itaku-inputs.sha256"
     if not stamp.is_file() or stamp.read_text().strip() != module.inputs_hash():
         raise _fail("itaku の wheel が現在のソース（src/itaku, corpus.json）から作られていません。"
@@ -183,12 +189,8 @@ def _own_wheel(root: Path, wheels_dir: Path, pattern: str) -> Path:
 
 def _compiled(root: Path, wheels: dict[str, bytes]) -> dict[str, bytes]:
     """The stdlib zip and the wheels as scripts/compile_runtime.py precompiled them (refused when stale)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("_itaku_compile_runtime", root / "scripts/compile_runtime.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    out = root / ".cache/runtime"
-    stamp = out / ".inputs.sha256"
+    module = _script(root, "compile_runtime")
+    out, stamp = module.OUT, module.STAMP
     if not stamp.is_file() or stamp.read_text().strip() != module.inputs_hash(module.wheel_paths()):
         raise _fail("コンパイル済みの Python（.cache/runtime）が現在の wheel と Pyodide に合いません。"
                     "scripts/compile_runtime.py を実行してください",

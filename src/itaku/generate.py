@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from itaku.acts import Decision, context_keys, decide
 from itaku.answers import Answers, answers_hash, canonical_json, derived
@@ -56,6 +56,18 @@ class Job:
 
     def applicable_items(self, phase: str) -> list[str]:
         return [row.item_id for row in checklist_rows(self, phase)]
+
+
+T = TypeVar("T")
+
+
+def once(job: Job, name: str, make: Callable[[], T]) -> T:
+    """``make()`` for this job, made on the first call and kept (a frozen dataclass still has a
+    __dict__): the preview, the plan and the files all ask for the same per-job results."""
+    cache = job.__dict__
+    if name not in cache:
+        cache[name] = make()
+    return cache[name]
 
 
 def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
@@ -231,9 +243,7 @@ def fill(text: str, job: Job) -> str:
     """Replace {{name}} and {{ref:id}}; a leftover placeholder is a corpus defect."""
     if isinstance(text, UserText):
         return str(text)
-    numbers = job.__dict__.get("_numbers")
-    if numbers is None:  # article numbers by clause id, once per job (fill runs for every text)
-        numbers = job.__dict__["_numbers"] = {s.clause["id"]: s.number for s in job.selected}
+    numbers = once(job, "_numbers", lambda: {s.clause["id"]: s.number for s in job.selected})  # fill runs per text
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -388,10 +398,7 @@ def checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
     they go to the department's self-check list in the supervision plan (``department_items``).
     Computed once per job and phase (the preview, the plan and the life-cycle files all ask).
     """
-    cache = job.__dict__.setdefault("_checklist_rows", {})  # a frozen dataclass still has a __dict__
-    if phase not in cache:
-        cache[phase] = tuple(_checklist_rows(job, phase))
-    return list(cache[phase])
+    return list(once(job, "_checklist_rows_" + phase, lambda: tuple(_checklist_rows(job, phase))))
 
 
 def _checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
@@ -418,10 +425,7 @@ def _row(job: Job, item: Mapping[str, Any], number: str, group: str, phase: str,
 
 
 def _applicable_items(job: Job) -> list[tuple[Selected, Mapping[str, Any]]]:
-    cache = job.__dict__
-    if "_applicable_items" not in cache:
-        cache["_applicable_items"] = tuple(_find_applicable_items(job))
-    return list(cache["_applicable_items"])
+    return list(once(job, "_applicable_items", lambda: tuple(_find_applicable_items(job))))
 
 
 def _find_applicable_items(job: Job) -> list[tuple[Selected, Mapping[str, Any]]]:
@@ -738,7 +742,4 @@ def documents(job: Job) -> list[Document]:
 
 def sheets(job: Job) -> list[ChecklistSheet]:
     """The three checklists of the job (made once per job: the preview, the file list and the files share them)."""
-    made = job.__dict__.get("_sheets")
-    if made is None:
-        made = job.__dict__["_sheets"] = tuple(checklist(job, phase) for phase in ("before", "after", "selection"))
-    return list(made)
+    return list(once(job, "_sheets", lambda: tuple(checklist(job, p) for p in ("before", "after", "selection"))))

@@ -16,7 +16,8 @@ from typing import Any
 
 from itaku.conditions import evaluate
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
-from itaku.generate import FULLWIDTH, Job, answer_rows, checklist_rows, display_value, fill, meta, quoted, reword, stamp
+from itaku.generate import (FULLWIDTH, Job, answer_rows, checklist_rows, display_value, fill, meta, once, quoted,
+                             reword, stamp)
 from itaku.wareki import wareki
 
 SPECIAL_RE = re.compile(r"\{\{\s*(answer|has):([^{}]+?)\s*\}\}")
@@ -68,10 +69,7 @@ def _approval_texts(job: Job) -> Mapping[str, Any]:
 
 def values(job: Job) -> dict[str, str]:
     """Placeholders of documents.yml (besides the specification's), for this job (made once per job)."""
-    made = job.__dict__.get("_lifecycle_values")  # a frozen dataclass still has a __dict__
-    if made is None:
-        made = job.__dict__["_lifecycle_values"] = _values(job)
-    return dict(made)
+    return dict(once(job, "_lifecycle_values", lambda: _values(job)))
 
 
 def _values(job: Job) -> dict[str, str]:

@@ -45,14 +45,12 @@ def set_edition(found: Mapping[str, Any] | None) -> dict[str, Any]:
     """
     global _corpus, _edition_message
     found = found or {}
-    base = model.load()
-    status = editions.from_page(base, str(found.get("status") or "missing"), found.get("text"),
+    status = editions.from_page(model.load(), str(found.get("status") or "missing"), found.get("text"),
                                 str(found.get("error") or ""))
     _corpus, _edition_message = status.corpus, status.message
     # default_on clauses that edition.js added: the generator page adds their boxes to the built form.
-    built = {cl["id"] for cl in base.clauses}
     local = [{"id": cl["id"], "title": cl["title"]} for cl in _corpus.clauses
-             if cl["id"] not in built and cl["inclusion"] == "default_on"]
+             if cl.get("file") == editions.FILE_NAME and cl["inclusion"] == "default_on"]
     return {**editions.summary(_corpus, _edition_message), "removable_html": removable_html(local),
             "removable_local": [cl["id"] for cl in local]}
 
