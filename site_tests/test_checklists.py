@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from itaku import model
 from itaku.answers import validate
 from itaku.checks import add_check
-from itaku.generate import build_job
+from itaku.job import build_job
 from itaku.outputs import build_outputs
 from itaku.render.xlsx import read_checklist
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from itaku import model
 from itaku.answers import validate
 from itaku.filenames import download_name
-from itaku.generate import build_job
+from itaku.job import build_job
 from itaku.outputs import build_outputs
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

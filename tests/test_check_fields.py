@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from itaku import web
 from itaku.answers import validate
+from itaku.checklists import checklist_rows
 from itaku.checks import ANSWER_FIELDS, add_check, import_workbook, record_sheet, sheet_numbers
-from itaku.generate import build_job, checklist_rows
+from itaku.job import build_job
 from itaku.model import Corpus
 from itaku.outputs import build_outputs
 from itaku.render.xlsx import ANSWERS, read_checklist

@@ -6,7 +6,8 @@ import io
 import openpyxl
 
 from itaku.answers import validate
-from itaku.generate import build_job, checklist
+from itaku.checklists import checklist
+from itaku.job import build_job
 from itaku.model import Corpus
 from itaku.render.xlsx import read_checklist, render_checklist
 

@@ -9,7 +9,7 @@ import pytest
 
 from itaku.answers import validate
 from itaku.checks import CheckError, add_check, import_workbook, record_workbook, summarize
-from itaku.generate import build_job
+from itaku.job import build_job
 from itaku.model import Corpus
 from itaku.outputs import build_outputs
 from itaku.render.xlsx import read_checklist

@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 
 from itaku.acts import ACT_VALUES, decide
 from itaku.answers import validate
+from itaku.articles import article
 from itaku.build.corpus import CorpusError, compile_corpus, parse_text, split_condition
 from itaku.build.mkdocs_hook import clause_page
-from itaku.generate import answer_summary, article, build_job, job_context
+from itaku.job import build_job, job_context
 from itaku.model import Corpus
+from itaku.wording import answer_summary
 
 from strategies import answers as answer_space
 

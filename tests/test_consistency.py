@@ -15,8 +15,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from itaku.answers import validate
+from itaku.contents import documents, sheets
+from itaku.deviations import adoption_rows
 from itaku.document import Article, Heading, Paragraph, Table
-from itaku.generate import Job, adoption_rows, build_job, documents, sheets
+from itaku.job import Job, build_job
 from itaku.model import Corpus
 from itaku.plan import requirements
 

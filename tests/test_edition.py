@@ -11,9 +11,14 @@ from hypothesis import HealthCheck, example as also, given, settings, strategies
 
 from itaku import edition as editions, model, web
 from itaku.answers import validate
+from itaku.checklists import checklist_rows
 from itaku.cli import main as cli
-from itaku.generate import build_job, checklist_rows, deviations, plan_rows, specification, stamp
+from itaku.deviations import deviations
+from itaku.header import stamp
+from itaku.job import build_job
 from itaku.outputs import build_outputs
+from itaku.specification import specification
+from itaku.supervision import plan_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFECTURE = {
@@ -38,7 +43,7 @@ def job_for(corpus: model.Corpus, answers: dict[str, Any], removed: dict[str, st
 
 
 def all_text(job) -> str:  # noqa: ANN001
-    from itaku.generate import documents, sheets
+    from itaku.contents import documents, sheets
     from itaku.render.html import preview_html
 
     return preview_html(documents(job), sheets(job))

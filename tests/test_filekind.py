@@ -22,7 +22,7 @@ def model(corpus) -> Corpus:
 @pytest.fixture(scope="module")
 def files(model) -> dict[str, bytes]:
     from itaku.answers import validate
-    from itaku.generate import build_job
+    from itaku.job import build_job
     from itaku.outputs import build_outputs
     example = next(e for e in model.data["examples"] if e["id"] == "printing")
     return build_outputs(build_job(model, validate(model, example["answers"])))

@@ -7,10 +7,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from itaku.answers import AnswersError, answers_hash, validate
-from itaku.generate import Job, build_job, checklist_rows, documents, fill, sheets
+from itaku.checklists import checklist_rows
+from itaku.contents import documents, sheets
+from itaku.job import Job, build_job
 from itaku.model import Corpus
 from itaku.plan import METHOD_RANK, RULE_SETS, build_plan
 from itaku.render.html import preview_html
+from itaku.text import fill
 
 from strategies import answers as answer_space
 

@@ -126,8 +126,8 @@ def test_preview_summary_escapes_removal_reasons() -> None:
 def test_plan_reasons_cite_the_rule_and_section(corpus: dict) -> None:
     """Every 根拠 names the section it rests on (久喜市基準 4(4), 福岡県 監査の結果2(2), 事務対応ガイド 4-8-9(3))
     or, for the specification's own rules, the article (特記事項第N条)."""
-    from itaku.generate import plan_rows, rule_citation
     from itaku.outputs import job_for
+    from itaku.supervision import plan_rows, rule_citation
 
     model = Corpus(corpus)
     labels = {r["label"] for r in corpus["plan_rules"]}

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 
 from itaku.answers import validate
 from itaku.conditions import evaluate
-from itaku.generate import build_job
+from itaku.job import build_job
 from itaku.model import Corpus
 from itaku.plan import FUKUOKA, KIT_POLICY, fukuoka_triggers, requirements
 

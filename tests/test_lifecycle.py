@@ -16,9 +16,10 @@ from strategies import answers
 from itaku import lifecycle
 from itaku.answers import validate
 from itaku.build.validate_documents import coverage_problems, form_labels
+from itaku.contents import documents
 from itaku.document import Article, Heading, Paragraph, Table
-from itaku.generate import build_job, documents
 from itaku.identify import identify
+from itaku.job import build_job
 from itaku.model import Corpus
 from itaku.outputs import ZIP_NAME, build_outputs, bundle, output_names
 

@@ -14,8 +14,8 @@ import pytest
 from office import HAVE_LIBREOFFICE, to_pdf
 
 from itaku.answers import validate
-from itaku.generate import build_job
 from itaku.identify import identify
+from itaku.job import build_job
 from itaku.model import Corpus
 from itaku.outputs import build_outputs
 from itaku.render.xlsx import read_checklist

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from itaku import web
 from itaku.answers import validate
-from itaku.generate import build_job, documents, sheets
+from itaku.contents import documents, sheets
+from itaku.job import build_job
 from itaku.model import Corpus
 from itaku.render.html import preview_html
 

@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from itaku.answers import (AnswersError, flagged_questions, load_file, question_counts, shown_questions,
                            validate)
-from itaku.generate import build_job, documents, plan_rows, sheets
+from itaku.contents import documents, sheets
+from itaku.job import build_job
 from itaku.model import Corpus
 from itaku.render.html import preview_html
+from itaku.supervision import plan_rows
 
 from strategies import HOSTILE, answers as answer_space, value_for
 

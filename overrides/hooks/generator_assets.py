@@ -207,9 +207,10 @@ def example_outputs(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, An
     "always": names every example produces}; files only some answers produce start hidden.
     """
     from itaku import model
-    from itaku.generate import build_job, documents, sheets
-    from itaku.outputs import build_outputs
     from itaku.answers import validate
+    from itaku.contents import documents, sheets
+    from itaku.job import build_job
+    from itaku.outputs import build_outputs
 
     corpus = model.Corpus(json.loads((root / "src/itaku/_data/corpus.json").read_text(encoding="utf-8")))
     sets: dict[str, dict[str, Any]] = {}

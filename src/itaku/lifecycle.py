@@ -16,9 +16,13 @@ from typing import Any
 
 from itaku.conditions import evaluate
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
-from itaku.generate import (FULLWIDTH, Job, answer_rows, checklist_rows, display_value, fill, meta, once, quoted,
-                             reword, stamp)
+from itaku.checklists import checklist_rows
+from itaku.forms import answer_rows
+from itaku.header import meta, stamp
+from itaku.job import Job, once
+from itaku.text import FULLWIDTH, fill
 from itaku.wareki import wareki
+from itaku.wording import display_value, quoted, reword
 
 SPECIAL_RE = re.compile(r"\{\{\s*(answer|has):([^{}]+?)\s*\}\}")
 APPROVAL = "approval"

@@ -12,7 +12,10 @@ from datetime import date
 from typing import Any, Mapping
 
 from itaku.answers import JOB_FORMAT, Answers, answers_document, validate
-from itaku.generate import Job, build_job, documents, sheets, stamp
+from itaku.checklists import applicable_items
+from itaku.contents import documents, sheets
+from itaku.header import stamp
+from itaku.job import Job, build_job
 from itaku.model import Corpus
 
 ZIP_NAME = "documents.zip"
@@ -24,7 +27,7 @@ def job_record(job: Job) -> dict[str, Any]:
     doc["format"] = JOB_FORMAT
     doc["stamp"] = json.loads(stamp(job, "job", job.values["contractor_name"], "委託元"))
     doc["work_name"] = job.context["work_name"]
-    doc["applicable_items"] = {phase: job.applicable_items(phase) for phase in ("before", "after", "selection")}
+    doc["applicable_items"] = {phase: applicable_items(job, phase) for phase in ("before", "after", "selection")}
     doc["articles"] = [{"number": s.number, "clause": s.clause["id"], "title": s.clause["title"],
                         "variant": s.variant, "reason": s.reason} for s in job.selected]
     doc["plan"] = [{"kind": e.key[0], "earliest": e.earliest.isoformat(), "due": e.due.isoformat(), "what": e.what,

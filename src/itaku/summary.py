@@ -9,7 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from itaku.generate import Job, checklist_rows
+from itaku.checklists import checklist_rows
+from itaku.job import Job
 
 PHASES = ("before", "after", "selection")
 

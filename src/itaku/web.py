@@ -14,15 +14,19 @@ from typing import Any, Mapping
 from itaku import edition as editions, model
 from itaku.answers import (AnswersError, AnswersFileError, answers_document, defaults, load_file, normalised,
                            shown_questions, validate)
-from itaku.generate import build_job, checklist_rows, documents, meta, sheets, specification
+from itaku.checklists import checklist_rows
+from itaku.contents import documents, sheets
 from itaku.filekind import kind, wrong_file
 from itaku.filenames import audience, download_name, download_names
+from itaku.header import meta
 from itaku.identify import IdentifyError, identify as identify_file
+from itaku.job import build_job
 from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.check_items import clause_item_html, group_html
 from itaku.render.html import preview_html
 from itaku.render.removable import removable_html
+from itaku.specification import specification
 from itaku.summary import job_summary, summary_html
 
 _corpus: model.Corpus | None = None

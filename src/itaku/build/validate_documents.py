@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from itaku.build.validate import (PLACEHOLDER_RE, _acts, _cite, _condition, _questions, _sources, _strings,
-                                  _unique)
+from itaku.build.validate_base import PLACEHOLDER_RE, strings, unique
+from itaku.build.validate_questions import validate_acts, validate_condition, validate_questions
+from itaku.build.validate_sources import validate_cites, validate_sources
 
 WHERE = "clauses/documents.yml"
 PER = (None, "approval_act", "onsite_check")
@@ -21,17 +22,17 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
     problems: list[str] = []
     data = corpus.get("documents") or {}
     scratch: list[str] = []  # questions and sources are reported by validate()
-    questions = _questions(corpus.get("questions") or {}, scratch)
-    _acts(corpus.get("acts") or {}, questions, scratch)  # adds the act_<id> keys
-    refs = _sources(corpus.get("sources") or [], scratch)
+    questions = validate_questions(corpus.get("questions") or {}, scratch)
+    validate_acts(corpus.get("acts") or {}, questions, scratch)  # adds the act_<id> keys
+    refs = validate_sources(corpus.get("sources") or [], scratch)
     clauses = {c.get("id"): c for c in corpus.get("clauses") or []}
     acts = {a.get("id"): a for a in (corpus.get("acts") or {}).get("acts") or [] if isinstance(a, Mapping)}
     names = set((corpus.get("questions") or {}).get("placeholders") or {}) | set(data.get("placeholders") or {})
     forms = corpus.get("forms") or []
 
     files = data.get("files") or []
-    file_ids = _unique([f.get("id") for f in files], f"{WHERE} の files の id", problems)
-    _unique([f.get("file") for f in files], f"{WHERE} の files の file", problems)
+    file_ids = unique([f.get("id") for f in files], f"{WHERE} の files の id", problems)
+    unique([f.get("file") for f in files], f"{WHERE} の files の file", problems)
     for f in files:
         if not str(f.get("file", "")).endswith(".docx") or not f.get("title"):
             problems.append(f"{WHERE}: files の {f.get('id')}: file（.docx）と title が必要です")
@@ -41,7 +42,7 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
 
     sections = data.get("sections") or []
     form_ids = {f.get("id") for f in forms}
-    _unique([s.get("id") for s in sections] + list(form_ids), f"{WHERE} の様式・文書の id", problems)
+    unique([s.get("id") for s in sections] + list(form_ids), f"{WHERE} の様式・文書の id", problems)
     for s in sections:
         where = f"{WHERE}: {s.get('id')}"
         if s.get("file") not in file_ids:
@@ -55,7 +56,7 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
         if s.get("requires_clause") and s["requires_clause"] not in clauses:
             problems.append(f"{where}: 条文「{s['requires_clause']}」がありません")
         if s.get("applies_when") is not None:
-            _condition(s["applies_when"], where, questions, problems)
+            validate_condition(s["applies_when"], where, questions, problems)
         for key in ("table", "source_table"):
             table = s.get(key) or {}
             if table.get("widths") and len(table["widths"]) != len(table.get("header") or []):
@@ -63,10 +64,10 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
         if s.get("source_table") and s["source_table"].get("source") not in SOURCE_TABLES:
             problems.append(f"{where}: source_table の source は {', '.join(SOURCE_TABLES)} です")
         if s.get("sources"):
-            _cite(s["sources"], where, refs, problems)
+            validate_cites(s["sources"], where, refs, problems)
         for entry in _entries(s):
             if isinstance(entry, Mapping) and entry.get("when") is not None:
-                _condition(entry["when"], where, questions, problems)
+                validate_condition(entry["when"], where, questions, problems)
             if isinstance(entry, Mapping) and entry.get("align") not in (None, "left", "right", "center"):
                 problems.append(f"{where}: align は left・right・center です")
             if isinstance(entry, Mapping) and "insert" in entry and (
@@ -127,7 +128,7 @@ def coverage_problems(entry: Mapping[str, Any], by_id: Mapping[str, Any], clause
     variant = entry.get("variant", "")
     if variant not in texts:
         return [f"{where}: 条文「{clause.get('id')}」に文言「{variant}」がありません"]
-    article = "".join(_strings(texts[variant]))
+    article = "".join(strings(texts[variant]))
     labels = form_labels(form)
     out = []
     for req in entry.get("requires") or []:

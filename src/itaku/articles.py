@@ -1,0 +1,58 @@
+"""A selected clause → its numbered article: the 項 and 号 whose conditions hold, filled, with the
+preview note that says why the article and its conditional 項 are in the job."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from itaku.conditions import describe, evaluate
+from itaku.document import Article, Clause
+from itaku.job import Job, Selected
+from itaku.text import FULLWIDTH, GenerationError, UserText, fill
+
+
+def kept_paragraphs(paragraphs: list[Mapping[str, Any]], context: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    """The 項 and 号 whose ``[when: …]`` holds for the job, as (text, [号…]), in order; numbering is the caller's."""
+    out = []
+    for p in paragraphs:
+        if not evaluate(p.get("when"), context):
+            continue
+        conds = p.get("items_when") or [None] * len(p["items"])
+        out.append((p["text"], [t for t, c in zip(p["items"], conds) if evaluate(c, context)]))
+    return out
+
+
+def article(job: Job, s: Selected) -> Article:
+    kept = kept_paragraphs(_with_rows(s.clause, s.clause["texts"][s.variant], job.context), job.context)
+    if not kept:
+        raise GenerationError(f"条文「{s.clause['id']}」の項がすべて条件で外れました")
+    clauses = []
+    for i, (text, kept_items) in enumerate(kept):
+        items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
+        clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
+    added = conditional_reasons(job, s.clause["texts"][s.variant])
+    return Article(f"第{s.number}条", f"（{s.clause['title']}）", tuple(clauses),
+                   clause_id=s.clause["id"], note=s.reason + (f"。条件付きの項：{added}" if added else ""))
+
+
+def conditional_reasons(job: Job, paragraphs: list[Mapping[str, Any]]) -> str:
+    """Preview note: which 項 were kept because of an answer (「第3項（「秘匿性」が「高い」…）」)."""
+    labels, choices = job.corpus.labels(), job.corpus.choice_labels()
+    out, number = [], 0
+    for p in paragraphs:
+        if not evaluate(p.get("when"), job.context):
+            continue
+        number += 1
+        if p.get("when") is not None:
+            out.append(f"第{number}項（{describe(p['when'], labels, choices)}）")
+    return "、".join(out)
+
+
+def _with_rows(clause: Mapping[str, Any], paragraphs: list[Mapping[str, Any]],
+               context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """``rows_from: {answer, column}`` in a clause: the answer's rows become the 号 of its last paragraph."""
+    spec = clause.get("rows_from")
+    if not spec or not paragraphs:
+        return paragraphs
+    rows = [" ".join(str(r.get(spec["column"], "")).split()) for r in context.get(spec["answer"]) or []]
+    items = [UserText(t if t.endswith("。") else t + "。") for t in rows if t]  # each row is one 号, a sentence
+    return [*paragraphs[:-1], {**paragraphs[-1], "items": items, "items_when": [None] * len(items)}]

@@ -1,0 +1,120 @@
+"""The checklists of a job: rows of each sheet (遵守確認表 契約前/契約後, 選定時の確認表), the items
+that do not apply (対象外), the items the department checks itself, and the sheets."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from itaku.conditions import describe, evaluate
+from itaku.document import ChecklistRow, ChecklistSheet
+from itaku.header import meta, stamp
+from itaku.job import Job, Selected, once
+from itaku.wording import reword
+
+PHASE_TITLES = {"before": "遵守確認表（契約前）", "after": "遵守確認表（契約後）", "selection": "委託先選定時の確認表"}
+CONTRACTOR_SHEET = ("受託者", "再委託先")  # who may answer an item on the contractor's sheets (before / after)
+
+
+def article_label(s: Selected) -> str:
+    return f"第{s.number}条（{s.clause['title']}）"  # the digit style of references (第8条)
+
+
+def applicable_items(job: Job, phase: str) -> list[str]:
+    """The item ids of a sheet, in its order (job.json's ``applicable_items``)."""
+    return [row.item_id for row in checklist_rows(job, phase)]
+
+
+def checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
+    """Rows of a sheet: the items that apply and that the sheet's own 回答者 answers.
+
+    Items the department answers itself (回答者 委託元) are not put to the contractor:
+    they go to the department's self-check list in the supervision plan (``department_items``).
+    Computed once per job and phase (the preview, the plan and the life-cycle files all ask).
+    """
+    return list(once(job, "_checklist_rows_" + phase, lambda: tuple(_checklist_rows(job, phase))))
+
+
+def _checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
+    rows: list[ChecklistRow] = []
+    if phase == "selection":
+        for item in job.corpus.lists("selection")["items"]:
+            if evaluate(item.get("applies_when"), job.context):
+                rows.append(ChecklistRow(item["id"], str(len(rows) + 1), f"確認事項{item['point']}" if item["point"]
+                                         else "その他", reword(job.corpus, job.context, item["text"]),
+                                         reword(job.corpus, job.context, "、".join(item.get("evidence", []))), "委託元",
+                                         "書面", reword(job.corpus, job.context, item["explanation"])))
+        return rows
+    for s, item in _article_items(job):
+        if item["answered_by"] in CONTRACTOR_SHEET:
+            rows.append(_row(job, item, str(len(rows) + 1), article_label(s), phase))
+    return rows
+
+
+def _row(job: Job, item: Mapping[str, Any], number: str, group: str, phase: str, **answers: str) -> ChecklistRow:
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    return ChecklistRow(item["id"], number, group, r(item[phase]), r("、".join(item["evidence"])),
+                        r(item["answered_by"]), item["method"] if phase == "after" else "", r(item["explanation"]),
+                        **answers)
+
+
+def _article_items(job: Job) -> list[tuple[Selected, Mapping[str, Any]]]:
+    return list(once(job, "_article_items", lambda: tuple(_find_applicable_items(job))))
+
+
+def _find_applicable_items(job: Job) -> list[tuple[Selected, Mapping[str, Any]]]:
+    by_clause: dict[str, list[Mapping[str, Any]]] = {}
+    for item in job.corpus.items:
+        by_clause.setdefault(item["clause"], []).append(item)
+    return [(s, item) for s in job.selected for item in by_clause.get(s.clause["id"], [])
+            if evaluate(item.get("applies_when"), job.context)]
+
+
+def department_items(job: Job) -> list[tuple[str, Mapping[str, Any]]]:
+    """(article label, item) of the applicable items the department answers itself (回答者 委託元)."""
+    return [(article_label(s), item) for s, item in _article_items(job) if item["answered_by"] == "委託元"]
+
+
+def excluded_rows(job: Job, phase: str) -> list[ChecklistRow]:
+    """Items that do not apply to this job, shown as 対象外 with the reason (never silently dropped)."""
+    if phase == "selection":
+        return []
+    labels, choices = job.corpus.labels(), job.corpus.choice_labels()
+    reasons = {cl["id"]: why for cl, why in job.excluded}
+    selected = {s.clause["id"]: s for s in job.selected}
+    rows: list[ChecklistRow] = []
+    for item in job.corpus.items:
+        cid = item["clause"]
+        if cid in reasons:
+            group, why = f"（不採用）{job.corpus.clause(cid)['title']}", f"条文を採用していません。{reasons[cid]}"
+        elif not evaluate(item.get("applies_when"), job.context):
+            group = article_label(selected[cid])
+            why = reword(job.corpus, job.context,
+                         f"この業務では該当しません（{describe(item.get('applies_when'), labels, choices)}の場合に確認する項目）")
+        else:
+            continue
+        rows.append(_row(job, item, "－", group, phase, status="該当なし", note=f"対象外：{why}"))
+    return rows
+
+
+CHECKLIST_INSTRUCTIONS = {
+    "before": ("契約の前に、受託者が各項目を自己点検し、「状況」を選んで提出します。",
+               "「確認した資料・根拠」には、確認できる資料の名称を書きます。措置が予定の段階なら、その時期を備考に書きます。",
+               "不適合の項目は、改善の内容を備考に、その期限を改善期限に書きます。委託元は内容を確認し、必要なら是正を求めます。"),
+    "after": ("契約の後、措置が実際に行われたかを確認します。規程があることだけでなく、記録などで運用されていることを確かめます。",
+              "委託元が実地で確認するときは、確認日と確認者を記入します。",
+              "不適合の項目は、改善指示として内容を備考に、期限を改善期限に書き、改善計画の提出を求めます。"),
+    "selection": ("事業者を選ぶ前に、提案書・添付資料・聞き取りで各項目を確認します。",
+                  "認証の取得は判断材料の一つです。認証だけで適合としないでください。"),
+}
+
+
+def checklist(job: Job, phase: str) -> ChecklistSheet:
+    title = PHASE_TITLES[phase]
+    role = "受託者" if phase != "selection" else "委託元"
+    return ChecklistSheet(
+        name=f"checklist-{phase}.xlsx", title=title, phase=phase, meta=meta(job),
+        instructions=tuple(reword(job.corpus, job.context, t) for t in CHECKLIST_INSTRUCTIONS[phase]),
+        rows=tuple(checklist_rows(job, phase)), excluded=tuple(excluded_rows(job, phase)),
+        stamp=stamp(job, phase, job.values["contractor_name"], role), created=job.context["created_on"],
+        author=f"{job.values['org_name']} {job.context['department']}",
+    )
+

@@ -1,0 +1,103 @@
+"""deviations.docx, 条文の採否一覧: every clause adopted or not and why, each act's decision, the
+relaxations chosen, the 号 the user added, and the edition's own clauses."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from itaku.articles import article
+from itaku.conditions import evaluate
+from itaku.document import Block, Document, Heading, Paragraph, Table
+from itaku.header import job_document, title_blocks
+from itaku.job import Job
+from itaku.wording import quoted, reword
+
+
+ACT_RELAXED = ("approval", "allowed")
+FREQUENCY_RELAXED = {"quarterly": "四半期ごと（毎月より少ない）", "half_yearly": "半期ごと（毎月より少ない）"}
+
+
+def adoption_rows(job: Job) -> list[tuple[str, str, str, str]]:
+    """(条文, 採否, 文言, 決めた回答・理由) for every clause of the corpus, in corpus order."""
+    chosen = {s.clause["id"]: s for s in job.selected}
+    excluded = {cl["id"]: why for cl, why in job.excluded}
+    labels = {v["id"]: v["label"] for c in job.corpus.clauses for v in c.get("variants") or []}
+    rows = []
+    for clause in job.corpus.clauses:
+        s = chosen.get(clause["id"])
+        if s is not None:
+            wording = reword(job.corpus, job.context, labels.get(s.variant, "")) if s.variant else "標準の文言"
+            rows.append((clause["title"], f"採用 第{s.number}条", wording, s.reason.split("。文言：")[0]))
+        else:
+            rows.append((clause["title"], "不採用", "－", excluded[clause["id"]]))
+    return rows
+
+
+def relaxations(job: Job) -> list[tuple[str, str]]:
+    """(what, why) for every choice that loosens the model specification's defaults."""
+    out = [(f"{d.label}：{d.value_label}", reword(job.corpus, job.context, d.reason))
+           for d in job.acts.values() if d.value in ACT_RELAXED]
+    frequency = job.context.get("report_frequency")
+    if frequency in FREQUENCY_RELAXED:
+        out.append((f"定期報告の頻度：{FREQUENCY_RELAXED[frequency]}", "「定期報告の頻度」の回答による"))
+    for cid, reason in job.answers.removed.items():
+        out.append((f"既定の条文を外した：{job.corpus.clause(cid)['title']}", f"理由：{quoted(reason)}"))
+    return out
+
+
+def deviations(job: Job) -> Document:
+    """条文の採否一覧 (deviations.docx): every clause adopted or not and why, every act's decision, the relaxations."""
+    title = "条文の採否一覧（採用した条文・採用しない条文と理由）"
+    blocks = title_blocks(job, title)
+    blocks.append(Paragraph("本キットの条文のすべてについて、この業務で採用したかどうかと、それを決めた回答又は理由を示します。"
+                            "緩和した事項と外した条文は、個人情報保護担当課と協議し、その意見を記録してください。"))
+    blocks.append(Heading("条文の採否", 1))
+    blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
+    blocks.append(Heading("行為ごとの扱い", 1))
+    blocks.append(Paragraph("特記事項、遵守確認表、様式及び監督計画は、次の扱いで一致させています。"))
+    blocks.append(Table(("行為", "この業務での扱い", "決めた回答"),
+                        tuple((d.label, d.value_label, reword(job.corpus, job.context, d.reason))
+                              for d in job.acts.values()), (22, 28, 50)))
+    blocks.append(Heading("回答により緩和した事項", 1))
+    relaxed = relaxations(job)
+    if relaxed:
+        blocks.append(Table(("緩和した事項", "理由", "個人情報保護担当課の意見"),
+                            tuple((what, why, "") for what, why in relaxed), (34, 40, 26)))
+    else:
+        blocks.append(Paragraph("ありません（既定の条文をすべて採用し、持出し・複製・再委託などを認めていません）。"))
+    added = additions(job)
+    if added:
+        blocks.append(Heading("追加した遵守事項", 1))
+        blocks.append(Paragraph("次の号はモデルの条文になく、この業務のために追加しました。個人情報保護担当課と協議してください。"))
+        blocks.append(Table(("条・号", "追加した遵守事項", "個人情報保護担当課の意見"), tuple(added), (15, 55, 30)))
+    local = [c for c in job.corpus.clauses if c.get("local")]
+    if local:
+        blocks += local_additions(job, local)
+    return job_document(job, "deviations.docx", title, blocks, "deviations")
+
+
+def additions(job: Job) -> list[tuple[str, str, str]]:
+    """The 号 the user added (``rows_from`` articles), as (第N条第1項第n号, text, "") for the 採否一覧."""
+    out = []
+    for s in job.selected:
+        if s.clause.get("rows_from"):
+            art = article(job, s)
+            for label, text in art.clauses[-1].items:
+                out.append((f"{art.number}{label}", text, ""))
+    return out
+
+
+def local_additions(job: Job, local: list[Mapping[str, Any]]) -> list[Block]:
+    """The edition's own articles (団体の追加条文) in the 採否一覧: adopted as which article, or why not."""
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    excluded = {c["id"]: why for c, why in job.excluded}
+
+    def items(clause_id: str) -> int:
+        return sum(1 for i in job.corpus.items if i["clause"] == clause_id and evaluate(i.get("applies_when"), job.context))
+
+    rows = tuple((c["title"], f"第{numbers[c['id']]}条として採用" if c["id"] in numbers else "採用しない",
+                  "必須" if c["inclusion"] == "required" else "既定で含める", excluded.get(c["id"], ""),
+                  str(items(c["id"]) if c["id"] in numbers else 0)) for c in local)
+    return [Heading(f"団体が追加した条文（{job.corpus.edition['org_name']}の独自の条文）", 1),
+            Paragraph(f"次の条文は、{job.corpus.edition['org_name']}が団体の設定（edition.js 又は edition.yml）で"
+                      "追加したもので、コーパスの条文ではありません。"),
+            Table(("条文", "採否", "区分", "外した理由", "確認項目の数"), rows, (25, 20, 15, 25, 15))]

@@ -1,0 +1,61 @@
+"""The forms of clauses/forms.yml that annex the specification (別表), and the rows a form table
+takes from a list answer (also used by the life-cycle forms)."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from itaku.conditions import describe, evaluate
+from itaku.document import Block, Heading, Paragraph, Table
+from itaku.job import Job
+from itaku.text import FULLWIDTH, fill
+from itaku.wording import answer_summary
+
+
+def form_blocks(job: Job, form: Mapping[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading(form["title"], 1, note=form_reason(job, form))]
+    if form.get("submitted_by"):
+        blocks.append(Paragraph(f"提出：{fill(form['submitted_by'], job)}", align="right"))
+    if form.get("note"):
+        blocks.append(Paragraph(f"※ {fill(form['note'], job)}"))
+    blocks += [Paragraph(fill(t, job)) for t in form.get("intro", [])]
+    blocks += [Paragraph(f"{str(n + 1).translate(FULLWIDTH)}　{fill(t, job)}", indent=1, hanging=2)
+               for n, t in enumerate(form.get("list", []))]
+    if form.get("fields"):
+        blocks.append(Table(("項目", "記入欄"), tuple((fill(f, job), "") for f in form["fields"]), (35, 65)))
+    table = form.get("table")
+    if table:
+        rows = [tuple([fill(t, job)] + [""] * (len(table["header"]) - 1)) for t in table.get("items", [])]
+        rows += answer_rows(job, table)
+        rows += [tuple([""] * len(table["header"])) for _ in range(table.get("rows", 0))]
+        blocks.append(Table(tuple(table["header"]), tuple(rows), tuple(table.get("widths") or ())))
+    blocks += [Paragraph(fill(t, job)) for t in form.get("closing", [])]
+    return blocks
+
+
+def answer_rows(job: Job, table: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """Rows a form table takes from a list answer (``from: {answer, columns, number, prefix}``), blanks after."""
+    spec = table.get("from")
+    if not spec:
+        return []
+    width = len(table["header"])
+    out = []
+    for n, row in enumerate(job.context.get(spec["answer"]) or [], start=1):
+        cells = [""] * spec.get("at", 0) + ([str(n)] if spec.get("number") else []) + [
+            (spec.get("prefix", "") if i == 0 else "") + str(row.get(col, "")) for i, col in enumerate(spec["columns"])]
+        out.append(tuple(cells + [""] * (width - len(cells))))
+    return out
+
+
+def form_reason(job: Job, form: Mapping[str, Any]) -> str:
+    """Preview note: why this form (or 別表) is part of the job."""
+    cond = form.get("applies_when")
+    if cond is None:
+        return ""
+    return (f"付ける理由：{describe(cond, job.corpus.labels(), job.corpus.choice_labels())}。"
+            f"回答：{answer_summary(job.corpus, cond, job.context)}")
+
+
+def applicable_forms(job: Job, output: str) -> list[Mapping[str, Any]]:
+    included = {s.clause["id"] for s in job.selected}
+    return [f for f in job.corpus.forms if f["output"] == output and evaluate(f.get("applies_when"), job.context)
+            and (not f.get("requires_clause") or f["requires_clause"] in included)]

@@ -1,0 +1,117 @@
+"""supervision-plan.docx (監督計画): the plan's entries (``itaku.plan``) as rows with their 根拠, the
+department's self-check, and the items the department checks itself."""
+from __future__ import annotations
+
+from itaku.checklists import department_items
+from itaku.conditions import evaluate
+from itaku.document import Document, Heading, Paragraph, Table
+from itaku.header import job_document, title_blocks
+from itaku.job import Job
+from itaku.plan import PlanEntry
+from itaku.text import fill
+from itaku.wareki import wareki
+from itaku.wording import quoted, reword
+
+
+ONSITE_PLACE = {"sub-onsite": "再委託先の作業場所"}
+
+
+def _where(job: Job, kind: str) -> str:
+    """Where an on-site check goes, from the answers (作業場所の名称, or the kinds of place chosen)."""
+    if kind in ONSITE_PLACE:
+        return ONSITE_PLACE[kind]
+    if job.context.get("work_place_detail"):
+        return quoted(job.context["work_place_detail"])
+    names = job.corpus.choice_labels().get("work_places", {})
+    chosen = "・".join(names.get(p, p) for p in job.context.get("work_places") or []) or "作業場所"
+    return reword(job.corpus, job.context, chosen)
+
+
+def rule_citation(job: Job, e: PlanEntry) -> str:
+    """The 根拠 of a plan row: each rule with the sections it rests on (clauses/sources.yml, plan_rules),
+    and the specification's own rules as the article that requires the check (特記事項第12条)."""
+    rules = {r["label"]: r for r in job.corpus.data.get("plan_rules") or []}
+    docs = {d["id"]: d for d in job.corpus.data.get("sources") or []}
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    out = []
+    for label in e.rules:
+        rule = rules.get(label, {})
+        clause_id = (rule.get("clause_of_kind") or {}).get(e.key[0])
+        cites = []
+        for cite in rule.get("cites") or []:
+            doc_id, _, ref = cite.partition("#")
+            doc = docs.get(doc_id, {})
+            name = doc.get("short") or doc.get("title") or doc_id
+            cites.append(ref if name == label else f"{name} {ref}".strip())
+        if clause_id in numbers:
+            out.append(f"{label}第{numbers[clause_id]}条")
+        elif cites:
+            out.append(f"{label}（{'、'.join(cites)}）")
+        else:
+            out.append(label)
+    return "・".join(out)
+
+
+def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
+    """(時期, 確認すること, 方法, 根拠) grouped by kind; the periodic reports are summarised in one row."""
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    rows: list[tuple[str, str, str, str]] = []
+    reports = [e for e in job.plan if e.key[0] == "report"]
+    improve = [e for e in job.plan if e.key[0] == "improve"]
+    previous: dict[str, str] = {}  # kind → the reasons of its last row: repeated reasons read 「同上」
+    for e in job.plan:
+        if e.key[0] == "improve":
+            if e is not improve[0]:
+                continue
+            when = f"{wareki(improve[0].earliest)}〜{wareki(improve[-1].due)}"
+            what = r(e.what) + ("（各年度の確認の後、その年度の末日まで）" if len(improve) > 1 else "")
+            rows.append((when, what, e.method, r(fill(rule_citation(job, e) + "：" + " ".join(e.reasons), job))))
+            continue
+        if e.key[0] == "report":
+            if e is not reports[0]:
+                continue
+            frequency = job.values["report_frequency"]
+            when = f"{wareki(reports[0].earliest)}〜{wareki(reports[-1].due)}"
+            what = (f"{e.what}（{frequency}、各期間の末日から10日以内。全{len(reports)}回。"
+                    f"初回 {wareki(reports[0].due)}まで、最終回 {wareki(reports[-1].due)}まで）" if len(reports) > 1
+                    else f"{e.what}（期間の末日から10日以内。{wareki(e.due)}まで）")
+        else:
+            when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
+            what = r(e.what)
+            if e.method == "実地":
+                what += f"（場所：{_where(job, e.key[0])}）"  # the answer itself, never reworded
+        why = r(fill(rule_citation(job, e) + "：" + " ".join(e.reasons), job))
+        shown = "同上（前の行と同じ根拠）" if previous.get(e.key[0]) == why else why
+        previous[e.key[0]] = why
+        rows.append((when, r(what) if e.key[0] == "report" else what, e.method, shown))
+    return rows
+
+
+def supervision_plan(job: Job) -> Document:
+    title = reword(job.corpus, job.context, "監督計画（委託先の実施状況の確認）")
+    blocks = title_blocks(job, title)
+    blocks.append(Paragraph("この計画は、国の指針（年1回以上・原則実地）、久喜市基準（契約の種類と期間による確認頻度）、"
+                            "福岡県の通知・監査（実地調査の要否）、特記事項の定めと本キットの方針を当てはめ、最も厳しい結果を"
+                            "採っています。根拠の欄は、どの基準によるかを示します。その年に実地で確認できないとき（委託先が遠隔地"
+                            "にある等）は、実際の状況を写した映像・写真で代えることができますが、その理由を記録してください。"))
+    count = job.context.get("record_count")
+    if count is not None:
+        blocks.append(Paragraph(reword(job.corpus, job.context,
+            f"取扱件数（契約期間の全体で受託者が取り扱う本人の数）：{count:,}人。福岡県の通知が原則として実地調査を求める"
+            f"1,000件以上に{'当たります' if count >= 1000 else '当たりません'}（件数を本人の数で数えるのは本キットの解釈です）。"),
+            note=reword(job.corpus, job.context, "規則が使った件数です。1年あたりの数ではなく、契約期間の全体の人数で判断します。")))
+    blocks.append(Table(("時期", "確認すること", "方法", "根拠"), tuple(plan_rows(job)), (18, 30, 8, 44)))
+    blocks.append(Heading(reword(job.corpus, job.context, "委託元の自己点検（入札前・契約前）"), 1))
+    self_items = [i for i in job.corpus.lists("self-check")["items"] if evaluate(i.get("applies_when"), job.context)]
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    rows = [(str(n + 1), f"{i['phase']}", r(i["text"]), "") for n, i in enumerate(self_items)]
+    blocks.append(Table(("No.", "段階", "点検すること", "結果（適合／不適合／該当なし／未確認）"), tuple(rows), (6, 8, 66, 20)))
+    own = department_items(job)
+    if own:
+        blocks.append(Heading("委託元が自ら確認する事項（特記事項の条文ごと）", 1))
+        blocks.append(Paragraph(r("次の事項は委託元の職員が確認するものです。受託者の遵守確認表には載せていません。"
+                                  "契約前は左の欄、契約後は右の欄の内容を確認し、結果を記録してください。")))
+        blocks.append(Table(("No.", "条文", "契約前に確認すること", "契約後に確認すること", "結果"),
+                            tuple((str(n + 1), g, r(i["before"]), r(i["after"]), "") for n, (g, i) in enumerate(own)),
+                            (5, 17, 34, 34, 10)))
+    return job_document(job, "supervision-plan.docx", title, blocks, "plan", landscape=True)
