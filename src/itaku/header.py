@@ -11,6 +11,7 @@ from itaku.wareki import fiscal_year, wareki
 
 
 def stamp(job: Job, phase: str, company: str = "", role: str = "") -> str:
+    """The ``itaku-stamp`` of a file: corpus, answers hash, phase, company and role, edition."""
     return canonical_json({
         "format": "itaku-stamp/1",
         "corpus_version": job.corpus.version,
@@ -31,6 +32,7 @@ def fiscal_years(start: date, end: date) -> str:
 
 
 def meta(job: Job) -> tuple[tuple[str, str], ...]:
+    """(label, value) of the job's particulars, as every document and sheet prints them."""
     v, values = job.context, job.values
     start, end = date.fromisoformat(v["contract_start"]), date.fromisoformat(v["contract_end"])
     return (
@@ -44,12 +46,14 @@ def meta(job: Job) -> tuple[tuple[str, str], ...]:
 
 
 def title_blocks(job: Job, title: str) -> list[Block]:
+    """The title (Word style Title) and one paragraph per particular."""
     blocks: list[Block] = [Heading(title, 0)]
     blocks += [Paragraph(f"{label}：{value}") for label, value in meta(job)]
     return blocks
 
 
 def job_document(job: Job, name: str, title: str, blocks: list[Block], phase: str, landscape: bool = False) -> Document:
+    """A document of the job for 委託元, stamped with ``phase``; dates and names from the answers."""
     return Document(name=name, title=title, blocks=tuple(blocks), stamp=stamp(job, phase, job.values["contractor_name"],
                     "委託元"), created=job.context["created_on"], subject=job.context["work_name"],
                     author=f"{job.values['org_name']} {job.context['department']}", landscape=landscape)

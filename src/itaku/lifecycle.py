@@ -18,7 +18,7 @@ from itaku.conditions import evaluate
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
 from itaku.checklists import checklist_rows
 from itaku.forms import answer_rows
-from itaku.header import meta, stamp
+from itaku.header import job_document, meta
 from itaku.job import Job, once
 from itaku.text import FULLWIDTH, fill
 from itaku.wareki import wareki
@@ -334,11 +334,8 @@ def document(job: Job, file: Mapping[str, Any]) -> Document | None:
     if not parts:
         return None
     title = Filler(job)(file["title"])
-    return Document(name=file["file"], title=title, blocks=tuple(header(job, title) + parts),
-                    stamp=stamp(job, file["id"], job.values["contractor_name"], "委託元"),
-                    created=job.context["created_on"], subject=job.context["work_name"],
-                    author=f"{job.values['org_name']} {job.context['department']}",
-                    landscape=bool(file.get("landscape")))
+    return job_document(job, file["file"], title, header(job, title) + parts, file["id"],
+                        landscape=bool(file.get("landscape")))
 
 
 def documents(job: Job) -> list[Document]:
