@@ -32,11 +32,37 @@
   function saveBlob(name, buffer) {
     const ext = name.slice(name.lastIndexOf("."));
     const url = URL.createObjectURL(new Blob([buffer], { type: TYPES[ext] || "application/octet-stream" }));
-    const link = el("a", { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    const save = () => {
+      const link = el("a", { href: url, download: name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    };
+    const wait = downloadDelay();
+    if (wait > 0) setTimeout(save, wait);
+    else save();
+    setTimeout(() => URL.revokeObjectURL(url), 60000 + wait);
+  }
+
+  // Chromium drops, without a word, a page's 11th download when it comes less than a second after
+  // the first of a burst of ten (Blink's LocalFrame::ShouldThrottleDownload: a burst of at most ten,
+  // reset by the first download more than a second after the burst began). Someone who clicks
+  // through every file, already made, can do that; so downloads are spaced to mirror the rule: the
+  // 11th of a burst waits for the next second and starts a new burst. Returns the wait in ms.
+  const BURST = 10;
+  const BURST_MS = 1000;
+  const burst = { start: 0, count: 0, last: 0 };
+  function downloadDelay() {
+    const now = performance.now();
+    let at = Math.max(now, burst.last);
+    if (burst.count >= BURST) {
+      if (at - burst.start <= BURST_MS) at = burst.start + BURST_MS + 50;
+      burst.count = 0;
+    }
+    if (burst.count === 0) burst.start = at;
+    burst.count += 1;
+    burst.last = at;
+    return at - now;
   }
 
   // The start-up progress of the checklist and register pages: #itaku-progress, its label and the

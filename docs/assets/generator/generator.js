@@ -109,7 +109,8 @@
   let timer = null;
   let summaryTimer = null;
   let summaryShown = ""; // what the error summary says now (it is redrawn only when this changes)
-  let generated = null; // {key: JSON of the answers, files}
+  let generated = null; // the files made for the current answers (see make())
+  const PREFETCH_MS = 700; // answers unchanged this long → 文書一式 is made in the background
   let lastOutputs = null; // the files of the last valid answers (buttons stay while the answers are fixed)
   let changedKey = null; // the question the user changed last (the preview scrolls to what it changed)
   let openDoc = null; // the preview panel the reader has open (Python keeps it open when it redraws)
@@ -135,6 +136,7 @@
     bar.textContent = bar.value + "%";
     setText($("itaku-progress-label"), `プレビューと文書の作成を準備しています…（${label}）`);
     root.dataset.stage = stage;
+    if (waiting) waiting.update(`${label} ${bar.value}%`);
   }
 
   function fail(text) {
@@ -244,6 +246,7 @@
     performance.measure("itaku-state", { start: started }); // the round trip to Python (scripts/bench_site.py)
     render(value, options || {});
     performance.measure("itaku-refresh", { start: started }); // read by scripts/bench_site.py
+    if (value.valid) prefetchSoon();
     root.dataset.preview = "done";
     if (timer === null) delete root.dataset.pending; // no newer input waiting
     root.dispatchEvent(new CustomEvent("itaku-preview"));
@@ -420,6 +423,7 @@
       const d = info.get(button.dataset.output);
       if (d) { // the name the file is saved under, and who it is for
         setText(button.querySelector(".itaku-filename"), d.name);
+        button.title = "保存するファイル名：" + d.name; // the name is visible on the zip button, the others say it here
         let who = button.querySelector(".itaku-for");
         if (!who) {
           who = el("span", { class: "itaku-for", id: `for-${button.dataset.output}` });
@@ -430,7 +434,9 @@
       if (valid) button.removeAttribute("aria-describedby");
       else button.setAttribute("aria-describedby", "itaku-download-why");
     }
-    setText($("itaku-download-note"), valid ? "各ボタンで、今の回答から文書を作ってダウンロードします。ファイル名には業務名が入り、誰に渡すものかをボタンに書いています。"
+    const example = info.get("specification.docx");
+    setText($("itaku-download-note"), valid ? "押すと今の回答から作ります。「→」は渡す相手です。"
+                                              + (example ? `ファイル名は「業務名_文書名」（例：${example.name}）。` : "")
                                             : "回答に直すところがあるため、まだダウンロードできません。");
     showWhy(valid);
   }
@@ -495,33 +501,62 @@
     return null;
   }
 
+  // Files made for the current answers: {key, files, names, making: {name: Promise<{error, set}>}}.
+  // One file per click (documents.zip renders them all); files already made are reused, and a
+  // file being made (by an earlier click or the prefetch) is awaited, not made twice.
+  function make(name) {
+    const { answers, removed } = collect();
+    const key = JSON.stringify([answers, removed]);
+    if (!generated || generated.key !== key) generated = { key, files: {}, names: {}, making: {} };
+    const set = generated;
+    if (set.files[name]) return Promise.resolve({ error: "", set });
+    const zip = set.making["documents.zip"];
+    if (!set.making[name]) {
+      set.making[name] = (zip || Promise.resolve()).then(async () => {
+        if (set.files[name]) return { error: "", set };
+        const { value, files } = await client.call("generate", [answers, removed, name]);
+        if (value.error) return { error: value.error, set };
+        Object.assign(set.files, files);
+        Object.assign(set.names, value.names || {});
+        return { error: "", set };
+      });
+    }
+    return set.making[name];
+  }
+
+  // 文書一式 is made in the background once the answers are valid and have stayed still for a
+  // moment (a person takes longer than that to reach the button), so that its click only saves.
+  // Typing cancels the wait; Python's queue keeps the preview first when the user goes on typing.
+  let prefetchTimer = null;
+  function prefetchSoon() {
+    clearTimeout(prefetchTimer);
+    if (!lastOutputs || !lastOutputs.includes("documents.zip")) return;
+    prefetchTimer = setTimeout(() => {
+      prefetchTimer = null;
+      if (root.dataset.libraries !== "ready" || "pending" in root.dataset) return;
+      make("documents.zip");
+    }, PREFETCH_MS);
+  }
+
   async function download(button) {
     const name = button.dataset.output;
     const status = $("itaku-download-status");
-    const { answers, removed } = collect();
-    const key = JSON.stringify([answers, removed]);
     const started = performance.now();
     button.setAttribute("aria-busy", "true");
     setText(status, `${config.outputs[name] || name} を作成しています…`);
     try {
-      if (!generated || generated.key !== key) generated = { key, files: {}, names: {} };
-      if (!generated.files[name]) {
-        // One file per click (documents.zip renders them all); files already made for these answers are reused.
-        const { value, files } = await client.call("generate", [answers, removed, name]);
-        if (value.error) {
-          message(status, value.error, true);
-          return;
-        }
-        Object.assign(generated.files, files);
-        Object.assign(generated.names, value.names || {});
+      const { error, set } = await make(name);
+      if (error) {
+        message(status, error, true);
+        return;
       }
-      const buffer = generated.files[name];
+      const buffer = set.files[name];
       if (!buffer) {
         message(status, `${name} はこの回答では作成されません。`, true);
         return;
       }
       // Saved under 「業務名_文書名.拡張子」 (itaku.filenames); data-output stays the page contract.
-      const saveAs = generated.names[name] || name;
+      const saveAs = set.names[name] || name;
       saveBlob(saveAs, buffer);
       performance.measure("itaku-download", { start: started });
       setText(status, `${config.outputs[name] || name}を「${saveAs}」としてダウンロードしました。`);
@@ -533,21 +568,36 @@
   // ------------------------------------------------------------------ loading answers, examples, identify
 
   let whenReady = null; // Promise<client | null>, set by main()
+  let waiting = null; // the load the user started before Python was ready ({update(progressText)})
+
+  // A message about something the user just asked for, shown where they are looking: the box is
+  // scrolled into view when it is off screen (the loaders sit high on a long page).
+  function tell(out, text, isError) {
+    message(out, text, isError);
+    const box = out.getBoundingClientRect();
+    if (text && (box.top < 0 || box.bottom > window.innerHeight)) out.scrollIntoView({ block: "nearest" });
+  }
 
   const { readFile } = window.ItakuPage;
 
   // Runs fn(client) now or once Python is ready (saying so meanwhile); nothing if it never is.
-  async function withPython(out, fn) {
+  async function withPython(out, fn, what) {
     root.dataset.pending = "1"; // the answers are about to change (cleared by refresh, as for typing)
-    if (!client) message(out, "プレビューと文書の作成を準備しています。準備ができ次第、続けます…", false);
+    out.setAttribute("aria-busy", "true");
+    const text = `${what || "読み込み"}の準備をしています。プレビューと文書の作成の準備ができ次第、続けます…`;
+    tell(out, client ? `${what || "読み込み"}をしています…` : text, false);
+    if (!client) waiting = { update: (state) => setText(out.firstChild, `${text}（${state}）`) };
     const ready = await whenReady;
+    waiting = null;
     if (!ready) {
-      message(out, "Python を準備できなかったため、この操作はできません。", true);
+      out.removeAttribute("aria-busy");
+      tell(out, "Python を準備できなかったため、この操作はできません。", true);
       return;
     }
     try {
       await fn(ready);
     } finally {
+      out.removeAttribute("aria-busy");
       if (timer === null && root.dataset.preview !== "updating") delete root.dataset.pending;
     }
   }
@@ -559,7 +609,7 @@
     await withPython(out, async (python) => {
       const { value } = await python.call("load", [], buffer);
       if (value.error) {
-        message(out, value.error + "（今の回答はそのままです。）", true);
+        tell(out, value.error + "（今の回答はそのままです。）", true);
         return;
       }
       apply(value.answers, value.removed);
@@ -569,32 +619,32 @@
       const flaggedCount = Object.keys(value.flagged || {}).length;
       let text = value.is_record ? "業務記録ファイルから回答を読み込みました。" : "回答ファイルを読み込みました。";
       if (flaggedCount) text += `古い版（${value.from_schema}）の質問で作られていたため、新しい質問・変更された質問 ${flaggedCount} 件に印を付けました。内容を確認してください。`;
-      message(out, text + dropped, false);
+      tell(out, text + dropped, false);
       generated = null;
       await refresh({ now: true, keepScroll: true });
-    });
+    }, "回答ファイルの読み込み");
   }
 
   async function loadExample() {
     const id = $("itaku-example").value;
     const out = $("itaku-load-message");
     if (!id) {
-      message(out, "記入例を選んでください。", true);
+      tell(out, "記入例を選んでください。", true);
       return;
     }
     await withPython(out, async (python) => {
       const { value } = await python.call("example", [id]);
       if (value.error) {
-        message(out, value.error, true);
+        tell(out, value.error, true);
         return;
       }
       apply(value.answers, value.removed);
       flag({});
       showAll = true;
-      message(out, `記入例「${value.title}」を読み込みました。自分の業務に合わせて書き換えてください。`, false);
+      tell(out, `記入例「${value.title}」を読み込みました。自分の業務に合わせて書き換えてください。`, false);
       generated = null;
       await refresh({ now: true, keepScroll: true });
-    });
+    }, "記入例の読み込み");
   }
 
   async function identify(input) {
@@ -647,7 +697,7 @@
         changedKey = "removed:" + clause;
       }
     };
-    form.addEventListener("input", (event) => { touch(event); generated = null; schedule(); });
+    form.addEventListener("input", (event) => { touch(event); generated = null; clearTimeout(prefetchTimer); schedule(); });
     form.addEventListener("change", (event) => {
       touch(event);
       const box = event.target.closest("input[data-remove]");
@@ -795,7 +845,7 @@
     progress("ready", 1);
     $("itaku-runtime").hidden = true;
     root.dataset.state = "ready";
-    python.librariesReady.then(() => { root.dataset.libraries = "ready"; });
+    python.librariesReady.then(() => { root.dataset.libraries = "ready"; prefetchSoon(); });
     return python;
   }
 
