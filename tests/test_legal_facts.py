@@ -81,16 +81,16 @@ def test_notice_to_the_persons_concerned_is_cited_as_article_68_2():
 
 # ------------------------------------------------------------------ every cited article is registered
 
-ARTICLE = re.compile(r"(番号法|規則|法)第(\d+)条(第\d+項)?(第\d+号)?")
+ARTICLE = re.compile(r"(地方自治法|番号法|規則|法)第(\d+)条((?:の\d+)?)(第\d+項)?(第\d+号)?")
 
 
 def test_every_article_in_the_text_is_registered_as_checked(corpus):
     refs = {d["id"]: set(d.get("refs") or {}) for d in corpus["sources"]}
-    doc_of = {"番号法": "mynumber-act", "規則": "appi-rules", "法": "appi"}
+    doc_of = {"地方自治法": "local-autonomy-act", "番号法": "mynumber-act", "規則": "appi-rules", "法": "appi"}
     missing = set()
     for where, block in _paragraphs():
         for m in ARTICLE.finditer(block):
-            ref = "第" + m.group(2) + "条" + (m.group(3) or "") + (m.group(4) or "")
+            ref = "第" + m.group(2) + "条" + m.group(3) + (m.group(4) or "") + (m.group(5) or "")
             doc = doc_of[m.group(1)]
             if m.group(1) == "法" and block[max(0, m.start() - 3):m.start()].endswith("番号"):
                 doc = "mynumber-act"

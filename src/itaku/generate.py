@@ -16,7 +16,7 @@ from itaku.conditions import describe, evaluate, keys as condition_keys
 from itaku.document import (Article, Block, ChecklistRow, ChecklistSheet, Clause, Document, Heading, PageBreak,
                             Paragraph, Table)
 from itaku.model import Corpus
-from itaku import reasons
+from itaku import reasons, terms
 from itaku.plan import PlanEntry, build_plan
 from itaku.wareki import fiscal_year, period, wareki
 
@@ -159,10 +159,8 @@ def reword(corpus: Corpus, context: Mapping[str, Any], text: str) -> str:
     if key not in done:
         if len(done) > 50_000:  # a few texts carry figures of the job; keep the cache bounded
             done.clear()
-        for old, new in (corpus.data.get("wording") or {}).get(kind, []):
-            if old in text:
-                text = text.replace(old, new)
-        done[key] = text
+        wording = corpus.data.get("wording") or {}
+        done[key] = terms.reword(text, wording.get(kind, []), terms.keep_pattern(wording) if kind == "designated" else None)
     return done[key]
 
 
@@ -292,7 +290,7 @@ def article(job: Job, s: Selected) -> Article:
         items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
         clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
     added = conditional_reasons(job, s.clause["texts"][s.variant])
-    return Article(f"第{s.number}条", f"（{s.clause['title']}）", tuple(clauses),
+    return Article(f"第{s.number}条", f"（{reword(job.corpus, job.context, s.clause['title'])}）", tuple(clauses),
                    clause_id=s.clause["id"], note=s.reason + (f"。条件付きの項：{added}" if added else ""))
 
 
@@ -419,7 +417,7 @@ def _checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
 
 def _row(job: Job, item: Mapping[str, Any], number: str, group: str, phase: str, **answers: str) -> ChecklistRow:
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
-    return ChecklistRow(item["id"], number, group, r(item[phase]), r("、".join(item["evidence"])),
+    return ChecklistRow(item["id"], number, r(group), r(item[phase]), r("、".join(item["evidence"])),
                         r(item["answered_by"]), item["method"] if phase == "after" else "", r(item["explanation"]),
                         **answers)
 
