@@ -8,6 +8,7 @@ from itaku.conditions import describe, evaluate
 from itaku.document import Article, Clause
 from itaku.job import Job, Selected
 from itaku.text import FULLWIDTH, GenerationError, UserText, fill
+from itaku.wording import reword
 
 
 def kept_paragraphs(paragraphs: list[Mapping[str, Any]], context: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
@@ -30,7 +31,7 @@ def article(job: Job, s: Selected) -> Article:
         items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
         clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
     added = conditional_reasons(job, s.clause["texts"][s.variant])
-    return Article(f"第{s.number}条", f"（{s.clause['title']}）", tuple(clauses),
+    return Article(f"第{s.number}条", f"（{reword(job.corpus, job.context, s.clause['title'])}）", tuple(clauses),
                    clause_id=s.clause["id"], note=s.reason + (f"。条件付きの項：{added}" if added else ""))
 
 

@@ -51,7 +51,7 @@ def _checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
 
 def _row(job: Job, item: Mapping[str, Any], number: str, group: str, phase: str, **answers: str) -> ChecklistRow:
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
-    return ChecklistRow(item["id"], number, group, r(item[phase]), r("、".join(item["evidence"])),
+    return ChecklistRow(item["id"], number, r(group), r(item[phase]), r("、".join(item["evidence"])),
                         r(item["answered_by"]), item["method"] if phase == "after" else "", r(item["explanation"]),
                         **answers)
 

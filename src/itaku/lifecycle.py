@@ -21,6 +21,7 @@ from itaku.forms import answer_rows
 from itaku.header import job_document, meta
 from itaku.job import Job, once
 from itaku.text import FULLWIDTH, fill
+from itaku import terms
 from itaku.wareki import wareki
 from itaku.wording import display_value, quoted, reword
 
@@ -134,15 +135,13 @@ class Filler:
     def __init__(self, job: Job, extra: Mapping[str, str] | None = None, base: Mapping[str, str] | None = None):
         base = values(job) if base is None else base  # ``base``: values(job), computed once per document
         self.job = dataclasses.replace(job, values={**job.values, **base, **(extra or {})})
-        terms = spec(job).get("designated_terms") or [] if job.is_designated else []
-        self.terms = [(a, fill(b, self.job)) for a, b in terms]
+        pairs = spec(job).get("designated_terms") or [] if job.is_designated else []
+        self.terms = [(a, fill(b, self.job)) for a, b in pairs]
         if not job.context.get("contractor_name"):  # the blank's stand-in follows the wording too
             self.job.values["contractor_name"] = self.words(job.values["contractor_name"])
 
     def words(self, text: str) -> str:
-        for old, new in self.terms:
-            text = text.replace(old, new)
-        return text
+        return terms.reword(text, self.terms, terms.keep_pattern(self.job.corpus.data.get("wording") or {}))
 
     def __call__(self, text: Any) -> str:
         text = str(text)

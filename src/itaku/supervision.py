@@ -112,6 +112,6 @@ def supervision_plan(job: Job) -> Document:
         blocks.append(Paragraph(r("次の事項は委託元の職員が確認するものです。受託者の遵守確認表には載せていません。"
                                   "契約前は左の欄、契約後は右の欄の内容を確認し、結果を記録してください。")))
         blocks.append(Table(("No.", "条文", "契約前に確認すること", "契約後に確認すること", "結果"),
-                            tuple((str(n + 1), g, r(i["before"]), r(i["after"]), "") for n, (g, i) in enumerate(own)),
+                            tuple((str(n + 1), r(g), r(i["before"]), r(i["after"]), "") for n, (g, i) in enumerate(own)),
                             (5, 17, 34, 34, 10)))
     return job_document(job, "supervision-plan.docx", title, blocks, "plan", landscape=True)

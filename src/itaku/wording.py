@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from itaku.acts import decide
 from itaku.conditions import keys as condition_keys
+from itaku import terms
 from itaku.model import Corpus
 
 
@@ -49,10 +50,8 @@ def reword(corpus: Corpus, context: Mapping[str, Any], text: str) -> str:
     if key not in done:
         if len(done) > 50_000:  # a few texts carry figures of the job; keep the cache bounded
             done.clear()
-        for old, new in (corpus.data.get("wording") or {}).get(kind, []):
-            if old in text:
-                text = text.replace(old, new)
-        done[key] = text
+        wording = corpus.data.get("wording") or {}
+        done[key] = terms.reword(text, wording.get(kind, []), terms.keep_pattern(wording) if kind == "designated" else None)
     return done[key]
 
 

@@ -309,6 +309,11 @@ def _wording(data: dict[str, Any], problems: list[str]) -> None:
         for pair in pairs:
             if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) and t for t in pair)):
                 problems.append(f"{where}: {kind}: [置き換える語, 置き換えた語] の形にしてください: {pair!r}")
+    for phrase in data.get("designated_keep") or []:  # src/itaku/terms.py: phrases about the subcontract
+        try:
+            re.compile(str(phrase))
+        except re.error as e:
+            problems.append(f"{where}: designated_keep: 正規表現の誤り（{e}）: {phrase}")
     for old, new in data.get("ordinary") or []:
         if "指定管理" in str(new):
             problems.append(f"{where}: ordinary: 通常の契約の文言に「指定管理」を入れないでください: {new}")
