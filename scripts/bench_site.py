@@ -176,7 +176,10 @@ def example_answers(example_id: str) -> bytes:
     return generate(corpus, example["answers"])["answers.json"]
 
 
-def interaction(browser, url: str, runs: int) -> tuple[list[float], list[float], dict[str, list[float]]]:  # noqa: ANN001
+PERSON_MS = 1500  # from the last answer to the click on 文書一式: a quick person's move to the button
+
+
+def interaction(browser, url: str, runs: int) -> tuple[list[float], list[float], dict[str, list[float]], list[float]]:  # noqa: ANN001
     context = browser.new_context()
     page = context.new_page()
     try:
@@ -205,7 +208,18 @@ def interaction(browser, url: str, runs: int) -> tuple[list[float], list[float],
                 took = page.evaluate("performance.getEntriesByName('itaku-download').at(-1).duration")
                 if i:
                     downloads[name].append(took)
-        return inner, outer, downloads
+        # 文書一式 as a person reaches it: the last answer, a moment to move to the button, the click
+        # (the page makes the set in the background once the answers stay still: issue 23).
+        person = []
+        if "documents.zip" in present:
+            for i in range(runs):
+                page.fill("#q-work_name", f"令和8年度 ベンチマーク業務 {i} 一式")
+                settle(page)
+                page.wait_for_timeout(PERSON_MS)
+                with page.expect_download():
+                    page.click('#itaku-download-list [data-output="documents.zip"]')
+                person.append(page.evaluate("performance.getEntriesByName('itaku-download').at(-1).duration"))
+        return inner, outer, downloads, person
     finally:
         context.close()
 
@@ -233,7 +247,7 @@ def main() -> int:
         for _ in range(args.runs):
             for mode, base in (("http", http_base), ("file", file_base)):
                 first_clicks[mode].append(first_download(browser, base + GENERATOR, answers))
-        inner, outer, downloads = interaction(browser, http_base + GENERATOR, args.runs)
+        inner, outer, downloads, person = interaction(browser, http_base + GENERATOR, args.runs)
         browser.close()
     server.shutdown()
 
@@ -286,6 +300,12 @@ def main() -> int:
         worst = max(worst, m)
         print(f"  {name:32} {m:6.0f} ms")
     worst = max(worst, worst_first)
+    if person:
+        zip_cold = statistics.median(downloads["documents.zip"])
+        zip_person = statistics.median(person)
+        print(f"  documents.zip clicked {PERSON_MS} ms after the last answer (made in the background meanwhile), "
+              f"median of {len(person)}: {zip_person:.0f} ms = {zip_person / zip_cold:.2f} x the click right after "
+              f"the preview   target <= 300 ms: {'met' if zip_person <= 300 else 'NOT met'}")
     print(f"  slowest median (first click included) {worst:.0f} ms   target <= 300 ms each: "
           f"{'met' if worst <= 300 else 'NOT met'}")
     return 0

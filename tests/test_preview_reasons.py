@@ -69,3 +69,12 @@ def test_property_every_conditional_reason_names_an_answer(model, carry_out, cop
             assert re.search(r"(と答えた|を選んだ|と回答された)ため", article["reason"]), article
     for x in state["excluded"]:
         assert x["reason"].endswith("含めていません。") or x["reason"].startswith("外すと決めた"), x
+
+
+def test_no_doubled_full_stop_in_any_worked_example_preview() -> None:
+    """Issue 30 (small things): the reason and the conditional 項 are joined by one 「。」."""
+    from itaku import web
+
+    for example in web.corpus().data["examples"]:
+        state = web.state(example["answers"], {}, None)
+        assert "。。" not in state["preview"], example["id"]

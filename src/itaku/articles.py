@@ -32,7 +32,7 @@ def article(job: Job, s: Selected) -> Article:
         clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
     added = conditional_reasons(job, s.clause["texts"][s.variant])
     return Article(f"第{s.number}条", f"（{reword(job.corpus, job.context, s.clause['title'])}）", tuple(clauses),
-                   clause_id=s.clause["id"], note=s.reason + (f"。条件付きの項：{added}" if added else ""))
+                   clause_id=s.clause["id"], note=_note(s.reason, added))
 
 
 def conditional_reasons(job: Job, paragraphs: list[Mapping[str, Any]]) -> str:
@@ -57,3 +57,10 @@ def _with_rows(clause: Mapping[str, Any], paragraphs: list[Mapping[str, Any]],
     rows = [" ".join(str(r.get(spec["column"], "")).split()) for r in context.get(spec["answer"]) or []]
     items = [UserText(t if t.endswith("。") else t + "。") for t in rows if t]  # each row is one 号, a sentence
     return [*paragraphs[:-1], {**paragraphs[-1], "items": items, "items_when": [None] * len(items)}]
+
+
+def _note(reason: str, added: str) -> str:
+    """Why the article is in, then its conditional 項: one 「。」 between them, never 「。。」."""
+    if not added:
+        return reason
+    return f"{reason.rstrip('。')}。条件付きの項：{added}" if reason else f"条件付きの項：{added}"

@@ -10,7 +10,7 @@
   "use strict";
 
   const STORAGE_KEY = "itaku-generator-answers";
-  const STAGES = { load: [0, 40, "読み込み"], python: [45, 70, "Python 起動"], libraries: [75, 95, "ライブラリ"],
+  const STAGES = { load: [0, 40, "ページの部品の読み込み"], python: [45, 70, "文書を作る仕組み（Python）の起動"], libraries: [75, 95, "Word・Excel を作る部品の準備"],
                    ready: [100, 100, "準備完了"] };
   const SUMMARY_DELAY_MS = 800; // the error summary changes (and is announced) once typing pauses
   const root = document.getElementById("generator");
