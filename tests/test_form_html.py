@@ -94,7 +94,8 @@ def test_corpus_text_is_escaped(text: str) -> None:
     html = form_html.steps_html(q, []) + form_html.removable_html(q) + form_html.examples_html(q)
     parser = parse(html)
     assert not set(parser.tags) - {"fieldset", "legend", "div", "label", "span", "input", "p", "textarea", "option",
-                                   "table", "thead", "tbody", "tr", "th", "button"}  # list questions: a table
+                                   "table", "thead", "tbody", "tr", "th", "button",  # list questions: a table
+                                   "nav", "ol", "li", "a", "details", "summary"}  # steps' links; help's details
     assert escape(text) in html or escape(text, quote=False) in html
 
 
@@ -137,3 +138,16 @@ def test_follow_ups_are_inside_their_question() -> None:
                 parent = html.index(f'id="wrap-{x["follows"]}"')
                 child = html.index(f'id="wrap-{x["key"]}"')
                 assert parent < html.rindex('class="itaku-followups"', 0, child) < child
+
+
+def test_help_is_one_short_line_with_details_on_demand() -> None:
+    """Issue 30: each help text shows its first sentence; the rest is behind 「詳しく」, nothing is lost."""
+    q = web.questionnaire()
+    html = form_html.steps_html(q, [])
+    for step in q["steps"]:
+        assert f'<a href="#step-{step["id"]}">' in html  # the steps' links at the top of the form
+        for question in step["questions"]:
+            first, rest = form_html.split_help(question.get("help", ""))
+            assert first.count("。") <= 1, question["key"]
+            assert (first + rest).replace(" ", "") == "".join(str(question.get("help", "")).split()), question["key"]
+            assert f'id="help-{question["key"]}">{form_html.e(first)}</p>' in html

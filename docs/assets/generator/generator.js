@@ -777,6 +777,7 @@
       undo = { ...collect(), touched: new Set(touched), showAll };
       try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
       apply({}, {});
+      todayAsCreated();
       flag({});
       showAll = false;
       touched.clear();
@@ -849,9 +850,19 @@
     return python;
   }
 
+  // 作成日 of a fresh form starts as today: a default of the form only (the documents take every date
+  // from the answers, never from the clock, so the same answers still give the same files).
+  function todayAsCreated() {
+    const box = $("q-created_on");
+    if (!box || box.value) return;
+    const now = new Date();
+    box.value = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+  }
+
   // The form works from the first paint: restore the saved answers, listen, then start Python.
   const saved = restore();
   if (saved) apply(saved.answers, saved.removed || {});
+  else todayAsCreated();
   showAll = Boolean(saved);
   wire();
   whenReady = start();

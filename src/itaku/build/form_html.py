@@ -133,18 +133,37 @@ def question_html(q: Question, value: Any, shown: bool, follow_ups: str = "") ->
         raise FormError(f"質問 {q['key']}: 型 {q['type']!r} の部品がありません（itaku.build.form_html.CONTROLS と "
                         f"generator.js の CODECS に追加してください） / no renderer for question type {q['type']!r}")
     key = e(q["key"])
+    first, rest = split_help(str(q.get("help", "")))
+    more = (f'<details class="itaku-more"><summary>詳しく<span class="itaku-visually-hidden">（{e(q["label"])}）</span>'
+            f'</summary><p>{e(rest)}</p></details>') if rest else ""
     return (f'<div class="itaku-q" data-key="{key}" data-type="{e(q["type"])}" id="wrap-{key}"'
             f'{"" if shown else " hidden"}>{render(q, value)}'
-            f'<p class="itaku-help" id="help-{key}">{e(q.get("help", ""))}</p>'
+            f'<p class="itaku-help" id="help-{key}">{e(first)}</p>{more}'
             f'<p class="itaku-field-error" id="err-{key}" hidden></p>'
             f'{f"""<div class="itaku-followups">{follow_ups}</div>""" if follow_ups else ""}</div>')
+
+
+def split_help(text: str) -> tuple[str, str]:
+    """A help text as its first sentence (always shown) and the rest (behind 「詳しく」): one short line
+    a person can read at a glance, the details on demand (issue 30)."""
+    text = " ".join(text.split())
+    end = text.find("。")
+    if end < 0 or end == len(text) - 1:
+        return text, ""
+    return text[:end + 1], text[end + 1:].strip()
+
+
+def steps_nav_html(questionnaire: Mapping[str, Any]) -> str:
+    """Links to every step of the form, at its top (the form is several screens long)."""
+    links = "".join(f'<li><a href="#step-{e(step["id"])}">{e(step["title"])}</a></li>' for step in questionnaire["steps"])
+    return f'<nav class="itaku-steps-nav" aria-label="質問の項目"><ol>{links}</ol></nav>'
 
 
 def steps_html(questionnaire: Mapping[str, Any], visible: Iterable[str]) -> str:
     """Every step as a fieldset with its questions, defaults filled in, hidden where the defaults hide them."""
     shown = set(visible)
     defaults = questionnaire["defaults"]
-    parts = []
+    parts = [steps_nav_html(questionnaire)]
     for step in questionnaire["steps"]:
         sid = e(step["id"])
         parts.append(f'<fieldset class="itaku-step" id="step-{sid}" data-step="{sid}"><legend>{e(step["title"])}</legend>')
