@@ -378,6 +378,36 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
     )
 
 
+def _showable(q: Mapping[str, Any], value: Any) -> bool:
+    """Whether the page's form can hold ``value`` for ``q`` as it is (so that showing it changes nothing)."""
+    if value in (None, "", []):
+        return True
+    qtype = q["type"]
+    if qtype == "text":
+        return isinstance(value, str)
+    if qtype == "list":
+        if not isinstance(value, list) or any(not isinstance(row, Mapping) for row in value):
+            return False
+        return all(_showable(c, row.get(c["key"])) for row in value for c in q["columns"] if c["type"] != "text"
+                   ) and all(isinstance(row.get(c["key"]), (str, type(None))) for row in value
+                             for c in q["columns"] if c["type"] == "text")
+    return not _normalise(q, value)[1]
+
+
+def unshowable(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """The problems ``validate`` finds in values the form could not show as they are (an object where a
+    list is expected, an unknown choice, 「maybe」 for a yes/no, a number for a date): the page refuses
+    the file with these messages, the CLI's own, instead of dropping or changing the values. Problems
+    the form shows (a required answer missing, a row without a name) are left to the form."""
+    try:
+        validate(corpus, raw, removed)
+    except AnswersError as exc:
+        questions = {q["key"]: q for q in corpus.questions()}
+        return {key: message for key, message in exc.errors.items()
+                if key in questions and not _showable(questions[key], raw.get(key))}
+    return {}
+
+
 def refusal(exc: AnswersError) -> str:
     """The one Japanese message for answers that cannot be used (the CLI prints the same lines)."""
     return "回答に問題があります。" + " ".join(exc.errors.values())

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from itaku import edition as editions, model, schema
 from itaku.answers import (AnswersError, AnswersFileError, answers_document, clean_text, defaults, load_file,
-                           load_notes, normalised, refusal, shown_questions, validate)
+                           load_notes, normalised, refusal, shown_questions, unshowable, validate)
 from itaku.generate import build_job, checklist_rows, documents, meta, sheets, specification
 from itaku.filekind import kind, wrong_file
 from itaku.filenames import audience, download_name, download_names
@@ -159,8 +159,10 @@ def load(data: bytes) -> dict[str, Any]:
         loaded = load_file(c, bytes(data))
         # The same validation as ``itaku generate``: a value the form could not show (an object for a
         # list, an unknown choice, 「maybe」 for a yes/no) is refused with the CLI's messages, never
-        # dropped or changed silently.
-        validate(c, loaded.answers, loaded.removed)
+        # dropped or changed silently; problems the form shows (a missing answer) are left to it.
+        bad = unshowable(c, loaded.answers, loaded.removed)
+        if bad:
+            raise AnswersError(bad)
     except AnswersFileError as exc:
         return {"error": str(exc)}
     except AnswersError as exc:
