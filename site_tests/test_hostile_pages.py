@@ -440,8 +440,12 @@ def test_pyodide_pages_work_under_the_policy(quiet_page, site_url: str) -> None:
     page.goto(site_url + "generator/index.html")
     expect(page.locator("#generator")).to_have_attribute("data-state", "ready", timeout=READY_MS)
     expect(page.locator("#generator")).to_have_attribute("data-libraries", "ready", timeout=READY_MS)
+    page.select_option("#itaku-example", "call-centre")
+    page.click("#itaku-example-load")
+    button = page.locator('#itaku-download-list [data-output="answers.json"]')
+    expect(button).not_to_have_attribute("aria-disabled", "true", timeout=30_000)
     with page.expect_download(timeout=60_000) as info:
-        page.click('#itaku-download-list [data-output="answers.json"]')
+        button.click()
     assert json.loads(pathlib.Path(info.value.path()).read_bytes())["format"] == "itaku-answers"
     files = build_outputs(job_for(CORPUS, example()), "job.json")
     page.goto(site_url + "checklists/after/index.html")
