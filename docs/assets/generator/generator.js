@@ -807,6 +807,7 @@
       showAll = undo.showAll;
       undo = null;
       generated = null;
+      typedSinceLoad = JSON.stringify(collect()) !== pristine; // the answers brought back are typed work again
       save(collect());
       $("itaku-undo").hidden = true;
       message($("itaku-load-message"), $("itaku-undo").textContent === UNDO_LABEL ? "消した回答を元に戻しました。"
