@@ -110,7 +110,10 @@ def is_inside_site(url: str, base: str) -> bool:
 
 @pytest.fixture
 def page(browser: Browser, site_url: str) -> Iterator[Page]:
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    # bypass_csp: Playwright's own polling (wait_for_function) compiles its predicate with eval, which
+    # the pages' Content-Security-Policy refuses. test_hostile_pages.py runs the site under the policy
+    # (no bypass): the Pyodide pages work and requests outside the site are refused.
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(15_000)
     requests: list[str] = []
     outside: list[str] = []

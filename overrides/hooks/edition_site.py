@@ -36,7 +36,25 @@ def on_config(config):  # noqa: ANN001, ANN201 - MkDocs hook signature
     edition = _corpus(config)["edition"]
     config.extra["edition_name"] = edition["org_name"]
     config.extra["edition_short_hash"] = edition["short_hash"]
+    config.extra["edition_rules"] = _rules(_corpus(config))
     return config
+
+
+def _rules(corpus: dict[str, Any]) -> str:
+    """The fields of edition.js for the footer's data-edition-rules: keys, required, lengths, choices.
+
+    Pages without Python check an edition.js against these (docs/assets/common/edition.js), so an
+    invalid file is never shown as in force there; Python (itaku.edition) stays the full check.
+    """
+    fields = []
+    for f in corpus["edition_fields"]["fields"]:
+        rule: dict[str, Any] = {"key": f["key"], "label": f["label"], "required": bool(f.get("required"))}
+        if f.get("type") == "choice":
+            rule["choices"] = [value for value, _ in _choices(corpus, f["key"])]
+        else:
+            rule["max"] = int(f.get("max_length", 200))
+        fields.append(rule)
+    return json.dumps({"fields": fields, "lists": ["clauses", "items"]}, ensure_ascii=False, separators=(",", ":"))
 
 
 def on_files(files: Files, config) -> Files:  # noqa: ANN001

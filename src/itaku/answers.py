@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Mapping
 
+from itaku import schema
 from itaku.conditions import evaluate
 from itaku.filekind import wrong_file
 from itaku.model import Corpus
@@ -343,7 +344,9 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
     if len(data) > MAX_FILE_BYTES:
         raise AnswersFileError("ファイルが大きすぎます（5MB まで）。")
     try:
-        doc = json.loads(data)
+        doc = schema.loads(data)
+    except schema.JSONInputError as exc:
+        raise AnswersFileError(f"このファイルは回答ファイル（JSON）として読めません。{exc}") from None
     except (ValueError, RecursionError):
         raise AnswersFileError("このファイルは回答ファイル（JSON）として読めません。壊れているか、別の種類のファイルです。") from None
     if not isinstance(doc, dict) or doc.get("format") not in (ANSWERS_FORMAT, JOB_FORMAT):
@@ -356,8 +359,14 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
             f"この回答ファイルは新しい版（{version}）のキットで作られています。"
             f"このサイトの版（{corpus.schema_version}）では読めません。サイトを更新してください。")
     answers, removed = doc.get("answers"), doc.get("removed_clauses", {})
-    if not isinstance(answers, dict) or not isinstance(removed, dict):
+    if not isinstance(answers, dict):
         raise AnswersFileError("回答ファイルに回答（answers）がありません。")
+    if not isinstance(removed, dict) or not all(isinstance(v, str) for v in removed.values()):
+        raise AnswersFileError("回答ファイルの外す条文（removed_clauses）が「条文id: 理由」の形ではありません。")
+    if doc.get("format") == JOB_FORMAT:
+        problem = schema.job_problems(doc)
+        if problem:
+            raise AnswersFileError(f"業務記録ファイルの{problem}")
     answers = migrate(corpus, answers, version)
     return Loaded(
         answers=answers,
@@ -367,6 +376,57 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
         flagged=flagged_questions(corpus, version),
         record=doc if doc.get("format") == JOB_FORMAT else None,
     )
+
+
+def _showable(q: Mapping[str, Any], value: Any) -> bool:
+    """Whether the page's form can hold ``value`` for ``q`` as it is (so that showing it changes nothing)."""
+    if value in (None, "", []):
+        return True
+    qtype = q["type"]
+    if qtype == "text":
+        return isinstance(value, str)
+    if qtype == "list":
+        if not isinstance(value, list) or any(not isinstance(row, Mapping) for row in value):
+            return False
+        return all(_showable(c, row.get(c["key"])) for row in value for c in q["columns"] if c["type"] != "text"
+                   ) and all(isinstance(row.get(c["key"]), (str, type(None))) for row in value
+                             for c in q["columns"] if c["type"] == "text")
+    return not _normalise(q, value)[1]
+
+
+def unshowable(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """The problems ``validate`` finds in values the form could not show as they are (an object where a
+    list is expected, an unknown choice, 「maybe」 for a yes/no, a number for a date): the page refuses
+    the file with these messages, the CLI's own, instead of dropping or changing the values. Problems
+    the form shows (a required answer missing, a row without a name) are left to the form."""
+    try:
+        validate(corpus, raw, removed)
+    except AnswersError as exc:
+        questions = {q["key"]: q for q in corpus.questions()}
+        return {key: message for key, message in exc.errors.items()
+                if key in questions and not _showable(questions[key], raw.get(key))}
+    return {}
+
+
+def refusal(exc: AnswersError) -> str:
+    """The one Japanese message for answers that cannot be used (the CLI prints the same lines)."""
+    return "回答に問題があります。" + " ".join(exc.errors.values())
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in str(text).split("."))
+    except ValueError:
+        return (0,)
+
+
+def load_notes(corpus: Corpus, loaded: Loaded) -> list[str]:
+    """What the user should know about a loaded file besides flagged questions (Japanese sentences)."""
+    notes = []
+    if loaded.corpus_version and _version(loaded.corpus_version) > _version(corpus.version):
+        notes.append(f"この回答は新しい版（コーパス {loaded.corpus_version}）のキットで作られています。このサイトの版"
+                     f"（{corpus.version}）で文書を作ると、新しい版で加わった条文などは入りません。できればサイトを更新してください。")
+    return notes
 
 
 def migrate(corpus: Corpus, answers: dict[str, Any], version: int) -> dict[str, Any]:

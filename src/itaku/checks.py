@@ -7,9 +7,11 @@ rules (which items apply, what counts as a contradiction) live here only.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from itaku.answers import _CONTROLS
 from itaku.document import STATUSES, ChecklistRow, ChecklistSheet
 from itaku.filekind import wrong_file
 from itaku.model import Corpus
@@ -44,33 +46,79 @@ class Flag:
     message: str
 
 
+# Most characters a field keeps (確認した資料・根拠, 備考, 所見 …; 確認者 and 相手方 are shorter). Longer
+# text is refused with a message naming the item and field, never cut without a word.
+LIMITS = {"checker": 200, "company": 200, "status": 10, "due": 100, "checked_on": 100}
+FIELD_LABELS = {"status": "状況", "evidence_seen": "確認した資料・根拠", "note": "備考", "due": "改善期限",
+                "checked_on": "確認日", "checker": "確認者", "company": "相手方", "findings": "所見",
+                "follow_up": "改善指示と対応"}
+# Text that is meant as a date (2027-02-30, 2027/2/30, 令和9年2月30日): refused when it is not a real day.
+DATE_LIKE = re.compile(r"^\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|"
+                       r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?)\s*$")
+
+
+def clean_text(value: str) -> str:
+    """Text as written, without control and bidi characters (the answers' rule; tab and newline stay)."""
+    return _CONTROLS.sub("", value)
+
+
 def _text(value: Any, limit: int = MAX_TEXT) -> str:
-    return str(value or "")[:limit]
+    """Text as kept in the record: no control or bidi characters (as answers), at most ``limit``."""
+    return clean_text(str(value or ""))[:limit]
+
+
+def _checked(value: Any, field: str, where: str, item: str = "") -> str:
+    """A text field, or CheckError naming the field when it is longer than its limit."""
+    text = clean_text(str(value or ""))
+    limit = LIMITS.get(field, MAX_TEXT)
+    if len(text) > limit:
+        raise CheckError(f"{where}「{FIELD_LABELS.get(field, field)}」が{limit:,}文字を超えています（{len(text):,}文字）。"
+                         f"{limit:,}文字以内にしてください（切り捨てずにお知らせしています）。", item or field)
+    return text
 
 
 def _date_text(value: str) -> str:
-    """A date as 2026-10-01 when it reads as one (2026/10/1, 令和8年10月1日, an Excel date); else as written."""
+    """A date as 2026-10-01 when it reads as one (2026/10/1, 令和8年10月1日, an Excel date); else as written.
+
+    Text written as a date that is no real day (2027-02-30) raises ValueError: it would otherwise be
+    kept as text and read as 「未記入」 by the register.
+    """
     text = value.strip()
     if not text:
         return ""
     try:
         return parse_date(text[:10] if len(text) > 10 and text[10] == "T" else text).isoformat()
     except (ValueError, StopIteration):
+        if DATE_LIKE.match(text):
+            raise ValueError(text) from None
         return value  # kept as the contractor wrote it (e.g. 「11月末」): never dropped, never moved
 
 
-def clean_answers(raw: Mapping[str, Any], applicable: list[str]) -> dict[str, dict[str, str]]:
-    """Answers per applicable item, as strings; unknown items and statuses are dropped."""
+def clean_answers(raw: Mapping[str, Any], applicable: list[str], numbers: Mapping[str, str] | None = None
+                  ) -> dict[str, dict[str, str]]:
+    """Answers per applicable item, as strings; unknown items and statuses are dropped.
+
+    CheckError (naming the item, for the page to link to) for text over its limit and for a
+    date that is no real day. ``numbers``: the item's No. on the job's sheet, for the message.
+    """
     out: dict[str, dict[str, str]] = {}
+    if not isinstance(raw, Mapping):
+        return out
     for item_id in applicable:
         row = raw.get(item_id) or {}
         if not isinstance(row, Mapping):
             continue
-        answers = {f: _text(row.get(f)) for f in ANSWER_FIELDS}
+        no = (numbers or {}).get(item_id)
+        where = f"No. {no}（{item_id}）の" if no else f"項目 {item_id} の"
+        answers = {f: _checked(row.get(f), f, where, item_id) for f in ANSWER_FIELDS}
         if answers["status"] not in STATUSES:
             answers["status"] = ""
         for f in DATE_FIELDS:
-            answers[f] = _date_text(answers[f])
+            try:
+                answers[f] = _date_text(answers[f])
+            except ValueError:
+                raise CheckError(f"{where}「{FIELD_LABELS[f]}」の {answers[f]} は実在しない日付です。"
+                                 "正しい日付（例：2027-02-28）にしてください。", item_id) from None
         out[item_id] = answers
     return out
 
@@ -159,8 +207,9 @@ def import_workbook(record: Mapping[str, Any], phase: str, data: bytes) -> dict[
     items = applicable(record, phase)
     rows = sheet.get("rows") or {}
     unknown = sorted(set(rows) - set(items))
-    answers = clean_answers(rows, items)
-    return {"phase": phase, "company": _text(stamp.get("company"), 200), "answers": answers, "unknown": unknown,
+    answers = clean_answers(rows, items, sheet_numbers(record, phase))
+    return {"phase": phase, "company": _text(stamp.get("company"), 200),
+ "answers": answers, "unknown": unknown,
             "flags": [f.__dict__ for f in flags(phase, answers, items, record)],
             "summary": summarize(answers, items)}
 
@@ -188,8 +237,10 @@ def add_check(record: Mapping[str, Any], check: Mapping[str, Any]) -> dict[str, 
         raise CheckError("確認日を 2026-10-01 の形で入力してください。", "date") from None
     if not _text(check.get("checker")).strip():
         raise CheckError("確認者を入力してください。", "checker")
+    for key in ("checker", "company", "findings", "follow_up"):
+        _checked(check.get(key), key, "")
     items = applicable(record, phase)
-    answers = clean_answers(check.get("answers") or {}, items)
+    answers = clean_answers(check.get("answers") or {}, items, sheet_numbers(record, phase))
     for item_id, row in answers.items():
         if row["status"] == "不適合" and not row["note"].strip():
             raise CheckError(f"不適合の項目（{item_id}）には改善計画（改善の内容）を備考に書いてください。", item_id)

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from itaku import edition as editions, model
-from itaku.answers import AnswersError, AnswersFileError, load_file
+from itaku.answers import AnswersError, AnswersFileError, load_file, load_notes
 from itaku.identify import IdentifyError, identify
 from itaku.outputs import generate
 
@@ -55,14 +55,54 @@ def corpus_or_report(args: argparse.Namespace) -> model.Corpus | None:
         return None
 
 
+class InputError(Exception):
+    """A file or folder named on the command line that cannot be used (message in Japanese)."""
+
+
+def read_input(name: str) -> bytes:
+    """The bytes of an input file; InputError in Japanese when it is missing, a folder or unreadable."""
+    path = Path(name)
+    if not path.exists():
+        raise InputError(f"{name}：ファイルがありません。名前と場所を確かめてください。")
+    if path.is_dir():
+        raise InputError(f"{name}：フォルダです。ファイルを指定してください。")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}：読めません（{_reason(exc)}）。") from None
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "読み書きする権限がありません"
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "同じ名前のファイルがあります"
+    if isinstance(exc, IsADirectoryError):
+        return "同じ名前のフォルダがあります"
+    return "システムのエラー " + str(exc.errno or "")
+
+
+def out_folder(name: str) -> Path:
+    """The ``--out`` folder of generate, made if needed; InputError in Japanese when it cannot be."""
+    out = Path(name)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{name}：同じ名前のファイルがあるため、出力先のフォルダにできません。別の名前を指定してください。")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{name}：出力先のフォルダを作れません（{_reason(exc)}）。") from None
+    return out
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     corpus = corpus_or_report(args)
     if corpus is None:
         return 2
     try:
-        loaded = load_file(corpus, Path(args.answers).read_bytes())
+        loaded = load_file(corpus, read_input(args.answers))
         files = generate(corpus, loaded.answers, loaded.removed)
-    except (AnswersFileError, OSError) as exc:
+        out = out_folder(args.out)
+    except (AnswersFileError, InputError) as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return 2
     except AnswersError as exc:
@@ -70,21 +110,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
         for message in exc.errors.values():
             print(f"  - {message}", file=sys.stderr)
         return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():  # everything was rendered before the first write
-        (out / name).write_bytes(data)
-        print(out / name)
+    try:
+        for name, data in files.items():  # everything was rendered before the first write
+            (out / name).write_bytes(data)
+            print(out / name)
+    except OSError as exc:
+        print(f"エラー: {out}：文書を書き込めません（{_reason(exc)}）。", file=sys.stderr)
+        return 2
     for key, flag in loaded.flagged.items():
         print(f"注意: {corpus.question(key)['label']}（{flag}）を確認してください。", file=sys.stderr)
+    for note in load_notes(corpus, loaded):
+        print(f"注意: {note}", file=sys.stderr)
     return 0
 
 
 def cmd_identify(args: argparse.Namespace) -> int:
     corpus = model.load()
     try:
-        result = identify(corpus, Path(args.file).read_bytes())
-    except (IdentifyError, OSError) as exc:
+        result = identify(corpus, read_input(args.file))
+    except (IdentifyError, InputError) as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return 2
     stamp = result["stamp"]
@@ -119,23 +163,46 @@ def cmd_register(args: argparse.Namespace) -> int:
     except register.RegisterError as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return 2
-    files = []
-    for name in args.files:
+    files, names = [], []
+    for name in args.files:  # a folder stands for the .json files in it (and its subfolders), sorted
+        folder = Path(name)
+        if folder.is_dir():
+            found = sorted(str(p) for p in folder.rglob("*") if p.suffix.lower() == ".json" and p.is_file())
+            if not found:
+                print(f"エラー: {name}：フォルダに業務記録ファイル（.json）がありません。", file=sys.stderr)
+            names += found
+        else:
+            names.append(name)
+    for name in names:
         try:
-            files.append((name, Path(name).read_bytes()))
-        except OSError as exc:
-            print(f"エラー: {name}：読めません（{exc.strerror or exc}）。", file=sys.stderr)
+            files.append((name, read_input(name)))
+        except InputError as exc:
+            print(f"エラー: {exc}", file=sys.stderr)
     reg, outcomes = register.load(corpus, files)
     for outcome in outcomes:
         if outcome["message"]:
             print(("注意: " if outcome["kind"] != "refused" else "エラー: ") + outcome["message"], file=sys.stderr)
-    tab = register.tabulate(corpus, reg.records.values(), as_of)
+    refused = sum(o["kind"] == "refused" for o in outcomes) + len(names) - len(files)
+    if refused:
+        print(f"読み込めなかったファイル: {refused} 件（上の一覧）", file=sys.stderr)
     out = Path(args.out)
-    out.write_bytes(render_register(tab))
+    if not reg.records:
+        # Never replace a good register.xlsx with an empty one because no input could be read.
+        print(f"エラー: 読み込める業務記録がないため、{out} は作りません（あれば、そのままです）。", file=sys.stderr)
+        return 2
+    if out.is_dir():
+        print(f"エラー: {out}：フォルダです。--out には register.xlsx のようなファイル名を指定してください。", file=sys.stderr)
+        return 2
+    tab = register.tabulate(corpus, reg.records.values(), as_of)
+    try:
+        out.write_bytes(render_register(tab))
+    except OSError as exc:
+        print(f"エラー: {out}：書き込めません（{_reason(exc)}）。", file=sys.stderr)
+        return 2
     counts = tab["counts"]
     print(f"{out}: 業務 {counts['jobs']} 件（基準日 {tab['as_of']}、期限超過 {counts['overdue']} 件、"
           f"60日以内に終了 {counts['ending_soon']} 件）")
-    return 0 if reg.records or not args.files else 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,13 +218,20 @@ def main(argv: list[str] | None = None) -> int:
     ide.add_argument("file")
     ide.set_defaults(func=cmd_identify)
     reg = sub.add_parser("register", help="業務記録（job.json）から委託台帳（register.xlsx）を作る")
-    reg.add_argument("files", nargs="+", metavar="FILE")
+    reg.add_argument("files", nargs="+", metavar="FILE", help="業務記録ファイル（job.json）又はそれを入れたフォルダ")
     reg.add_argument("--as-of", help="基準日（YYYY-MM-DD、省略すると今日）")
     reg.add_argument("--out", default="register.xlsx")
     add_edition_option(reg)
     reg.set_defaults(func=cmd_register)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `itaku questions | head`: the reader stopped early; nothing more to say. stdout is pointed
+        # at devnull so that Python's own flush at exit does not raise again.
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from itaku import schema
 from itaku.answers import canonical_json
 from itaku.clausetext import parse_paragraphs
 from itaku.model import Corpus
@@ -36,6 +37,8 @@ MAX_TEXT = 5000
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidi embedding/override/isolate controls: removed, as from answers (itaku.answers.clean_text).
+BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 LOCAL_CLAUSE_KEYS = ("id", "title", "inclusion", "text")
 LOCAL_ITEM_KEYS = ("id", "clause", "before", "after", "evidence", "answered_by", "method", "explanation")
 INCLUSIONS = ("required", "default_on")
@@ -90,7 +93,9 @@ def read_file(data: bytes | str, name: str = FILE_NAME) -> Any:
     elif not text.lstrip().startswith("{"):
         raise EditionError([f"{name} に globalThis.ITAKU_EDITION = {{…}}; の形の設定がありません。"])
     try:
-        value, end = json.JSONDecoder().raw_decode(text[start:].lstrip())
+        if schema.depth(text[start:]) > schema.MAX_DEPTH:
+            raise ValueError("too deep")
+        value, end = json.JSONDecoder(parse_constant=schema._constant).raw_decode(text[start:].lstrip())
     except (ValueError, RecursionError):
         raise EditionError([f"{name} の設定を読めません。「団体の設定」のページで作った形（JSON）のまま置いてください。"]) \
             from None
@@ -127,7 +132,7 @@ def _text(value: Any, where: str, problems: list[str], required: bool = True, ma
     except UnicodeEncodeError:
         problems.append(f"{where}：扱えない文字が含まれています。")
         return ""
-    value = unicodedata.normalize("NFC", value).strip()
+    value = BIDI_RE.sub("", unicodedata.normalize("NFC", value)).strip()
     if CONTROL_RE.search(value):
         problems.append(f"{where}：制御文字は使えません。")
     if required and not value:
@@ -339,7 +344,7 @@ def from_page(base: Corpus, status: str, text: str | None, error: str = "") -> S
         detail = f"（{error}）" if error else ""
         return Status(base, f"{FILE_NAME} を読み込めませんでした{detail}。{fallback}")
     try:
-        raw = json.loads(text or "null")
+        raw = schema.loads(text or "null")
         return Status(apply(base, raw), "")
     except (ValueError, RecursionError) as exc:
         problems = exc.problems if isinstance(exc, EditionError) else ["設定を読めません。"]

@@ -6,9 +6,10 @@ names of the parts) are looked at; nothing in the file is evaluated.
 """
 from __future__ import annotations
 
-import json
 import zipfile
 from io import BytesIO
+
+from itaku.schema import loads
 
 # kind → how the message names it
 NAMES = {
@@ -48,8 +49,8 @@ def kind(data: bytes) -> str:
             return "xlsx"
         return "zip"
     try:
-        doc = json.loads(bytes(data).decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        doc = loads(bytes(data).decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):  # JSONInputError is a ValueError
         return ""
     if not isinstance(doc, dict):
         return "json"

@@ -7,6 +7,7 @@ import zipfile
 from typing import Any
 from xml.etree import ElementTree
 
+from itaku import schema
 from itaku.model import Corpus
 
 MAX_BYTES = 20_000_000
@@ -40,7 +41,9 @@ def read_stamp(data: bytes) -> dict[str, Any]:
                 return _parse(text)
         raise IdentifyError("この文書には本キットの刻印（作成情報）がありません。")
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = schema.loads(data.decode("utf-8-sig"))
+    except schema.JSONInputError as exc:
+        raise IdentifyError(f"JSON ファイルとして読めません。{exc}") from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise IdentifyError("Word・Excel・JSON のいずれのファイルとしても読めません。") from None
     if not isinstance(doc, dict):
@@ -57,7 +60,7 @@ def read_stamp(data: bytes) -> dict[str, Any]:
 
 def _parse(text: str) -> dict[str, Any]:
     try:
-        stamp = json.loads(text)
+        stamp = schema.loads(text)
     except ValueError:
         raise IdentifyError("刻印（作成情報）が壊れています。") from None
     if not isinstance(stamp, dict) or "corpus_version" not in stamp:

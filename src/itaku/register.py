@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
-from itaku.answers import JOB_FORMAT
+from itaku import schema
+from itaku.answers import JOB_FORMAT, clean_text
 from itaku.identify import changes_since
 from itaku.model import Corpus
 
@@ -57,7 +58,8 @@ class RegisterError(ValueError):
 # ---------------------------------------------------------------- reading job records
 
 def _text(value: Any, limit: int = MAX_TEXT) -> str:
-    return str(value if value is not None else "")[:limit]
+    """Text from a record as the register shows it: no control or bidi characters, at most ``limit``."""
+    return clean_text(str(value if value is not None else ""))[:limit]
 
 
 def _day(value: Any) -> date | None:
@@ -76,9 +78,9 @@ def read_record(data: bytes, schema_version: int) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise RegisterError("業務記録ファイル（job.json）ではありません（文字コードが UTF-8 のテキストではありません）。") from None
     try:
-        doc = json.loads(text)
-    except RecursionError:
-        raise RegisterError("業務記録ファイルとして読めません（入れ子が深すぎます）。") from None
+        doc = schema.loads(text)
+    except schema.JSONInputError as exc:
+        raise RegisterError(f"業務記録ファイルとして読めません。{exc}") from None
     except ValueError:
         if text.lstrip().startswith("{") and any(m in text for m in (f'"{JOB_FORMAT}"', '"answers_hash"', '"answers"')):
             # looks like one of ours (keys are sorted, so "answers" comes first), cut short or damaged
@@ -94,18 +96,11 @@ def read_record(data: bytes, schema_version: int) -> dict[str, Any]:
     if version > schema_version:
         raise RegisterError(f"新しい版（{version}）のキットで作られた業務記録です。このサイトの版（{schema_version}）では読めません。"
                             "サイトを更新してください。")
-    answers, stamp, plan, checks = doc.get("answers"), doc.get("stamp"), doc.get("plan"), doc.get("checks", [])
-    if not isinstance(answers, dict) or not isinstance(stamp, dict):
-        raise RegisterError("業務記録ファイルに回答（answers）か刻印（stamp）がありません。")
-    if not isinstance(doc.get("answers_hash"), str) or not HASH_RE.match(doc["answers_hash"]):
-        raise RegisterError("業務記録ファイルの回答のハッシュ（answers_hash）が読めません。")
-    if not isinstance(plan, list) or not all(
-            isinstance(p, dict) and _day(p.get("earliest")) and _day(p.get("due")) for p in plan):
-        raise RegisterError("業務記録ファイルの監督計画（plan）が読めません。")
-    if not isinstance(checks, list) or not all(isinstance(c, dict) for c in checks):
-        raise RegisterError("業務記録ファイルの確認の記録（checks）が読めません。")
-    if not _day(answers.get("contract_start")) or not _day(answers.get("contract_end")):
-        raise RegisterError("業務記録ファイルに契約期間がありません。")
+    problem = schema.job_problems(doc)
+    if problem:
+        raise RegisterError(f"業務記録ファイルの{problem}")
+    if not schema.hash_matches(doc):
+        raise RegisterError(f"この業務記録ファイルは{schema.ALTERED}")
     return doc
 
 
@@ -318,7 +313,10 @@ def _changed(corpus: Corpus, record: Mapping[str, Any]) -> dict[str, Any]:
     changes = changes_since(corpus, version)
     mine = {a.get("clause") for a in record.get("articles") or [] if isinstance(a, dict)}
     titles = list(dict.fromkeys(c["title"] for ch in changes for c in ch["clauses"] if c["id"] in mine))
-    return {"version": version, "outdated": bool(changes) or version != corpus.version, "clauses": titles}
+    # A record made with a newer kit than this site is not out of date: it is told apart as "newer".
+    newer = _version(version) > _version(corpus.version)
+    return {"version": version, "outdated": not newer and (bool(changes) or version != corpus.version),
+            "newer": newer, "clauses": [] if newer else titles}
 
 
 def _phase_to_check(entry: Entry | None) -> str:

@@ -11,11 +11,12 @@ import json
 from dataclasses import replace
 from typing import Any, Mapping
 
-from itaku import edition as editions, model
-from itaku.answers import (AnswersError, AnswersFileError, answers_document, defaults, load_file, normalised,
-                           shown_questions, validate)
+from itaku import edition as editions, model, schema
+from itaku.answers import (AnswersError, AnswersFileError, answers_document, clean_text, defaults, load_file,
+                           load_notes, normalised, refusal, shown_questions, unshowable, validate)
 from itaku.checklists import checklist_rows
 from itaku.contents import documents, sheets
+from itaku.specification import specification
 from itaku.filekind import kind, wrong_file
 from itaku.filenames import audience, download_name, download_names
 from itaku.header import meta
@@ -32,6 +33,8 @@ from itaku.summary import job_summary, summary_html
 _corpus: model.Corpus | None = None
 _edition_message = ""
 MAX_RECORD_BYTES = 20_000_000  # a job record grows by one check at a time
+UNEXPECTED = ("この入力は処理できませんでした（想定していない形のデータです）。ページに入力した内容はそのままです。"
+              "ファイルを選んだ場合は、本キットで作った元のファイルを選び直してください。")
 
 
 def corpus() -> model.Corpus:
@@ -159,9 +162,18 @@ def load(data: bytes) -> dict[str, Any]:
     c = corpus()
     try:
         loaded = load_file(c, bytes(data))
+        # The same validation as ``itaku generate``: a value the form could not show (an object for a
+        # list, an unknown choice, 「maybe」 for a yes/no) is refused with the CLI's messages, never
+        # dropped or changed silently; problems the form shows (a missing answer) are left to it.
+        bad = unshowable(c, loaded.answers, loaded.removed)
+        if bad:
+            raise AnswersError(bad)
     except AnswersFileError as exc:
         return {"error": str(exc)}
+    except AnswersError as exc:
+        return {"error": refusal(exc), "errors": exc.errors}
     return {
+        "notes": load_notes(c, loaded),
         "answers": loaded.answers,
         "removed": loaded.removed,
         "flagged": loaded.flagged,
@@ -216,11 +228,18 @@ def _record(data: bytes) -> dict[str, Any]:
     if wrong:
         raise CheckError(wrong)
     try:
-        doc = json.loads(bytes(data).decode("utf-8-sig"))
+        doc = schema.loads(bytes(data).decode("utf-8-sig"))
+    except schema.JSONInputError as exc:
+        raise CheckError(f"業務記録ファイル（job.json）として読めません。{exc}") from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise CheckError("業務記録ファイル（job.json）として読めません。") from None
     if not isinstance(doc, dict) or doc.get("format") != "itaku-job":
         raise CheckError("このファイルは業務記録ファイル（job.json）ではありません。生成ページで作った job.json を選んでください。")
+    problem = schema.job_problems(doc)
+    if problem:
+        raise CheckError(f"業務記録ファイルの{problem}")
+    if not schema.hash_matches(doc):
+        raise CheckError(f"この業務記録ファイルは{schema.ALTERED}")
     return doc
 
 
@@ -241,7 +260,7 @@ def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     due = sorted((p for p in rec.get("plan", []) if p.get("kind") in kinds), key=lambda p: p.get("due", ""))
     latest_check = latest(rec, phase, None)
     added, unknown = _added_items(items, phase)
-    return {"record": rec, "work_name": rec.get("work_name", ""), "items": items,
+    return {"record": rec, "work_name": clean_text(str(rec.get("work_name") or "")), "items": items,
             "added_groups": added, "unknown_items": unknown,
             "numbers": sheet_numbers(rec, phase),
             "next_check": due[0] if due else None, "plan": due,
@@ -385,10 +404,13 @@ def dispatch(method: str, args_json: str, data: Any = None) -> tuple[str, dict[s
     fn = PAGE_API.get(method)
     if fn is None:
         return json.dumps({"error": f"不明な操作です: {method}"}, ensure_ascii=False), {}
-    args = json.loads(args_json)
-    if data is not None:
-        args = [bytes(data), *args]
-    result = fn(*args)
+    try:
+        args = schema.loads(args_json)
+        if data is not None:
+            args = [bytes(data), *args]
+        result = fn(*args)
+    except Exception:  # never a Python traceback on the page: a Japanese refusal; the session is kept
+        return json.dumps({"error": UNEXPECTED}, ensure_ascii=False), {}
     files: dict[str, bytes] = {}
     if isinstance(result, dict) and isinstance(result.get("files"), dict):
         files = result["files"]

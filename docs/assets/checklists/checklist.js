@@ -73,12 +73,19 @@
   let saved = null;        // {key, files, record} of the last save
   let sessionChecks = new Map(); // company key → the check saved for it on this page
   let storeTimer = null;
-  let undo = null;         // the page as it was before 「最初からやり直す」, until the page is closed
+  let undo = null;         // the page as it was before 「最初からやり直す」 or a replacement, until the page is closed
+  let dirty = false;       // answers typed or imported since the last load or save (unsaved work; kept in autosave)
+  let pending = null;      // the question shown in #itaku-reset-confirm: (ok: boolean) => void
 
   // ------------------------------------------------------------------ helpers
 
   const { el, saveBlob } = window.ItakuPage;
   const say = window.ItakuPage.message;
+  // Autosave that says at once when the browser refuses it and notices another tab (issue 31).
+  const autosave = window.ItakuPage.autosave(STORAGE_KEY, $("itaku-storage-note"),
+    "このブラウザに入力を保存できませんでした（保存領域が使えないか、いっぱいです）。このページを閉じると入力は失われます。"
+    + "「確認の記録を作成」を押し、更新した業務記録（job.json）と確認の記録（record.json・record.xlsx）をダウンロードして保管してください。");
+  autosave.onOverwrite = () => store();
 
   function str(value) {
     return value === undefined || value === null ? "" : String(value);
@@ -295,11 +302,7 @@
     clearTimeout(storeTimer);
     storeTimer = null;
     remember();
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(snapshot()));
-    } catch (error) {
-      /* storage unavailable (file://, private mode, full): the exported files are the record */
-    }
+    autosave.write(JSON.stringify(snapshot()));
   }
 
   function scheduleStore() {
@@ -308,7 +311,7 @@
   }
 
   function snapshot() {
-    return { version: 2, job, companies, current, flags, meta: meta() };
+    return { version: 2, job, companies, current, flags, meta: meta(), dirty };
   }
 
   // Version 1 (before 改善期限 had its own field) saved the page's 改善期限 as checked_on.
@@ -339,6 +342,7 @@
     if (!companies[""]) companies[""] = { role: "受託者", name: "", answers: {} };
     current = Object.prototype.hasOwnProperty.call(companies, data.current) ? data.current : "";
     flags = data.flags && typeof data.flags === "object" ? data.flags : {};
+    dirty = data.dirty === true || (data.dirty === undefined && hasAnswers());
     applyMeta(data.meta);
     apply(companies[current].answers);
   }
@@ -358,6 +362,57 @@
     applyScope();
     showFlags();
     summarize();
+  }
+
+  // ------------------------------------------------------------------ asking before a replacement (issue 31)
+
+  function hasAnswers() {
+    return Object.values(companies).some((c) => Object.values((c && c.answers) || {})
+      .some((row) => row && Object.values(row).some((v) => str(v) !== "")));
+  }
+
+  function typedCount() {
+    return Object.values(companies).reduce((n, c) => n + Object.keys((c && c.answers) || {}).length, 0);
+  }
+
+  // The inline confirmation (#itaku-reset-confirm, focus on 「やめる」) with this question and OK label.
+  const CONFIRM_OK = $("itaku-reset-ok").textContent;
+  function confirmBox(question, okLabel) {
+    return new Promise((resolve) => {
+      $("itaku-reset-question").textContent = question;
+      $("itaku-reset-ok").textContent = okLabel || CONFIRM_OK;
+      pending = resolve;
+      $("itaku-reset-confirm").hidden = false;
+      $("itaku-reset-cancel").focus();
+    });
+  }
+
+  function answerConfirm(ok) {
+    $("itaku-reset-confirm").hidden = true;
+    $("itaku-reset-ok").textContent = CONFIRM_OK;
+    const resolve = pending;
+    pending = null;
+    if (resolve) resolve(ok);
+  }
+
+  // What the page holds now, kept until the page is closed; 「元に戻す」 (#itaku-undo) brings it back.
+  const UNDO_LABEL = $("itaku-undo").textContent;
+  function keepUndo(label) {
+    remember();
+    undo = { data: JSON.parse(JSON.stringify(snapshot())), sessionChecks: new Map(sessionChecks) };
+    $("itaku-undo").textContent = label || UNDO_LABEL;
+    $("itaku-undo").hidden = false;
+  }
+
+  // Before unsaved answers are replaced: asks (resolves false when the user declines) and keeps them for
+  // 元に戻す. Nothing is asked when nothing typed would be lost.
+  async function mayReplace(what) {
+    remember();
+    if (!dirty || !hasAnswers()) return true;
+    const ok = await confirmBox(`${what}で、このページの保存していない入力（回答 ${typedCount()} 件と確認の記録の欄）を置き換えます。`
+      + "置き換えた入力は、このページを閉じるまでは「読み込む前の入力に戻す」で戻せます。置き換えますか。", "置き換える");
+    if (ok) keepUndo("読み込む前の入力に戻す");
+    return ok;
   }
 
   // ------------------------------------------------------------------ the Python runtime, on demand
@@ -416,6 +471,10 @@
       say(out, value.error + KEEP, true);
       return;
     }
+    if (!(await mayReplace(`業務記録「${str(value.work_name)}」`))) {
+      say(out, "業務記録の読み込みをやめました。" + KEEP, false);
+      return;
+    }
     remember();
     job = { record: value.record, items: value.items, numbers: value.numbers, work_name: value.work_name,
             next_check: value.next_check };
@@ -427,13 +486,16 @@
     if ((value.unknown_items || []).length) {
       text += `この団体の設定にない確認項目 ${value.unknown_items.length} 件（${value.unknown_items.join("、")}）は表示できません。業務記録を作った時の団体の設定（edition.js）で開いてください。`;
     }
+    // One record, one job: the sheet shows only this job's answers (never those of the job shown before).
+    companies = { "": { role: "受託者", name: "", answers: {} }, ...found };
+    flags = {};
+    current = "";
+    dirty = false;
     if (last) {
-      companies = { "": { role: "受託者", name: "", answers: {} }, ...found };
-      flags = {};
-      current = "";
       applyMeta({ ...last, date: last.date });
       text += `前回の確認（${str(last.date)}）の回答を表示しています。`;
     } else {
+      applyMeta({});
       text += "この段階の確認はまだ記録されていません。";
     }
     apply(companies[current].answers);
@@ -470,6 +532,15 @@
     }
     remember();
     const key = role === "再委託先" ? name : "";
+    const mine = (companies[key] && companies[key].answers) || {};
+    const filled = Object.values(mine).some((row) => row && Object.values(row).some((v) => str(v) !== ""));
+    if (dirty && filled) {
+      if (!(await mayReplace(`読み込んだ確認表（${companyLabel(key)}）`))) {
+        say(out, "確認表の読み込みをやめました。" + KEEP, false);
+        return;
+      }
+    }
+    dirty = true; // imported answers are unsaved work until the record is made
     companies[key] = { role, name: key, answers: value.answers || {} };
     flags[key] = value.flags || [];
     current = key;
@@ -533,6 +604,8 @@
     }
     sessionChecks = chain;
     saved = { key, files: last.files, names: last.value.names, record };
+    dirty = false;
+    store();
     const others = chain.size > 1 ? `この業務記録には、このページで作成した ${chain.size} 社分の記録が入ります。` : "";
     const names = last.value.names || {};
     say(out, `確認の記録を作成しました（${companyLabel(current)}、${request.date}、${request.method}）。${others}下のボタンで実施状況確認記録（${names["record.xlsx"] || "record.xlsx"}）・確認の記録（${names["record.json"] || "record.json"}）・更新した業務記録（${names["job.json"] || "job.json"}）をダウンロードして保管してください。続きは更新した業務記録を読み込むと再開できます。`, false);
@@ -574,13 +647,10 @@
 
   // 「入力を消して最初からやり直す」: asks first; what was cleared stays in memory until the page
   // is closed and 「元に戻す」 brings it back (answers, job, companies, record fields, flags).
-  function askReset() {
-    const box = $("itaku-reset-confirm");
+  async function askReset() {
     remember();
-    const answered = Object.values(companies).reduce((n, c) => n + Object.keys(c.answers || {}).length, 0);
-    $("itaku-reset-question").textContent = `このページの入力（回答 ${answered} 件${job ? "、読み込んだ業務記録" : ""}、確認の記録の欄）をすべて消します。消した内容は、このページを閉じるまでは「元に戻す」で戻せます。消しますか。`;
-    box.hidden = false;
-    $("itaku-reset-cancel").focus();
+    const answered = typedCount();
+    if (await confirmBox(`このページの入力（回答 ${answered} 件${job ? "、読み込んだ業務記録" : ""}、確認の記録の欄）をすべて消します。消した内容は、このページを閉じるまでは「元に戻す」で戻せます。消しますか。`)) reset();
   }
 
   function showState() {
@@ -591,10 +661,9 @@
   }
 
   function reset() {
-    $("itaku-reset-confirm").hidden = true;
-    remember();
-    undo = { data: JSON.parse(JSON.stringify(snapshot())), sessionChecks: new Map(sessionChecks) };
-    try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
+    keepUndo();
+    autosave.remove();
+    dirty = false;
     job = null;
     addItems([]);
     companies = { "": { role: "受託者", name: "", answers: {} } };
@@ -609,7 +678,6 @@
     $("itaku-save-result").replaceChildren();
     delete root.dataset.saved;
     say($("itaku-message"), "入力を消しました。間違えた場合は「消した入力を元に戻す」を押してください（このページを閉じるまで戻せます）。", false);
-    $("itaku-undo").hidden = false;
     $("itaku-undo").focus();
   }
 
@@ -619,6 +687,7 @@
     sessionChecks = undo.sessionChecks;
     saved = null;
     undo = null;
+    dirty = true;
     showState();
     store();
     $("itaku-undo").hidden = true;
@@ -632,6 +701,7 @@
   function wire() {
     const changed = () => {
       saved = null;
+      dirty = true;
       summarize();
       scheduleStore();
     };
@@ -654,9 +724,9 @@
     });
     $("itaku-print").addEventListener("click", () => window.print());
     $("itaku-reset").addEventListener("click", askReset);
-    $("itaku-reset-ok").addEventListener("click", reset);
+    $("itaku-reset-ok").addEventListener("click", () => answerConfirm(true));
     $("itaku-reset-cancel").addEventListener("click", () => {
-      $("itaku-reset-confirm").hidden = true;
+      answerConfirm(false);
       $("itaku-reset").focus();
     });
     $("itaku-undo").addEventListener("click", restoreUndo);

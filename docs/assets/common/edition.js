@@ -51,6 +51,40 @@
     }
   }
 
+  // Pages without Python cannot run itaku.edition; they check the fields against the rules the build
+  // wrote into the footer (keys, required, lengths, choices), so that an invalid file is never shown as
+  // in force. Python's check (stricter: clauses, items, placeholders) replaces this verdict where it runs.
+  function problems(value) {
+    const node = document.getElementById("itaku-edition");
+    let rules = null;
+    try {
+      rules = JSON.parse(node ? node.dataset.editionRules || "null" : "null");
+    } catch (error) {
+      rules = null;
+    }
+    if (!rules) return [];
+    const out = [];
+    const known = new Set(rules.fields.map((f) => f.key).concat(rules.lists));
+    for (const key of Object.keys(value)) if (!known.has(key)) out.push(`未知の項目「${key}」があります。`);
+    for (const f of rules.fields) {
+      const v = value[f.key];
+      const where = `${f.key}（${f.label}）`;
+      if (v === undefined || v === null || v === "") {
+        if (f.required) out.push(`${where}：入力が必要です。`);
+      } else if (f.choices) {
+        if (!f.choices.includes(v)) out.push(`${where}：${f.choices.join("・")} のいずれかです。`);
+      } else if (typeof v !== "string") {
+        out.push(`${where}：文字列で書いてください。`);
+      } else if ([...v.normalize("NFC").trim()].length > f.max) {
+        out.push(`${where}：${f.max}文字以内にしてください。`);
+      }
+    }
+    for (const key of rules.lists) {
+      if (value[key] !== undefined && !Array.isArray(value[key])) out.push(`${key}：一覧（[…]）で書いてください。`);
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ hash (SHA-256, synchronous)
 
   const K = new Uint32Array([
@@ -154,11 +188,34 @@
     return `edition.js を読み込めませんでした（${state.error}）。組み込みの版（${builtinName()}）を使っています。`;
   }
 
+  function missingMessage() {
+    return `団体の設定（edition.js）がサイトのフォルダにありません。組み込みの版（${builtinName()}）を使っています。`
+      + "団体の設定のページで edition.js を作り、index.html と同じフォルダに置いてください。";
+  }
+
+  function invalidMessage() {
+    return `edition.js の設定に誤りがあるため、組み込みの版（${builtinName()}）を使っています。` + state.invalid.join(" ");
+  }
+
+  function builtinFooter() {
+    const node = document.getElementById("itaku-edition");
+    if (node) footer(node.dataset.builtinName, node.dataset.builtinHash, "builtin");
+  }
+
   function show() {
+    if (state.status === "loaded" && !state.invalid) {
+      const found = problems(state.value);
+      state.invalid = found.length ? found : null;
+    }
     if (state.status === "broken") {
       alert(brokenMessage());
-      const node = document.getElementById("itaku-edition");
-      if (node) footer(node.dataset.builtinName, node.dataset.builtinHash, "builtin");
+      builtinFooter();
+    } else if (state.status === "missing" && state.missingFile) {
+      alert(missingMessage());
+      builtinFooter();
+    } else if (state.status === "loaded" && state.invalid) {
+      alert(invalidMessage());
+      builtinFooter();
     } else if (state.status === "loaded") {
       const name = typeof state.value.org_name === "string" ? state.value.org_name : "（団体名なし）";
       footer(name, hash(state.value).slice(0, 8), "edition.js");
@@ -169,7 +226,8 @@
   function report(summary) {
     if (!summary) return;
     footer(summary.name, summary.short_hash, summary.source);
-    alert(summary.message || (state.status === "broken" ? brokenMessage() : ""));
+    alert(summary.message || (state.status === "broken" ? brokenMessage()
+      : state.status === "missing" && state.missingFile ? missingMessage() : ""));
   }
 
   function forPython() {

@@ -164,5 +164,66 @@
     return buffer;
   }
 
-  window.ItakuPage = { el, message, saveBlob, showProgress, startRuntime, runtimeOnDemand, readFile };
+  // The autosave of one page in localStorage (issue 31). ``note`` is the page's storage note; the
+  // warning goes right after it, as an alert. Two promises:
+  // - when the browser refuses to save (storage disabled or full) the page says so at once and
+  //   tells what to download instead (``failure``); nothing saved earlier is deleted;
+  // - when another tab of the same page saves under the same key (a storage event), this tab stops
+  //   saving and says so before it would overwrite that work: the user chooses to overwrite
+  //   (``onOverwrite`` is then called to save again) or to reload and see the other tab's work.
+  // ``write(text)`` returns true when the text was saved.
+  function autosave(key, note, failure) {
+    const state = { other: false, failed: false, onOverwrite: null };
+    let box = null;
+    function show(text, other) {
+      if (!box) {
+        box = el("div", { id: "itaku-autosave-warning", class: "itaku-autosave-warning admonition warning" });
+        (note || document.body).after(box);
+      }
+      box.replaceChildren(el("p", { role: "alert", text }));
+      box.dataset.reason = other ? "other-tab" : "failed";
+      if (other) {
+        const overwrite = el("button", { type: "button", class: "md-button", "data-autosave": "overwrite",
+                                         text: "このタブの入力で上書き保存する" });
+        const reload = el("button", { type: "button", class: "md-button md-button--primary", "data-autosave": "reload",
+                                      text: "再読み込みして、もう一方のタブの入力を表示する" });
+        overwrite.addEventListener("click", () => {
+          state.other = false;
+          hide();
+          if (state.onOverwrite) state.onOverwrite();
+        });
+        reload.addEventListener("click", () => location.reload());
+        box.append(el("p", {}, reload, " ", overwrite));
+      }
+      box.hidden = false;
+    }
+    function hide() {
+      if (box) { box.hidden = true; box.replaceChildren(); delete box.dataset.reason; }
+    }
+    window.addEventListener("storage", (event) => {
+      if (event.key !== key) return;
+      state.other = true;
+      show("このページは別のタブ（又はウィンドウ）でも開かれていて、そちらの入力がこのブラウザに保存されました。"
+           + "このタブの入力は、上書きしないよう保存を止めています。どちらの入力を残すか選んでください。", true);
+    });
+    state.write = (text) => {
+      if (state.other) return false;
+      try {
+        localStorage.setItem(key, text);
+      } catch (error) {
+        state.failed = true;
+        show(failure, false);
+        return false;
+      }
+      if (state.failed) { state.failed = false; hide(); }
+      return true;
+    };
+    state.remove = () => {
+      if (state.other) return;
+      try { localStorage.removeItem(key); } catch (error) { /* unavailable */ }
+    };
+    return state;
+  }
+
+  window.ItakuPage = { el, message, saveBlob, showProgress, startRuntime, runtimeOnDemand, readFile, autosave };
 })();

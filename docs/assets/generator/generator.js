@@ -483,12 +483,14 @@
 
   // ------------------------------------------------------------------ downloads and print
 
+  // Autosave: says at once when the browser refuses it, and notices another tab (ItakuPage.autosave).
+  const autosave = window.ItakuPage.autosave(STORAGE_KEY, $("itaku-storage-note"),
+    "このブラウザに回答を保存できませんでした（保存領域が使えないか、いっぱいです）。このページを閉じると回答は失われます。"
+    + "回答が揃ったら「回答ファイル（answers.json）」をダウンロードして保管してください。");
+  autosave.onOverwrite = () => save(collect());
+
   function save(entry) {
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(entry));
-    } catch (error) {
-      /* storage unavailable (file://, private mode): answers.json is the record */
-    }
+    autosave.write(JSON.stringify(entry));
   }
 
   function restore() {
@@ -612,6 +614,10 @@
         tell(out, value.error + "（今の回答はそのままです。）", true);
         return;
       }
+      if (!(await mayReplace("読み込んだファイルの回答"))) {
+        message(out, "読み込みをやめました（今の回答はそのままです）。", false);
+        return;
+      }
       apply(value.answers, value.removed);
       const dropped = placeRemovals();
       flag(value.flagged);
@@ -619,7 +625,7 @@
       const flaggedCount = Object.keys(value.flagged || {}).length;
       let text = value.is_record ? "業務記録ファイルから回答を読み込みました。" : "回答ファイルを読み込みました。";
       if (flaggedCount) text += `古い版（${value.from_schema}）の質問で作られていたため、新しい質問・変更された質問 ${flaggedCount} 件に印を付けました。内容を確認してください。`;
-      tell(out, text + dropped, false);
+      tell(out, text + (value.notes || []).join("") + dropped, false);
       generated = null;
       await refresh({ now: true, keepScroll: true });
     }, "回答ファイルの読み込み");
@@ -638,6 +644,10 @@
         tell(out, value.error, true);
         return;
       }
+      if (!(await mayReplace(`記入例「${value.title}」の回答`))) {
+        message(out, "記入例の読み込みをやめました（今の回答はそのままです）。", false);
+        return;
+      }
       apply(value.answers, value.removed);
       flag({});
       showAll = true;
@@ -645,6 +655,48 @@
       generated = null;
       await refresh({ now: true, keepScroll: true });
     }, "記入例の読み込み");
+  }
+
+  // Loading answers or an example replaces the form (issue 31): when it differs from the form as first
+  // drawn, the start-over confirmation (#itaku-reset-confirm) asks first, and what it replaces is kept
+  // for 「元に戻す」 (#itaku-undo) until the page is closed, as for 「最初からやり直す」.
+  let pristine = ""; // the form's answers as drawn (the defaults)
+  let typedSinceLoad = false; // answers typed since the page opened or the last load (what asking protects)
+  let pendingConfirm = null;
+  const RESET_QUESTION = $("itaku-reset-question").textContent;
+  const RESET_OK = $("itaku-reset-ok").textContent;
+  const UNDO_LABEL = $("itaku-undo").textContent;
+  function mayReplace(what) {
+    const now = collect();
+    if (JSON.stringify(now) === pristine) return Promise.resolve(true);
+    const keep = (ok) => {
+      if (ok) {
+        undo = { ...now, touched: new Set(touched), showAll };
+        $("itaku-undo").textContent = "読み込む前の回答に戻す";
+        $("itaku-undo").hidden = false;
+        typedSinceLoad = false;
+      }
+      return ok;
+    };
+    if (!typedSinceLoad) return Promise.resolve(keep(true)); // nothing typed: replaced, and can be undone
+    return new Promise((resolve) => {
+      pendingConfirm = (ok) => {
+        $("itaku-reset-question").textContent = RESET_QUESTION;
+        $("itaku-reset-ok").textContent = RESET_OK;
+        resolve(keep(ok));
+      };
+      $("itaku-reset-question").textContent = `${what}で、今の回答を置き換えます。置き換える前の回答は、このページを閉じるまでは「読み込む前の回答に戻す」で戻せます。置き換えますか。`;
+      $("itaku-reset-ok").textContent = "置き換える";
+      $("itaku-reset-confirm").hidden = false;
+      $("itaku-reset-cancel").focus();
+    });
+  }
+
+  function answerConfirm(ok) {
+    const resolve = pendingConfirm;
+    pendingConfirm = null;
+    $("itaku-reset-confirm").hidden = true;
+    resolve(ok);
   }
 
   async function identify(input) {
@@ -697,9 +749,16 @@
         changedKey = "removed:" + clause;
       }
     };
-    form.addEventListener("input", (event) => { touch(event); generated = null; clearTimeout(prefetchTimer); schedule(); });
+    form.addEventListener("input", (event) => {
+      touch(event);
+      typedSinceLoad = true;
+      generated = null;
+      clearTimeout(prefetchTimer);
+      schedule();
+    });
     form.addEventListener("change", (event) => {
       touch(event);
+      typedSinceLoad = true;
       const box = event.target.closest("input[data-remove]");
       if (box) $("wrap-reason-" + box.dataset.remove).hidden = !box.checked;
       generated = null;
@@ -765,17 +824,27 @@
     // 「最初からやり直す」 asks first; the answers it clears stay in memory until the page is
     // closed, and 「消した回答を元に戻す」 brings them back.
     $("itaku-reset").addEventListener("click", () => {
+      if (pendingConfirm) answerConfirm(false);
       $("itaku-reset-confirm").hidden = false;
       $("itaku-reset-cancel").focus();
     });
     $("itaku-reset-cancel").addEventListener("click", () => {
+      if (pendingConfirm) {
+        answerConfirm(false);
+        return;
+      }
       $("itaku-reset-confirm").hidden = true;
       $("itaku-reset").focus();
     });
     $("itaku-reset-ok").addEventListener("click", async () => {
+      if (pendingConfirm) {
+        answerConfirm(true);
+        return;
+      }
       $("itaku-reset-confirm").hidden = true;
       undo = { ...collect(), touched: new Set(touched), showAll };
-      try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
+      $("itaku-undo").textContent = UNDO_LABEL;
+      autosave.remove();
       apply({}, {});
       todayAsCreated();
       flag({});
@@ -795,9 +864,11 @@
       showAll = undo.showAll;
       undo = null;
       generated = null;
+      typedSinceLoad = JSON.stringify(collect()) !== pristine; // the answers brought back are typed work again
       save(collect());
       $("itaku-undo").hidden = true;
-      message($("itaku-load-message"), "消した回答を元に戻しました。", false);
+      message($("itaku-load-message"), $("itaku-undo").textContent === UNDO_LABEL ? "消した回答を元に戻しました。"
+        : "読み込む前の回答に戻しました。", false);
       $("itaku-reset").focus();
       if (client) await refresh({ keepScroll: true });
     });
@@ -839,8 +910,10 @@
     // follows it; the form's build-time default is the built-in edition's.
     const style = python.edition && python.edition.party_style;
     if (style && !saved && !touched.has("party_style")) {
+      const fresh = JSON.stringify(collect()) === pristine;
       const radio = form.querySelector(`[name="party_style"][value="${CSS.escape(style)}"]`);
       if (radio) radio.checked = true;
+      if (fresh) pristine = JSON.stringify(collect());
     }
     await refresh({ keepScroll: true }); // validates what was typed meanwhile; questions follow visible_keys
     progress("ready", 1);
@@ -860,10 +933,12 @@
   }
 
   // The form works from the first paint: restore the saved answers, listen, then start Python.
+  todayAsCreated(); // part of the form as drawn (a restored file or autosave replaces it)
+  pristine = JSON.stringify(collect());
   const saved = restore();
   if (saved) apply(saved.answers, saved.removed || {});
-  else todayAsCreated();
   showAll = Boolean(saved);
+  typedSinceLoad = Boolean(saved) && JSON.stringify(collect()) !== pristine;
   wire();
   whenReady = start();
 })();

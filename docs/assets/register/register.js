@@ -42,15 +42,17 @@
 
   // ------------------------------------------------------------------ autosave (files, not results)
 
+  // A failed save never deletes the list saved earlier; it is said at once (ItakuPage.autosave), as is
+  // another tab of this page saving its own list.
+  const autosave = window.ItakuPage.autosave(STORAGE_KEY, $("itaku-storage-note"),
+    "このブラウザに業務記録の一覧を保存できませんでした（保存領域が使えないか、いっぱいです）。前に保存した一覧はそのままです。"
+    + "このページを閉じると今の台帳は失われるため、「register.xlsx をダウンロード」で台帳を保存し、業務記録ファイル（job.json）はフォルダに保管してください。");
+  autosave.onOverwrite = () => store();
+
   function store() {
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ version: 1, as_of: $("itaku-as-of").value,
-                                                         files: [...files].map(([job, f]) => [job, f.name, f.text]) }));
-      $("itaku-storage-note").classList.remove("itaku-warn");
-    } catch (error) {
-      try { localStorage.removeItem(STORAGE_KEY); } catch (e) { /* unavailable */ }
-      $("itaku-storage-note").classList.add("itaku-warn");
-    }
+    const ok = autosave.write(JSON.stringify({ version: 1, as_of: $("itaku-as-of").value,
+                                               files: [...files].map(([job, f]) => [job, f.name, f.text]) }));
+    $("itaku-storage-note").classList.toggle("itaku-warn", !ok);
   }
 
   function restoreSaved() {
@@ -96,6 +98,11 @@
     if (!py) return;
     const { buffer, meta } = pack(list);
     const { value } = await py.call("register_load", [meta, asOf(), Boolean(reset)], buffer);
+    if (value.error) { // a refusal from Python (itaku.web.dispatch): said, and the page stays usable
+      root.dataset.state = "ready";
+      say($("itaku-message"), value.error, true);
+      return;
+    }
     const decoder = new TextDecoder();
     value.outcomes.forEach((outcome, n) => {
       if (outcome.kind === "added" || outcome.kind === "replaced") {
@@ -224,7 +231,8 @@
       cell("reoutsourcing", reo.planned ? `予定あり（${reo.scope}）` + (reo.subcontractors.length
         ? `。確認した再委託先：${reo.subcontractors.join("、")}` : "。再委託先の確認記録なし") : "なし"),
       cell("before-check", BEFORE[r.before_check.state] + (r.before_check.date ? `（${r.before_check.date}）` : "")),
-      cell("corpus", corpus.outdated ? `古い版 ${corpus.version}（現在 ${view.corpus_version}）` +
+      cell("corpus", corpus.newer ? `新しい版 ${corpus.version}（このサイトは ${view.corpus_version}。サイトの更新を）`
+        : corpus.outdated ? `古い版 ${corpus.version}（現在 ${view.corpus_version}）` +
         (corpus.clauses.length ? `。変更された条文：${corpus.clauses.join("、")}` : "。この業務の条文に変更なし") : "最新"),
       cell("end", r.ending_soon ? el("strong", { class: "itaku-soon", text: `あと ${r.days_left} 日：返還・廃棄の証明書を準備` })
         : (r.days_left < 0 ? "終了済み" : `あと ${r.days_left} 日`)),
@@ -388,7 +396,7 @@
   async function clearAll() {
     files = new Map();
     view = null;
-    try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* unavailable */ }
+    autosave.remove();
     $("itaku-restore-row").hidden = true;
     if (runtime.client && loaded) {
       const { value } = await runtime.client.call("register_load", [[], asOf(), true], new ArrayBuffer(0));

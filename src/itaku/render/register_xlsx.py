@@ -60,6 +60,7 @@ def _register_rows(tab: Mapping[str, Any]) -> list[list[Cell]]:
                                            if reo["subcontractors"] else "／再委託先の確認記録なし"))
             if reo["planned"] else "なし",
             KINDS_BEFORE[r["before_check"]["state"]] + (f"（{r['before_check']['date']}）" if r["before_check"]["date"] else ""),
+            f"新しい版 {corpus['version']}（このサイトは {tab['corpus_version']}）" if corpus.get("newer") else
             (f"{corpus['version']}（現在 {tab['corpus_version']}）" + ("：" + "、".join(corpus["clauses"]) if corpus["clauses"] else ""))
             if corpus["outdated"] else "最新",
             f"{r['days_left']}日（返還・廃棄証明書の準備）" if r["ending_soon"] else (
