@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from itaku import schema
+from itaku.schema import canonical_json  # the hash text; kept importable from here
 from itaku.conditions import evaluate
 from itaku.filekind import wrong_file
 from itaku.model import Corpus
@@ -66,11 +67,6 @@ class Answers:
 
     def canonical(self) -> dict[str, Any]:
         return {"answers": dict(self.values), "removed_clauses": dict(self.removed)}
-
-
-def canonical_json(obj: Any) -> str:
-    """Sorted keys, UTF-8, NFC strings: the text the answers hash is taken of."""
-    return json.dumps(_nfc(obj), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def answers_hash(answers: Answers) -> str:
@@ -457,11 +453,3 @@ def flagged_questions(corpus: Corpus, version: int) -> dict[str, str]:
     return flags
 
 
-def _nfc(obj: Any) -> Any:
-    if isinstance(obj, str):
-        return unicodedata.normalize("NFC", obj)
-    if isinstance(obj, dict):
-        return {_nfc(k): _nfc(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_nfc(v) for v in obj]
-    return obj

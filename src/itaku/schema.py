@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from datetime import date
 from typing import Any, Mapping
 
@@ -155,10 +156,23 @@ def job_problems(doc: Mapping[str, Any]) -> str:
     return ""
 
 
+def canonical_json(obj: Any) -> str:
+    """Sorted keys, UTF-8, NFC strings: the text the answers hash is taken of."""
+    return json.dumps(_nfc(obj), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _nfc(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return unicodedata.normalize("NFC", obj)
+    if isinstance(obj, dict):
+        return {_nfc(k): _nfc(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_nfc(v) for v in obj]
+    return obj
+
+
 def computed_hash(doc: Mapping[str, Any]) -> str:
     """The answers hash of a record's answers and removed clauses (as itaku.answers.answers_hash)."""
-    from itaku.answers import canonical_json
-
     body = {"answers": doc.get("answers"), "removed_clauses": doc.get("removed_clauses", {})}
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
@@ -170,5 +184,5 @@ def hash_matches(doc: Mapping[str, Any]) -> bool:
 ALTERED = ("内容が書き換えられています（回答から計算したハッシュが記録の answers_hash と一致しません）。"
            "生成ページで作った元の業務記録ファイルを選んでください。")
 
-__all__ = ["ALTERED", "JSONInputError", "MAX_DEPTH", "computed_hash", "depth", "hash_matches", "job_problems",
+__all__ = ["ALTERED", "JSONInputError", "MAX_DEPTH", "canonical_json", "computed_hash", "depth", "hash_matches", "job_problems",
            "loads"]
