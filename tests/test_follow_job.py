@@ -46,3 +46,58 @@ def test_acts_table_says_an_article_was_removed_not_forbidden(model):
     assert reason in row[2] and "持出しの禁止" in row[2]
     kept = next(r for r in act_rows(job_of(model, example(model, "paper-office"))) if r[0] == row[0])
     assert kept[1] == "禁止"
+
+
+# ---------------------------------------------------------------- B. 三点の確認票
+
+def _three_points(job):
+    from itaku import lifecycle
+    from itaku.document import Table
+    doc = next(d for d in lifecycle.documents(job) if d.name == "inspection.docx")
+    return next(b for b in doc.blocks if isinstance(b, Table) and any("契約上の明記" in h for h in b.header))
+
+
+def _application_text(job) -> str:
+    from itaku import lifecycle
+    from itaku.document import Heading, Paragraph, Table
+    doc = next(d for d in lifecycle.documents(job) if d.name == "reoutsourcing-application.docx")
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, (Heading, Paragraph)):
+            out.append(b.text)
+        elif isinstance(b, Table):
+            out += [c for row in (b.header,) + b.rows for c in row]
+    return "\n".join(out)
+
+
+PLANNED = {"reoutsourcing": "planned", "reoutsourcing_scope": "封入封緘作業のうち機械封入の部分"}
+
+
+def test_three_points_use_the_mic_coding(model):
+    table = _three_points(job_of(model, example(model, "paper-office")))
+    assert any("0＝適・1＝不備" in h for h in table.header)
+    assert [r[3] for r in table.rows] == ["0", "0", "0"]  # every point written in the specification: 適
+    removed = _three_points(job_of(model, example(model, "paper-office"), {"carry-out": "庁舎内だけで作業する"}))
+    assert [r[3] for r in removed.rows] == ["0", "1", "0"]
+
+
+def test_three_point_rows_follow_the_subcontracting_decision(model):
+    banned = _three_points(job_of(model, {**example(model, "paper-office"), "reoutsourcing": "none"}))
+    labels = [r[1] for r in banned.rows]
+    assert labels[0] == "再委託の禁止" and not any("承認" in x or "再々委託" in x for x in labels)
+    planned = job_of(model, {**example(model, "paper-office"), **PLANNED, "subreoutsourcing": False})
+    labels = [r[1] for r in _three_points(planned).rows]
+    assert "承認" in labels[0]
+    assert any(x.startswith("再々委託の禁止") for x in labels) and not any("再々委託の事前" in x for x in labels)
+    allowed = job_of(model, {**example(model, "paper-office"), **PLANNED, "subreoutsourcing": True})
+    labels = [r[1] for r in _three_points(allowed).rows]
+    assert any(x.startswith("再々委託の事前の書面による承認") for x in labels)
+    assert not any(x.startswith("再々委託の禁止") for x in labels)
+
+
+def test_reoutsourcing_application_follows_the_subreoutsourcing_decision(model):
+    banned = _application_text(job_of(model, {**example(model, "paper-office"), **PLANNED, "subreoutsourcing": False}))
+    assert "同じ申請が事前に必要" not in banned and "段階ごと" not in banned
+    assert "再々委託は認められていません" in banned
+    allowed = _application_text(job_of(model, {**example(model, "paper-office"), **PLANNED, "subreoutsourcing": True}))
+    assert "段階ごと" in allowed and "再々委託は認められていません" not in allowed

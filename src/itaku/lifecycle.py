@@ -25,7 +25,7 @@ from itaku import terms
 from itaku.wareki import wareki
 from itaku.wording import display_value, quoted, reword
 
-SPECIAL_RE = re.compile(r"\{\{\s*(answer|has):([^{}]+?)\s*\}\}")
+SPECIAL_RE = re.compile(r"\{\{\s*(answer|has|lacks):([^{}]+?)\s*\}\}")
 APPROVAL = "approval"
 
 
@@ -115,8 +115,9 @@ def _values(job: Job) -> dict[str, str]:
 
 
 def _special(text: str, job: Job) -> str:
-    """{{answer:KEY}} → the answer as the questionnaire shows it; {{has:a+b}} → 1 / 0."""
-    if "{{answer:" not in text and "{{has:" not in text:
+    """{{answer:KEY}} → the answer as the questionnaire shows it; {{has:a+b}} → 1 / 0; {{lacks:a+b}} → 0 / 1
+    (the 2007 MIC coding: 0 = 適, 1 = 不備)."""
+    if "{{answer:" not in text and "{{has:" not in text and "{{lacks:" not in text:
         return text
 
     def sub(m: re.Match[str]) -> str:
@@ -124,7 +125,8 @@ def _special(text: str, job: Job) -> str:
         if kind == "answer":
             return display_value(job.context.get(arg), job.corpus.choice_labels().get(arg, {}))
         included = {s.clause["id"] for s in job.selected}
-        return "1" if all(c in included for c in arg.split("+")) else "0"
+        present = all(c in included for c in arg.split("+"))
+        return str(int(present if kind == "has" else not present))
 
     return SPECIAL_RE.sub(sub, text)
 

@@ -193,7 +193,7 @@ def _placeholders(text: str, where: str, names: set[str], questions: Mapping[str
         elif kind == "answer":
             if arg not in questions:
                 problems.append(f"{where}: {{{{{name}}}}} の「{arg}」は questions.yml にありません")
-        elif kind in ("ref", "has"):
+        elif kind in ("ref", "has", "lacks"):
             for cid in arg.split("+"):
                 if cid not in clauses:
                     problems.append(f"{where}: {{{{{name}}}}} の条文「{cid}」がありません")
