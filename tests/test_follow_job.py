@@ -101,3 +101,48 @@ def test_reoutsourcing_application_follows_the_subreoutsourcing_decision(model):
     assert "再々委託は認められていません" in banned
     allowed = _application_text(job_of(model, {**example(model, "paper-office"), **PLANNED, "subreoutsourcing": True}))
     assert "段階ごと" in allowed and "再々委託は認められていません" not in allowed
+
+
+# ---------------------------------------------------------------- C. 遵守確認表（契約前）
+
+def _workbook(model, raw: dict, phase: str):
+    import io
+
+    import openpyxl
+
+    from itaku.checklists import checklist
+    from itaku.render.xlsx import render_checklist
+    return openpyxl.load_workbook(io.BytesIO(render_checklist(checklist(job_of(model, raw), phase)))).worksheets[0]
+
+
+def _label_row(ws, text: str) -> int | None:
+    return next((c.row for row in ws.iter_rows(max_col=3) for c in row if c.value == text), None)
+
+
+def test_before_sheet_has_the_after_sheets_sign_fields(model):
+    raw = example(model, "paper-office")
+    before, after = _workbook(model, raw, "before"), _workbook(model, raw, "after")
+    for label in ("点検日", "責任者（職・氏名）", "点検者"):
+        for ws in (before, after):
+            row = _label_row(ws, label)
+            assert row is not None, label
+            assert ws.cell(row=row, column=4).protection.locked is False, label
+
+
+def test_before_sheet_leaves_the_contractor_open_for_each_bidder(model):
+    raw = {k: v for k, v in example(model, "paper-office").items() if k != "contractor_name"}
+    ws = _workbook(model, raw, "before")
+    cell = ws.cell(row=_label_row(ws, "受託者"), column=4)
+    assert cell.value in (None, "") and cell.protection.locked is False
+    named = _workbook(model, {**raw, "contractor_name": "株式会社サンプル"}, "before")
+    cell = named.cell(row=_label_row(named, "受託者"), column=4)
+    assert cell.value == "株式会社サンプル" and cell.protection.locked is True
+
+
+def test_contractor_is_asked_about_termination_and_damages(model):
+    from itaku.checklists import checklist_rows
+    job = job_of(model, example(model, "paper-office"))
+    clause = {s.clause["id"]: s for s in job.selected}["termination"]
+    rows = [r for r in checklist_rows(job, "before") if model.item(r.item_id)["clause"] == clause.clause["id"]]
+    asked = [r.question for r in rows if r.answered_by == "受託者"]
+    assert any("解除" in q and "賠償" in q for q in asked), asked

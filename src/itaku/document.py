@@ -114,3 +114,4 @@ class ChecklistSheet:
     created: str  # ISO date from the answers
     author: str = ""
     excluded: tuple[ChecklistRow, ...] = ()  # items that do not apply (対象外, with the reason in ``note``)
+    open_meta: tuple[str, ...] = ()  # labels of ``meta`` whose value cell the sheet's reader fills in

@@ -67,8 +67,9 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")  # shows where to write
 EXCLUDED_FILL = PatternFill("solid", fgColor="EDEDED")  # 対象外 rows: greyed, read-only
-# The 契約後 sheet records who checked and when, once for the sheet (unlocked cells beside the labels).
-SIGN_FIELDS = {"after": ("点検日", "責任者", "点検者")}
+# The 契約前 and 契約後 sheets record who checked and when, once for the sheet (unlocked cells beside the labels).
+SIGN = ("点検日", "責任者（職・氏名）", "点検者")
+SIGN_FIELDS = {"before": SIGN, "after": SIGN}
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 
@@ -196,7 +197,10 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
     row = 2
     for label, value in sheet.meta:
         put(ws, row, 3, label, BOLD)
-        put(ws, row, 4, value)
+        if label in sheet.open_meta:  # written by each bidder (no contractor named yet)
+            put(ws, row, 4, value, border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
+        else:
+            put(ws, row, 4, value)
         row += 1
     for label in SIGN_FIELDS.get(sheet.phase, ()):
         put(ws, row, 3, label, BOLD)
