@@ -146,3 +146,46 @@ def test_contractor_is_asked_about_termination_and_damages(model):
     rows = [r for r in checklist_rows(job, "before") if model.item(r.item_id)["clause"] == clause.clause["id"]]
     asked = [r.question for r in rows if r.answered_by == "受託者"]
     assert any("解除" in q and "賠償" in q for q in asked), asked
+
+
+# ---------------------------------------------------------------- D, E. 契約書本文の条文例（契約書を作らない契約）, 監督, 定期報告
+
+def _doc_text(job, name: str) -> str:
+    from itaku import lifecycle
+    from itaku.document import Article, Heading, Paragraph, Table
+    doc = next(d for d in lifecycle.documents(job) if d.name == name)
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, (Heading, Paragraph)):
+            out.append(b.text)
+        elif isinstance(b, Table):
+            out += [c for row in (b.header,) + b.rows for c in row]
+        elif isinstance(b, Article):
+            out += [b.caption] + [c.text for c in b.clauses]
+    return "\n".join(out)
+
+
+def test_without_a_contract_document_the_contract_papers_speak_of_the_ukesho(model):
+    raw = {**example(model, "paper-office"), "contract_type": "outsourcing", "contract_document": "simple"}
+    job = job_of(model, raw)
+    text = _doc_text(job, "contract-clauses.docx")
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    assert "請書" in text and f"第{numbers['contract-basis']}条" in text and f"第{numbers['termination']}条" in text
+    for phrase in ("契約書本文に置く条文の例", "契約書本文に個人情報の保護の条があり", "本文で引用されている",
+                   "契約書本文の条文例"):
+        assert phrase not in text, phrase
+    with_contract = _doc_text(job_of(model, {**raw, "contract_document": "contract"}), "contract-clauses.docx")
+    assert "契約書本文に置く条文の例" in with_contract and "請書に記載する事項の例" not in with_contract
+
+
+def test_contract_body_examples_have_a_supervision_clause_and_its_check(model):
+    text = _doc_text(job_of(model, example(model, "paper-office")), "contract-clauses.docx")
+    assert "（監督）" in text and "監督員" in text and "協力し" in text
+    assert "監督（監督員の立会いと指示、受託者の協力）の条がある" in text
+
+
+def test_periodic_report_has_the_rows_the_reporting_article_requires(model):
+    text = _doc_text(job_of(model, example(model, "paper-office")), "forms.docx")
+    assert "作業の進捗状況" in text and "作業従事者が作業に従事した日と時間の実績" in text
+    entry = next(c for c in model.data["documents"]["coverage"] if c["form"] == "periodic-report")
+    assert {r["term"] for r in entry["requires"]} >= {"作業の進捗状況", "従事者が作業に従事した日及び時間の実績"}

@@ -70,7 +70,7 @@ def test_every_file_and_section_begins_with_its_heading(model, data):
     files = {f["file"]: f for f in model.data["documents"]["files"]}
     for doc in lifecycle.documents(job):
         assert isinstance(doc.blocks[0], Heading) and doc.blocks[0].level == 0
-        assert doc.blocks[0].text == doc.title == lifecycle.Filler(job)(files[doc.name]["title"])
+        assert doc.blocks[0].text == doc.title == lifecycle.Filler(job)(lifecycle.file_title(job, files[doc.name]))
         headings = section_titles(doc)
         assert headings, doc.name
         for i, block in enumerate(doc.blocks):  # every section: page break, then its Heading 1

@@ -334,9 +334,17 @@ def document(job: Job, file: Mapping[str, Any]) -> Document | None:
         parts += [PageBreak()] + section_blocks(job, body, f)
     if not parts:
         return None
-    title = Filler(job)(file["title"])
+    title = Filler(job)(file_title(job, file))
     return job_document(job, file["file"], title, header(job, title) + parts, file["id"],
                         landscape=bool(file.get("landscape")))
+
+
+def file_title(job: Job, file: Mapping[str, Any]) -> str:
+    """The file's title: the first ``alt_titles`` entry whose ``when`` holds (a job without a 契約書), else ``title``."""
+    for alt in file.get("alt_titles") or []:
+        if evaluate(alt.get("when"), job.context):
+            return str(alt["title"])
+    return str(file["title"])
 
 
 def documents(job: Job) -> list[Document]:
