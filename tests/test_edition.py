@@ -135,7 +135,7 @@ def test_local_clauses_and_items_reach_every_document() -> None:
     last = job.selected[-1]
     assert last.clause["id"] == "local-backup"
     spec = specification(job)
-    article = spec.blocks[-2]
+    article = spec.blocks[-1]  # the last article ends the body (no branding line after it)
     assert article.caption == "（バックアップの保管）"
     assert article.clauses[0].text == "受託者は、バックアップを委託者が指定する場所に保管しなければならない。"
     assert [t for _, t in article.clauses[1].items] == ["暗号化すること。", f"第{last.number}条の記録を残すこと。"]

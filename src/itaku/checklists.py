@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from itaku.conditions import describe, evaluate
 from itaku.document import ChecklistRow, ChecklistSheet
-from itaku.header import meta, stamp
+from itaku.header import meta, stamp, version_mark
 from itaku.job import Job, Selected, once
 from itaku.wording import reword
 
@@ -126,6 +126,6 @@ def checklist(job: Job, phase: str) -> ChecklistSheet:
         instructions=tuple(reword(job.corpus, job.context, t) for t in CHECKLIST_INSTRUCTIONS[phase]),
         rows=tuple(checklist_rows(job, phase)), excluded=tuple(excluded_rows(job, phase)),
         stamp=stamp(job, phase, job.values["contractor_name"], role), created=job.context["created_on"],
-        author=f"{job.values['org_name']} {job.context['department']}",
+        author=f"{job.values['org_name']} {job.context['department']}", footer=version_mark(job),
     )
 

@@ -158,7 +158,7 @@ def _fit_rows(ws: Worksheet, first: int, last: int, min_lines: int = 1) -> None:
         ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 4, 1))
 
 
-def _print_setup(ws: Worksheet, title_row: int) -> None:
+def _print_setup(ws: Worksheet, title_row: int, footer: str = "") -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -167,6 +167,9 @@ def _print_setup(ws: Worksheet, title_row: int) -> None:
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
     ws.print_title_rows = f"{title_row}:{title_row}"
     ws.oddFooter.center.text = "&P / &N"
+    if footer:  # the version mark: small, beside the page number, never in the sheet's body
+        ws.oddFooter.right.text = excel_text(footer).replace("&", "&&")
+        ws.oddFooter.right.size = 7
 
 
 def _protect(ws: Worksheet) -> None:
@@ -231,7 +234,7 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
         dv.add(f"H{header + 1}:H{last}")
         ws.add_data_validation(dv)
     ws.freeze_panes = f"D{header + 1}"
-    _print_setup(ws, header)
+    _print_setup(ws, header, sheet.footer)
     _protect(ws)
 
 
