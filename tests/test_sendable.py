@@ -178,3 +178,57 @@ def test_staff_roster_gives_each_subcontractor_its_own_section(model):
         at = next(i for i, b in enumerate(roster) if isinstance(b, Heading) and name in b.text and "再委託先" in b.text)
         table = roster[at + 1]
         assert isinstance(table, Table) and all(row[2] == name for row in table.rows)
+
+
+# ---------------------------------------------------------------- signatories (27.3)
+
+BODIES = [("○○市", "city"), ("□□町", "town"), ("□□村", "village"), ("□□区", "special_ward"), ("△△県", "prefecture"),
+          ("東京都", "prefecture"), ("□□広域連合", "association")]
+HEADS = {"○○市": "○○市長", "□□町": "□□町長", "□□村": "□□村長", "□□区": "□□区長", "△△県": "△△県知事",
+         "東京都": "東京都知事", "□□広域連合": "□□広域連合管理者"}
+DOUBLED = re.compile(r"(市市長|町町長|村村長|区区長|県県知事)")
+
+
+def signatory_problems(job: Job) -> list[str]:
+    """Doubled titles (「○○市市長」) and a 長 after a department's bracket (「…（市民税担当）長」)."""
+    department = str(job.context.get("department") or "")
+    out = []
+    for name, _, text in texts(job):
+        if DOUBLED.search(text.replace(department, "")):
+            out.append(f"{name}: {text[:80]}")
+        if department and f"{department}長" in text:
+            out.append(f"{name}: 「{department}長」")
+    return out
+
+
+@pytest.mark.parametrize("org_name,org_type", BODIES)
+def test_signatories_use_the_head_title(model, org_name, org_type):
+    corpus = editions.apply(model, {**REAL, "org_name": org_name, "org_type": org_type})
+    raw = {**next(e for e in corpus.data["examples"] if e["id"] == "call-centre")["answers"],
+           "department": "市民課（市民税担当）", "copying": True}
+    job = build_job(corpus, validate(corpus, raw, {}))
+    assert signatory_problems(job) == []
+    every = "\n".join(t for _, _, t in texts(job))
+    assert HEADS[org_name] in every
+
+
+@pytest.mark.parametrize("org_name,org_type", [BODIES[0], BODIES[1]])
+@given(data=st.data())
+@SETTINGS
+def test_signatories_over_the_answer_space(model, org_name, org_type, data):
+    corpus = editions.apply(model, {**REAL, "org_name": org_name, "org_type": org_type})
+    raw, removed = data.draw(answer_space(corpus))
+    raw["department"] = data.draw(st.sampled_from(["市民課", "市民課（市民税担当）", "総務部", "税務担当", raw.get("department") or "市民課"]))
+    job = build_job(corpus, validate(corpus, raw, removed))
+    assert signatory_problems(job) == []
+
+
+def test_signatory_check_fails_on_a_planted_join(model):
+    """Planted fault: the old join 「{{org_name}}{{head_title}}」 in the re-outsourcing approval."""
+    forms = [dict(f) for f in model.data["forms"]]
+    approval = next(f for f in forms if f["id"] == "reoutsourcing-approval")
+    approval["intro"] = ["{{org_name}}{{head_title}}"] + list(approval["intro"])
+    planted = Corpus({**model.data, "forms": forms})
+    raw = {**next(e for e in model.data["examples"] if e["id"] == "call-centre")["answers"]}
+    job = build_job(planted, validate(planted, raw, {}))
+    assert any("市市長" in p for p in signatory_problems(job))
