@@ -26,7 +26,7 @@ def _row_of(ws, text: str) -> int:
 
 def test_after_sheet_has_unlocked_sign_fields(corpus):
     _, _, ws = _sheet(corpus, "after")
-    for label in ("点検日", "責任者", "点検者"):
+    for label in ("点検日", "責任者（職・氏名）", "点検者"):
         cell = ws.cell(row=_row_of(ws, label), column=4)
         assert cell.protection.locked is False, label
     assert ws.protection.sheet

@@ -70,7 +70,7 @@ def test_every_file_and_section_begins_with_its_heading(model, data):
     files = {f["file"]: f for f in model.data["documents"]["files"]}
     for doc in lifecycle.documents(job):
         assert isinstance(doc.blocks[0], Heading) and doc.blocks[0].level == 0
-        assert doc.blocks[0].text == doc.title == lifecycle.Filler(job)(files[doc.name]["title"])
+        assert doc.blocks[0].text == doc.title == lifecycle.Filler(job)(lifecycle.file_title(job, files[doc.name]))
         headings = section_titles(doc)
         assert headings, doc.name
         for i, block in enumerate(doc.blocks):  # every section: page break, then its Heading 1
@@ -150,13 +150,13 @@ def test_subcontractor_rows_follow_the_answers(model):
 def test_three_points_contract_column_comes_from_the_specification(model):
     job = job_of(model, example(model, "paper-office"))
     table = next(b for b in lifecycle_docs(job)["inspection.docx"].blocks
-                 if isinstance(b, Table) and "契約上の明記（1/0）" in b.header)
+                 if isinstance(b, Table) and "契約上の明記（0＝適・1＝不備）" in b.header)
     numbers = {s.clause["id"]: s.number for s in job.selected}
-    assert table.rows[0][2] == f"第{numbers['subcontracting']}条" and table.rows[0][3] == "1"
+    assert table.rows[0][2] == f"第{numbers['subcontracting']}条" and table.rows[0][3] == "0"  # MIC 2007: 0 = 適
     removed = job_of(model, example(model, "paper-office"), {"carry-out": "庁舎内のみで持出しの余地がない"})
     table = next(b for b in lifecycle_docs(removed)["inspection.docx"].blocks
-                 if isinstance(b, Table) and "契約上の明記（1/0）" in b.header)
-    assert table.rows[1][3] == "0"  # work place + carry-out: carry-out was removed
+                 if isinstance(b, Table) and "契約上の明記（0＝適・1＝不備）" in b.header)
+    assert table.rows[1][3] == "1"  # work place + carry-out: carry-out was removed (1 = 不備)
 
 
 def test_deliverable_inspection_report_only_with_deliverables(model):

@@ -24,7 +24,7 @@ from itaku.render.xmlutil import clean_text
 STAMP = '{"answers_hash":"ab12","corpus_version":"1.0.0","phase":"before"}'
 HOSTILE = ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "=1+1", "<script>alert(1)</script> & \"'",
            "制御\x00文字\x1f", "😀👨‍👩‍👧", "_x0041_", "長" * 10_000, "改行\nあり\tタブ"]
-HEADER_ROW = 11  # title, 6 meta rows, 2 instruction lines, a blank row
+HEADER_ROW = 14  # title, 6 meta rows, 3 sign fields (点検日・責任者・点検者), 2 instruction lines, a blank row
 
 
 def rows(n: int = 30) -> tuple[ChecklistRow, ...]:
@@ -250,7 +250,8 @@ def test_property_any_text_round_trips(question, note):
         return clean_text(t).replace("\r\n", "\n").replace("\r", "\n")
 
     assert read_checklist(data)["rows"]["item-00"]["note"] == expected(note)
-    assert (_load(data).worksheets[0].cell(row=HEADER_ROW + 1, column=4).value or "") == expected(question)
+    record_header = HEADER_ROW - 3  # a record sheet has no sign fields
+    assert (_load(data).worksheets[0].cell(row=record_header + 1, column=4).value or "") == expected(question)
 
 
 def _zip(files: dict[str, bytes]) -> bytes:

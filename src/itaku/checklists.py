@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from itaku.conditions import describe, evaluate
 from itaku.document import ChecklistRow, ChecklistSheet
-from itaku.header import meta, stamp
+from itaku.header import meta, stamp, version_mark
 from itaku.job import Job, Selected, once
 from itaku.wording import reword
 
@@ -107,14 +107,25 @@ CHECKLIST_INSTRUCTIONS = {
 }
 
 
+def sheet_meta(job: Job, phase: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The sheet's particulars and the labels left open: before the contract with no contractor named, each
+    bidder writes its own name in the 受託者 cell (never 「（受託者名）」)."""
+    rows = meta(job)
+    if phase != "before" or job.context.get("contractor_name"):
+        return rows, ()
+    party = rows[2][0]  # 受託者 / 指定管理者
+    return tuple((label, "" if label == party else value) for label, value in rows), (party,)
+
+
 def checklist(job: Job, phase: str) -> ChecklistSheet:
     title = PHASE_TITLES[phase]
     role = "受託者" if phase != "selection" else "委託元"
+    particulars, open_meta = sheet_meta(job, phase)
     return ChecklistSheet(
-        name=f"checklist-{phase}.xlsx", title=title, phase=phase, meta=meta(job),
+        name=f"checklist-{phase}.xlsx", title=title, phase=phase, meta=particulars, open_meta=open_meta,
         instructions=tuple(reword(job.corpus, job.context, t) for t in CHECKLIST_INSTRUCTIONS[phase]),
         rows=tuple(checklist_rows(job, phase)), excluded=tuple(excluded_rows(job, phase)),
         stamp=stamp(job, phase, job.values["contractor_name"], role), created=job.context["created_on"],
-        author=f"{job.values['org_name']} {job.context['department']}",
+        author=f"{job.values['org_name']} {job.context['department']}", footer=version_mark(job),
     )
 

@@ -20,15 +20,36 @@ def adoption_rows(job: Job) -> list[tuple[str, str, str, str]]:
     """(条文, 採否, 文言, 決めた回答・理由) for every clause of the corpus, in corpus order."""
     chosen = {s.clause["id"]: s for s in job.selected}
     excluded = {cl["id"]: why for cl, why in job.excluded}
-    labels = {v["id"]: v["label"] for c in job.corpus.clauses for v in c.get("variants") or []}
+    labels = {(c["id"], v["id"]): v["label"] for c in job.corpus.clauses for v in c.get("variants") or []}
     rows = []
     for clause in job.corpus.clauses:
         s = chosen.get(clause["id"])
         if s is not None:
-            wording = reword(job.corpus, job.context, labels.get(s.variant, "")) if s.variant else "標準の文言"
+            wording = reword(job.corpus, job.context, labels.get((clause["id"], s.variant), "")) if s.variant else "標準の文言"
             rows.append((clause["title"], f"採用 第{s.number}条", wording, s.reason.split("。文言：")[0]))
         else:
             rows.append((clause["title"], "不採用", "－", excluded[clause["id"]]))
+    return rows
+
+
+def removed_for_act(job: Job, act: str) -> list[Mapping[str, Any]]:
+    """The clauses the user removed that regulate ``act`` (the clause's ``topics`` name the act)."""
+    return [job.corpus.clause(cid) for cid in job.answers.removed
+            if act in (job.corpus.clause(cid).get("topics") or [])]
+
+
+def act_rows(job: Job) -> list[tuple[str, str, str]]:
+    """(行為, この業務での扱い, 決めた回答) per act; an act whose article the user removed says so, not 「禁止」."""
+    rows = []
+    for d in job.acts.values():
+        gone = removed_for_act(job, d.act)
+        if gone:
+            titles = "、".join(f"「{c['title']}」" for c in gone)
+            reasons = "、".join(quoted(job.answers.removed[c["id"]]) for c in gone)
+            rows.append((d.label, f"条文を外した（{titles}を特記事項に置かない）",
+                         f"既定の条文{titles}を外すと決めたため。記録した理由：{reasons}"))
+        else:
+            rows.append((d.label, d.value_label, reword(job.corpus, job.context, d.reason)))
     return rows
 
 
@@ -54,9 +75,7 @@ def deviations(job: Job) -> Document:
     blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
     blocks.append(Heading("行為ごとの扱い", 1))
     blocks.append(Paragraph("特記事項、遵守確認表、様式及び監督計画は、次の扱いで一致させています。"))
-    blocks.append(Table(("行為", "この業務での扱い", "決めた回答"),
-                        tuple((d.label, d.value_label, reword(job.corpus, job.context, d.reason))
-                              for d in job.acts.values()), (22, 28, 50)))
+    blocks.append(Table(("行為", "この業務での扱い", "決めた回答"), tuple(act_rows(job)), (22, 28, 50)))
     blocks.append(Heading("回答により緩和した事項", 1))
     relaxed = relaxations(job)
     if relaxed:

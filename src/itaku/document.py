@@ -76,6 +76,7 @@ class Document:
     author: str = ""
     landscape: bool = False
     extra_properties: tuple[tuple[str, str], ...] = field(default=())
+    footer: str = ""  # small text beside the page number (the version mark), never in the body
 
 
 # ---------------------------------------------------------------- checklists (.xlsx)
@@ -114,3 +115,5 @@ class ChecklistSheet:
     created: str  # ISO date from the answers
     author: str = ""
     excluded: tuple[ChecklistRow, ...] = ()  # items that do not apply (対象外, with the reason in ``note``)
+    open_meta: tuple[str, ...] = ()  # labels of ``meta`` whose value cell the sheet's reader fills in
+    footer: str = ""  # the version mark, printed in the page footer

@@ -41,8 +41,12 @@ def meta(job: Job) -> tuple[tuple[str, str], ...]:
         ("指定管理者" if job.is_designated else "受託者", values["contractor_name"]),
         ("指定期間" if job.is_designated else "契約期間", f"{values['period']}（{fiscal_years(start, end)}）"),
         ("作成日", wareki(date.fromisoformat(v["created_on"]))),
-        ("版", f"{job.corpus.edition['org_name']}版 コーパス {job.corpus.version}"),
     )
+
+
+def version_mark(job: Job) -> str:
+    """The edition and corpus version, for a discreet footer (never the body of what is sent out)."""
+    return f"{job.corpus.edition['org_name']}版 {job.corpus.version}"
 
 
 def title_blocks(job: Job, title: str) -> list[Block]:
@@ -56,4 +60,5 @@ def job_document(job: Job, name: str, title: str, blocks: list[Block], phase: st
     """A document of the job for 委託元, stamped with ``phase``; dates and names from the answers."""
     return Document(name=name, title=title, blocks=tuple(blocks), stamp=stamp(job, phase, job.values["contractor_name"],
                     "委託元"), created=job.context["created_on"], subject=job.context["work_name"],
-                    author=f"{job.values['org_name']} {job.context['department']}", landscape=landscape)
+                    author=f"{job.values['org_name']} {job.context['department']}", landscape=landscape,
+                    footer=version_mark(job))

@@ -25,7 +25,7 @@ from itaku import terms
 from itaku.wareki import wareki
 from itaku.wording import display_value, quoted, reword
 
-SPECIAL_RE = re.compile(r"\{\{\s*(answer|has):([^{}]+?)\s*\}\}")
+SPECIAL_RE = re.compile(r"\{\{\s*(answer|has|lacks):([^{}]+?)\s*\}\}")
 APPROVAL = "approval"
 
 
@@ -111,22 +111,63 @@ def _values(job: Job) -> dict[str, str]:
         "after_check_dues": "、".join(_when(e) for e in annual) or words["no_plan"],
         "privacy_section": str(edition.get("privacy_section", "")),
         "contact": str(edition.get("contact", "")),
+        **approval_values(job),
     }
 
 
+def approval_values(job: Job) -> dict[str, str]:
+    """What the internal approval fills from the answers: the work done, the data items, the connection
+    to information systems ("" when the answers say nothing: the field is left to be written by hand)."""
+    v, names = job.context, job.corpus.choice_labels()
+    tasks = [display_value(v["processing"], names.get("processing", {}))] if v.get("processing") else []
+    tasks += [task for key, task in APPROVAL_TASKS if v.get(key) is True]
+    if v.get("mailing") and v.get("mailing_methods"):
+        tasks.append(display_value(v["mailing_methods"], names.get("mailing_methods", {})))
+    items = [quoted(str(r["item"])) + (f"（{r['note']}）" if r.get("note") else "")
+             for r in v.get("data_items") or [] if isinstance(r, Mapping) and r.get("item")]
+    purpose = f"。利用目的：{job.values['data_purpose']}" if items else ""
+    if v.get("processing") == "paper":
+        connection = "接続しない（紙の資料だけを扱う）"
+    elif v.get("remote_sites"):
+        connection = f"受託者の接続元から遠隔で接続する：{job.values['remote_sites']}"
+    elif v.get("system_operation") is True:
+        connection = "受託者が運用・保守の作業として接続する（接続の場所と方法は作業場所の届出による）"
+    else:
+        connection = ""
+    return {"work_content": f"{job.values['work_name']}（{'、'.join(tasks)}）" if tasks else job.values["work_name"],
+            "data_items_text": "、".join(items) + purpose, "connection_text": connection}
+
+
+# (answer key, the task it names) for 「受託者に行わせる業務の内容」 of the internal approval
+APPROVAL_TASKS = (("system_operation", "情報システムの運用・保守"), ("data_extraction", "本番データの抽出"),
+                  ("contractor_collects", "本人などからの個人情報の収集"), ("transport_is_job", "資料等の配送・搬送"),
+                  ("deliverables", "成果物の作成・納品"))
+
+
 def _special(text: str, job: Job) -> str:
-    """{{answer:KEY}} → the answer as the questionnaire shows it; {{has:a+b}} → 1 / 0."""
-    if "{{answer:" not in text and "{{has:" not in text:
+    """{{answer:KEY}} → the answer as the questionnaire shows it; {{has:a+b}} → 1 / 0; {{lacks:a+b}} → 0 / 1
+    (the 2007 MIC coding: 0 = 適, 1 = 不備)."""
+    if "{{answer:" not in text and "{{has:" not in text and "{{lacks:" not in text:
         return text
 
     def sub(m: re.Match[str]) -> str:
         kind, arg = m.group(1), m.group(2).strip()
         if kind == "answer":
-            return display_value(job.context.get(arg), job.corpus.choice_labels().get(arg, {}))
+            return answer_text(job, arg)
         included = {s.clause["id"] for s in job.selected}
-        return "1" if all(c in included for c in arg.split("+")) else "0"
+        present = all(c in included for c in arg.split("+"))
+        return str(int(present if kind == "has" else not present))
 
     return SPECIAL_RE.sub(sub, text)
+
+
+def answer_text(job: Job, key: str) -> str:
+    """An answer as the questionnaire shows it; a hidden question 「該当しない」, an empty one blank (never 「（未回答）」)."""
+    value = job.context.get(key)
+    if value is None or value == "":
+        question = {q["key"]: q for q in job.corpus.questions()}.get(key) or {}
+        return "該当しない" if not evaluate(question.get("show_when"), job.context) else ""
+    return display_value(value, job.corpus.choice_labels().get(key, {}))
 
 
 class Filler:
@@ -172,14 +213,34 @@ def _table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
     width = len(header)
     rows = [_row(e, width, f) for e in _kept(table.get("items"), job)]
     rows += answer_rows(job, table)  # ``from: {answer: …}``: one row per row of a list answer
-    for name in subcontractors(job):
-        sub = Filler(job, {"subcontractor": name})
-        for e in _kept(table.get("subcontractor_items"), job):
-            rows += [_row(e, width, sub)] * int(e.get("repeat", 1) if isinstance(e, Mapping) else 1)
+    if not table.get("subcontractor_section"):  # else each subcontractor gets its own table (below)
+        for name in subcontractors(job):
+            rows += _subcontractor_rows(table, job, Filler(job, {"subcontractor": name}), width)
     rows += [("",) * width for _ in range(int(table.get("rows", 0)))]
     if table.get("numbered"):  # the first column is No.; the items fill the others
         rows = [(str(n + 1),) + r[:-1] for n, r in enumerate(rows)]
     return Table(header, tuple(rows), tuple(table.get("widths") or ()))
+
+
+def _subcontractor_rows(table: Mapping[str, Any], job: Job, sub: Filler, width: int) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for e in _kept(table.get("subcontractor_items"), job):
+        rows += [_row(e, width, sub)] * int(e.get("repeat", 1) if isinstance(e, Mapping) else 1)
+    return rows
+
+
+def subcontractor_sections(table: Mapping[str, Any], job: Job, f: Filler) -> list[Block]:
+    """``subcontractor_section: LABEL``: one labelled table per subcontractor (the staff roster's 再委託先)."""
+    if not table.get("subcontractor_section"):
+        return []
+    header = tuple(f(h) for h in table["header"])
+    blocks: list[Block] = []
+    for name in subcontractors(job):
+        sub = Filler(job, {"subcontractor": name})
+        blocks.append(Heading(sub(table["subcontractor_section"]), 2))
+        blocks.append(Table(header, tuple(_subcontractor_rows(table, job, sub, len(header))),
+                            tuple(table.get("widths") or ())))
+    return blocks
 
 
 def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
@@ -245,6 +306,7 @@ def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Bloc
         blocks.append(_source_table(section["source_table"], job, f))
     if section.get("table"):
         blocks.append(_table(section["table"], job, f))
+        blocks += subcontractor_sections(section["table"], job, f)
     blocks += [_paragraph(t, f) for t in _kept(section.get("closing"), job)]
     if section.get("sources"):
         blocks.append(Paragraph(_sources(job, section["sources"]), align="right"))
@@ -332,9 +394,17 @@ def document(job: Job, file: Mapping[str, Any]) -> Document | None:
         parts += [PageBreak()] + section_blocks(job, body, f)
     if not parts:
         return None
-    title = Filler(job)(file["title"])
+    title = Filler(job)(file_title(job, file))
     return job_document(job, file["file"], title, header(job, title) + parts, file["id"],
                         landscape=bool(file.get("landscape")))
+
+
+def file_title(job: Job, file: Mapping[str, Any]) -> str:
+    """The file's title: the first ``alt_titles`` entry whose ``when`` holds (a job without a 契約書), else ``title``."""
+    for alt in file.get("alt_titles") or []:
+        if evaluate(alt.get("when"), job.context):
+            return str(alt["title"])
+    return str(file["title"])
 
 
 def documents(job: Job) -> list[Document]:

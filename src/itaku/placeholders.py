@@ -34,7 +34,15 @@ def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
         **list_values(corpus, v),
         # The edition's other values (itaku.edition): wording by the kind of body, the privacy section.
         **{key: edition[key] for key in ("head_title", "outside_area", "rules", "privacy_section", "contact")},
+        "head_name": head_name(edition["org_name"], edition["head_title"]),
     }
+
+
+def head_name(org_name: str, head_title: str) -> str:
+    """The head of the body as a title: 「○○市長」「□□町長」「△△県知事」「□□広域連合管理者」, never 「○○市市長」."""
+    if head_title.endswith("長") and len(head_title) > 1 and org_name.endswith(head_title[:-1]):
+        return org_name + "長"
+    return org_name + head_title
 
 
 def _short(label: str) -> str:

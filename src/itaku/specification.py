@@ -18,6 +18,4 @@ def specification(job: Job) -> Document:
     blocks += [article(job, s) for s in job.selected]
     for form in applicable_forms(job, "specification"):  # 別表, e.g. 取り扱う個人情報の項目及び利用目的
         blocks += [PageBreak(), *form_blocks(job, form)]  # an annex starts on its own page
-    blocks.append(Paragraph(f"（{job.corpus.edition['org_name']}版 委託先個人情報管理キット コーパス {job.corpus.version}）",
-                            align="right"))
     return job_document(job, "specification.docx", title, blocks, "specification")

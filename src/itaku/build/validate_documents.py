@@ -36,6 +36,11 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
     for f in files:
         if not str(f.get("file", "")).endswith(".docx") or not f.get("title"):
             problems.append(f"{WHERE}: files の {f.get('id')}: file（.docx）と title が必要です")
+        for alt in f.get("alt_titles") or []:
+            if not isinstance(alt, Mapping) or not alt.get("title") or alt.get("when") is None:
+                problems.append(f"{WHERE}: files の {f.get('id')}: alt_titles は {{when: 条件, title: 題名}} の形です")
+            else:
+                validate_condition(alt["when"], f"{WHERE}: files の {f.get('id')}", questions, problems)
     for form in forms:
         if form.get("output") not in file_ids and form.get("output") != "specification":  # 別表 of the specification
             problems.append(f"clauses/forms.yml: {form.get('id')}: output「{form.get('output')}」は documents.yml の files にありません")
@@ -193,7 +198,7 @@ def _placeholders(text: str, where: str, names: set[str], questions: Mapping[str
         elif kind == "answer":
             if arg not in questions:
                 problems.append(f"{where}: {{{{{name}}}}} の「{arg}」は questions.yml にありません")
-        elif kind in ("ref", "has"):
+        elif kind in ("ref", "has", "lacks"):
             for cid in arg.split("+"):
                 if cid not in clauses:
                     problems.append(f"{where}: {{{{{name}}}}} の条文「{cid}」がありません")

@@ -200,6 +200,15 @@ def custom_xml(doc: Document) -> str:
 
 # ---------------------------------------------------------------- package
 
+def footer_xml(template: bytes, text: str) -> bytes:
+    """The footer: the template's page number, then ``text`` (the version mark) small and right-aligned."""
+    if not text:
+        return template
+    mark = ('<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="right"/></w:pPr>'
+            f'<w:r><w:rPr><w:sz w:val="14"/></w:rPr>{_run_content(text)}</w:r></w:p>')
+    return template.replace(b"</w:ftr>", mark.encode("utf-8") + b"</w:ftr>")
+
+
 def render_docx(doc: Document) -> bytes:
     """The Word file for ``doc``; identical documents give identical bytes."""
     generated = {
@@ -207,7 +216,8 @@ def render_docx(doc: Document) -> bytes:
         "docProps/custom.xml": custom_xml(doc).encode("utf-8"),
         "word/document.xml": document_xml(doc).encode("utf-8"),
     }
-    entries = list(template_parts())
+    entries = [(name, footer_xml(data, doc.footer) if name == "word/footer1.xml" else data)
+               for name, data in template_parts()]
     entries[3:3] = list(generated.items())  # after app.xml, before the word/ parts
     return deterministic_zip(entries)
 

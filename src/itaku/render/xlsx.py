@@ -67,8 +67,9 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")  # shows where to write
 EXCLUDED_FILL = PatternFill("solid", fgColor="EDEDED")  # 対象外 rows: greyed, read-only
-# The 契約後 sheet records who checked and when, once for the sheet (unlocked cells beside the labels).
-SIGN_FIELDS = {"after": ("点検日", "責任者", "点検者")}
+# The 契約前 and 契約後 sheets record who checked and when, once for the sheet (unlocked cells beside the labels).
+SIGN = ("点検日", "責任者（職・氏名）", "点検者")
+SIGN_FIELDS = {"before": SIGN, "after": SIGN}
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 
@@ -157,7 +158,7 @@ def _fit_rows(ws: Worksheet, first: int, last: int, min_lines: int = 1) -> None:
         ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 4, 1))
 
 
-def _print_setup(ws: Worksheet, title_row: int) -> None:
+def _print_setup(ws: Worksheet, title_row: int, footer: str = "") -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -166,6 +167,9 @@ def _print_setup(ws: Worksheet, title_row: int) -> None:
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
     ws.print_title_rows = f"{title_row}:{title_row}"
     ws.oddFooter.center.text = "&P / &N"
+    if footer:  # the version mark: small, beside the page number, never in the sheet's body
+        ws.oddFooter.right.text = excel_text(footer).replace("&", "&&")
+        ws.oddFooter.right.size = 7
 
 
 def _protect(ws: Worksheet) -> None:
@@ -196,7 +200,10 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
     row = 2
     for label, value in sheet.meta:
         put(ws, row, 3, label, BOLD)
-        put(ws, row, 4, value)
+        if label in sheet.open_meta:  # written by each bidder (no contractor named yet)
+            put(ws, row, 4, value, border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
+        else:
+            put(ws, row, 4, value)
         row += 1
     for label in SIGN_FIELDS.get(sheet.phase, ()):
         put(ws, row, 3, label, BOLD)
@@ -227,7 +234,7 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
         dv.add(f"H{header + 1}:H{last}")
         ws.add_data_validation(dv)
     ws.freeze_panes = f"D{header + 1}"
-    _print_setup(ws, header)
+    _print_setup(ws, header, sheet.footer)
     _protect(ws)
 
 
