@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from itaku.conditions import evaluate
 
-ACT_VALUES = ("none", "forbidden", "approval", "allowed")
+ACT_VALUES = ("none", "forbidden", "approval", "routine", "allowed")
 PREFIX = "act_"
 
 
