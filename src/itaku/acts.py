@@ -2,7 +2,7 @@
 
 ``clauses/acts.yml`` lists the acts and, for each, ordered decisions with
 conditions. ``decide`` gives every act one value — none | forbidden |
-approval | allowed — exposed to conditions as the derived key ``act_<id>``, so
+approval | routine | allowed — exposed to conditions as the derived key ``act_<id>``, so
 that articles, paragraphs, checklist items, forms and plan rows all express
 the same decision.
 """
