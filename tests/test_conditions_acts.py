@@ -173,9 +173,16 @@ def test_property_every_act_has_exactly_one_value(model):
             assert d.value in ACT_VALUES and context[f"act_{act_id}"] == d.value and d.reason
         v = answers.values
         if not v.get("transport_is_job"):
-            assert (context["act_carry_out"] == "approval") == bool(v.get("carry_out"))
+            assert (context["act_carry_out"] in ("approval", "routine")) == bool(v.get("carry_out"))
+            regular = "visits" in v["work_places"] or bool({"handheld", "tablet"} & set(v.get("field_devices") or []))
+            assert (context["act_carry_out"] == "routine") == (bool(v.get("carry_out")) and regular)
         else:
             assert context["act_carry_out"] == "allowed"
+            # 配送そのものが業務 changes what 持出しが必要 means: the reason says so (shown in the 採否一覧)
+            assert ("持出しが必要" in acts["carry_out"].reason) == bool(v.get("carry_out"))
+        assert (context["act_copying"] in ("approval", "routine")) == bool(v.get("copying"))
+        assert context["act_transport"] == ("allowed" if v.get("transport_is_job") else
+                                            "routine" if v.get("transport") else "none")
         assert (context["act_reoutsourcing"] == "approval") == (v["reoutsourcing"] == "planned")
         assert context["act_subreoutsourcing"] in ("forbidden", "approval")
         if context["act_subreoutsourcing"] == "approval":  # never without an approved re-outsourcing

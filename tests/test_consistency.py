@@ -33,9 +33,12 @@ SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[Healt
 # For each act: phrases that only a text ALLOWING the act contains, the item that checks the ban was kept,
 # the item that checks the procedure, and the form that exists exactly when approval is needed.
 ACTS: dict[str, dict[str, Any]] = {
-    "carry_out": {"allow": ["前項ただし書により資料等を持ち出すとき", "持ち出し、又は送信するときは", "に定める運搬の場合を除き"],
-                  "ban": "carry-out-01", "procedure": {"approval": "carry-out-02", "allowed": "transport-05"}},
-    "copying": {"allow": ["複写し、又は複製しようとするときは"], "ban": "copying-01", "procedure": "copying-02"},
+    "carry_out": {"allow": ["前項ただし書により資料等を持ち出すとき", "持ち出し、又は送信するときは", "に定める運搬の場合を除き",
+                            "持出しのたびに"],
+                  "ban": "carry-out-01",
+                  "procedure": {"approval": "carry-out-02", "routine": "carry-out-05", "allowed": "transport-05"}},
+    "copying": {"allow": ["複写し、又は複製しようとするときは", "複製のたびに"], "ban": "copying-01",
+                "procedure": {"approval": "copying-02", "routine": "copying-06"}},
     "reoutsourcing": {"allow": ["再委託をしようとするときは", "事務を再委託するときは", "全部又は一部を再委託することができる"],
                       "ban": "subcontracting-01", "procedure": "subcontracting-02",
                       "form": "reoutsourcing-application.docx"},
@@ -131,7 +134,7 @@ def prop_acts_agree(job: Job, _: list) -> list[str]:
             _clause_of(job, data["ban"]) not in job.answers.removed  # removing it is recorded in the 採否一覧
         if value == "forbidden" and needs_ban and data["ban"] not in after:
             problems.append(f"{act}=forbidden なのに禁止を守ったかの確認 {data['ban']} がない")
-        if value in ("approval", "allowed"):
+        if value in ("approval", "routine", "allowed"):
             procedure = data["procedure"] if isinstance(data["procedure"], str) else data["procedure"][value]
             if {_clause_of(job, procedure), _clause_of(job, data["ban"])} & set(job.answers.removed):
                 continue  # the user removed the article with a reason (recorded in the 採否一覧)
@@ -255,8 +258,81 @@ def prop_answered_by(job: Job, _: list) -> list[str]:
     return problems
 
 
+# Routine acts (issue 25): the words that tie an act to a sentence, and the wordings of a per-occasion approval or
+# attendance that a routine act must never get. A sentence with 「その都度」 and 承諾/承認/立会い about the act is
+# per-occasion unless it names the routine it leaves out (「通常の手順」).
+ROUTINE_WORDS = {"carry_out": ("持出", "持ち出"), "copying": ("複写", "複製"),
+                 "transport": ("受渡", "受け渡", "運搬", "移送", "送信")}
+OTHER_ACT = ("本番の個人情報",)  # a sentence about the extraction act (always per occasion) is not about these
+PER_OCCASION = {"carry_out": ("前項ただし書により資料等を持ち出すとき",),
+                "copying": ("複写し、又は複製しようとするときは、あらかじめ",),
+                "transport": ("一括して抽出し、又は大量の資料等を移送するときは、あらかじめ",)}
+CONSENT = ("承諾", "承認", "立会", "立ち会")
+
+
+def prop_routine_never_per_occasion(job: Job, all_texts: list) -> list[str]:
+    problems = []
+    routine = [a for a in ROUTINE_WORDS if job.context.get(f"act_{a}") == "routine"]
+    for f, kind, t in all_texts:
+        if kind == "excluded" or not routine:
+            continue
+        for act in routine:
+            problems += [f"{act}=routine なのに {f} に都度の手続: {p}" for p in PER_OCCASION[act] if p in t]
+            for sentence in t.split("。"):
+                if ("その都度" in sentence and "通常の手順" not in sentence and any(w in sentence for w in CONSENT)
+                        and not any(w in sentence for w in OTHER_ACT)
+                        and any(w in sentence for w in ROUTINE_WORDS[act])):
+                    problems.append(f"{act}=routine なのに {f} に「その都度」の承諾・立会い: {sentence[:80]}")
+    return problems
+
+
+# Premises duties (issue 25): only where the contractor controls a place.
+PREMISES_DUTIES = ("施錠、入退室の管理", "耐火性の保管庫", "防災の設備", "入退室を記録")
+
+
+def prop_premises_duties_follow_control(job: Job, all_texts: list) -> list[str]:
+    if job.context.get("place_contractor_controlled"):
+        return []
+    return [f"受託者が管理する場所がないのに {f} に「{w}」: {t[:60]}" for f, kind, t in all_texts
+            if kind != "excluded" and f != "deviations.docx" for w in PREMISES_DUTIES if w in _corpus_text(job, t)]
+
+
+def prop_plan_rows_name_one_place(job: Job, _: list) -> list[str]:
+    from itaku.supervision import FIELD, ONSITE_PLACE, plan_rows
+    from itaku.wording import quoted, reword
+    allowed = {reword(job.corpus, job.context, p.label) for p in job.places} | set(ONSITE_PLACE.values()) | {FIELD}
+    allowed |= {quoted(r["place"]) for r in job.context.get("remote_sites") or []}
+    if job.context.get("work_place_detail"):
+        allowed.add(quoted(job.context["work_place_detail"]))
+    if not job.places:
+        allowed.add("作業場所")
+    problems = []
+    for when, what, method, _why in plan_rows(job):
+        places = re.findall(r"（場所：(.*)）$", what)
+        if method != "実地":
+            continue
+        if len(places) != 1 or places[0] not in allowed:
+            problems.append(f"実地の行が一つの場所を名指ししていない: {what[-80:]}")
+        elif "データセンター" in places[0]:
+            problems.append(f"立ち入れないデータセンターへの実地調査: {what[-80:]}")
+    if job.context.get("place_provider_dc") and not any(
+            m == "書面" and "データセンター" in w and "監査の報告書" in w for _, w, m, _ in plan_rows(job)):
+        problems.append("提供事業者のデータセンターに代わりの確認（監査報告書・認証・記録）の行がない")
+    return problems
+
+
+def prop_changed_meaning_is_stated(job: Job, all_texts: list) -> list[str]:
+    """An answer that changes what another answer means says so in the 採否一覧 (配送そのものが業務 + 持出しが必要)."""
+    if not (job.context.get("transport_is_job") and job.context.get("carry_out")):
+        return []
+    stated = any(f == "deviations.docx" and "「持出しが必要」との回答は配送の一部として扱い" in t for f, _, t in all_texts)
+    return [] if stated else ["配送が業務であることが持出しの回答の意味を変えたことが採否一覧にない"]
+
+
 PROPERTIES = (prop_acts_agree, prop_designated_wording, prop_adoption_list_complete, prop_paper_only,
-              prop_article_numbers, prop_free_text_quoted, prop_plan_windows, prop_answered_by)
+              prop_article_numbers, prop_free_text_quoted, prop_plan_windows, prop_answered_by,
+              prop_routine_never_per_occasion, prop_premises_duties_follow_control, prop_plan_rows_name_one_place,
+              prop_changed_meaning_is_stated)
 
 
 def check_job(job: Job) -> list[str]:

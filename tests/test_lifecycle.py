@@ -253,8 +253,13 @@ def test_every_act_that_can_need_approval_has_its_forms(model):
             assert act["id"] in data["approvals"] or act["id"] in data["approvals_in_forms"], act["id"]
 
 
+# Home visits without the visits and with electronic data only: no answer tells that the carry-out and the copying
+# are routine (issue 25), so both need approval per occasion.
+NOT_ROUTINE = {"work_places": ["contractor_premises"], "processing": "electronic", "contractor_collects": False}
+
+
 def test_approval_forms_name_the_article_and_the_conditions(model):
-    raw = {**example(model, "home-visits"), "carry_out": True, "copying": True, "cloud": True}
+    raw = {**example(model, "home-visits"), **NOT_ROUTINE, "carry_out": True, "copying": True, "cloud": True}
     job = job_of(model, raw)
     text = text_of(lifecycle_docs(job)["approvals.docx"])
     numbers = {s.clause["id"]: s.number for s in job.selected}
@@ -267,12 +272,20 @@ def test_approval_check_fails_when_an_act_loses_its_forms(model):
     """Planted fault: without carry_out's texts, a job that needs approval for it gets no 持出し forms."""
     data = json.loads(json.dumps(model.data))
     del data["documents"]["approvals"]["carry_out"]
-    job = job_of(Corpus(data), {**example(model, "home-visits"), "carry_out": True})
+    job = job_of(Corpus(data), {**example(model, "home-visits"), **NOT_ROUTINE, "carry_out": True})
     assert job.acts["carry_out"].value == "approval"
     titles = [t for d in lifecycle.documents(job) for t in section_titles(d)]
     assert "持出し承諾申請書" not in titles
     from itaku.build.validate_documents import validate_documents
     assert any("carry_out" in p for p in validate_documents(data))
+
+
+def test_routine_acts_get_no_approval_forms(model):
+    """Visits are the work (issue 25): the carry-out is approved once in the specification, never by a 承諾申請書."""
+    job = job_of(model, {**example(model, "home-visits"), "copying": True})
+    assert job.acts["carry_out"].value == "routine" and job.acts["copying"].value == "routine"
+    titles = [t for d in lifecycle.documents(job) for t in section_titles(d)]
+    assert not [t for t in titles if "持出し承諾申請書" in t or "複写・複製承諾申請書" in t or "複製承諾申請書" in t]
 
 
 # ---------------------------------------------------------------- 指定管理

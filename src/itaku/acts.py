@@ -2,7 +2,7 @@
 
 ``clauses/acts.yml`` lists the acts and, for each, ordered decisions with
 conditions. ``decide`` gives every act one value — none | forbidden |
-approval | allowed — exposed to conditions as the derived key ``act_<id>``, so
+approval | routine | allowed — exposed to conditions as the derived key ``act_<id>``, so
 that articles, paragraphs, checklist items, forms and plan rows all express
 the same decision.
 """
@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from itaku.conditions import evaluate
 
-ACT_VALUES = ("none", "forbidden", "approval", "allowed")
+ACT_VALUES = ("none", "forbidden", "approval", "routine", "allowed")
 PREFIX = "act_"
 
 

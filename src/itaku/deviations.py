@@ -12,7 +12,7 @@ from itaku.job import Job
 from itaku.wording import quoted, reword
 
 
-ACT_RELAXED = ("approval", "allowed")
+ACT_RELAXED = ("approval", "routine", "allowed")
 FREQUENCY_RELAXED = {"quarterly": "四半期ごと（毎月より少ない）", "half_yearly": "半期ごと（毎月より少ない）"}
 
 

@@ -14,6 +14,7 @@ from itaku.acts import Decision, context_keys, decide
 from itaku.answers import Answers, answers_hash, derived
 from itaku.conditions import evaluate
 from itaku.model import Corpus
+from itaku.places import Place, context_keys as place_keys, places as job_places
 from itaku.placeholders import placeholder_values
 from itaku.plan import PlanEntry, build_plan
 from itaku.wording import reword
@@ -38,6 +39,7 @@ class Job:
     plan: tuple[PlanEntry, ...]
     hash: str
     acts: Mapping[str, Decision] = field(default_factory=dict)  # act id → the one decision for this job
+    places: tuple[Place, ...] = ()  # the job's places (clauses/places.yml), each with who controls it
 
     @property
     def is_designated(self) -> bool:
@@ -57,8 +59,9 @@ def once(job: Job, name: str, make: Callable[[], T]) -> T:
 
 
 def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
-    """What conditions see: answers, derived keys and one ``act_<id>`` per act."""
+    """What conditions see: answers, derived keys, the ``place_…`` keys and one ``act_<id>`` per act."""
     context = {**values, **derived(values)}
+    context.update(place_keys(corpus.places, job_places(corpus.places, context)))
     acts = decide(corpus.acts, context)
     context.update(context_keys(acts))
     return context, acts
@@ -91,6 +94,7 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
         plan=tuple(build_plan(context)),
         hash=answers_hash(answers),
         acts=acts,
+        places=job_places(corpus.places, context),
     )
 
 

@@ -20,6 +20,7 @@ from itaku.checklists import checklist_rows
 from itaku.forms import answer_rows
 from itaku.header import job_document, meta
 from itaku.job import Job, once
+from itaku.supervision import where
 from itaku.text import FULLWIDTH, fill
 from itaku import terms
 from itaku.wareki import wareki
@@ -334,7 +335,7 @@ def copies(job: Job, section: Mapping[str, Any], base: Mapping[str, str] | None 
         return out
     if per == "onsite_check":
         return [Filler(job, {"check_no": str(n + 1).translate(FULLWIDTH), "check_when": _when(e), "check_what": e.what,
-                             "check_kind": e.key[0]}, base) for n, e in enumerate(onsite_checks(job))]
+                             "check_kind": e.key[0], "check_place": where(job, e)}, base) for n, e in enumerate(onsite_checks(job))]
     return [Filler(job, base=base)]
 
 

@@ -47,6 +47,11 @@ class Corpus:
         return self.data.get("acts") or {}
 
     @property
+    def places(self) -> Mapping[str, Any]:
+        """clauses/places.yml: ``{"controls": …, "places": [...], "keys": {key: {control, label}}}``."""
+        return self.data.get("places") or {}
+
+    @property
     def forms(self) -> list[Mapping[str, Any]]:
         return self.data.get("forms", [])
 
@@ -73,6 +78,7 @@ class Corpus:
         out = self.__dict__["_labels"] = {q["key"]: q["label"] for q in self.questions()}
         out.update({d["key"]: d["label"] for d in self.data["questions"].get("derived", [])})
         out.update({f"act_{a['id']}": f"{a['label']}の扱い" for a in self.acts.get("acts", [])})
+        out.update({k: v["label"] for k, v in (self.places.get("keys") or {}).items()})
         return out
 
     def choice_labels(self) -> dict[str, dict[Any, str]]:

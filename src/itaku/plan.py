@@ -224,17 +224,22 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
     """Checks the facts of issue 12 call for: devices in the field, remote access, printing, hand delivery, other contractors."""
     out: list[Requirement] = []
     devices = set(v.get("field_devices") or []) & {"handheld", "tablet", "laptop", "media"}
-    sites = "、".join(f"「{r['place']}」" for r in v.get("remote_sites") or [])
+    sites = [r["place"] for r in v.get("remote_sites") or []]
     methods = set(v.get("mailing_methods") or [])
     for i, (a, b) in enumerate(periods(start, end)):
         if devices or "visits" in (v.get("work_places") or []):
             out.append(Requirement(("field", i), "作業場所の外での取扱いの確認（現場への同行又は帰着時の立会い：端末の暗号化と画面ロック、"
                                    "車内への放置の有無、帰着時の返却と台数の照合）", "実地", a, b, "特記事項",
                                    "個人情報が作業場所の外（訪問先・現場）で扱われるため、作業場所の確認だけでは運用を確かめられない。"))
-        if sites:
-            out.append(Requirement(("remote", i), f"遠隔接続の接続元（{sites}）の確認（接続できる端末と人の限定、認証、接続の記録）",
-                                   "実地", a, b, "特記事項",
+        for n, site in enumerate(sites):  # one row per site: an on-site row names one place (REMOTE_SLOTS per period)
+            out.append(Requirement(("remote", i * REMOTE_SLOTS + n), f"遠隔接続の接続元（「{site}」）の確認（接続できる端末と人の限定、認証、"
+                                   "接続の記録）", "実地", a, b, "特記事項",
                                    "委託元の情報システムに遠隔で接続する場所は、作業場所と同じく個人情報に触れる場所であるため。"))
+        if v.get("place_provider_dc"):
+            out.append(Requirement(("provider-dc", i), "クラウドサービスの提供事業者のデータセンターの確認（立ち入れないため実地調査に代えて："
+                                   "第三者による監査の報告書又は認証の写しとその有効期間、障害・アクセスの記録、設定を示す画面等の"
+                                   "証跡を受託者を通じて受領し確認する）", "書面", a, min(b, add_months(a, 6)), "特記事項",
+                                   "提供事業者の設備には委託元も受託者も立ち入れないため、第三者の監査・認証と記録で代えて確かめる。"))
         if v.get("act_extraction") == "approval":
             out.append(Requirement(("extraction", i), "本番データの抽出の承諾申請と、利用後の消去の報告（消去の記録）の確認", "書面", a,
                                    min(b, add_months(a, 6)), "特記事項",
@@ -265,6 +270,7 @@ RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], .
 # Rows of the plan are grouped by kind, in this order (then by date).
 KIND_ORDER = ("pre", "onsite-start", "attend", "annual", "improve", "sub", "sub-onsite", "report", "deliverables",
               "handover", "end")
+REMOTE_SLOTS = 100  # ("remote", period * REMOTE_SLOTS + site): one entry per connecting site and period
 
 
 def requirements(v: Mapping[str, Any]) -> list[Requirement]:

@@ -7,24 +7,39 @@ from itaku.conditions import evaluate
 from itaku.document import Document, Heading, Paragraph, Table
 from itaku.header import job_document, title_blocks
 from itaku.job import Job
-from itaku.plan import PlanEntry
+from itaku.plan import REMOTE_SLOTS, PlanEntry
 from itaku.text import fill
 from itaku.wareki import wareki
 from itaku.wording import quoted, reword
 
 
 ONSITE_PLACE = {"sub-onsite": "再委託先の作業場所"}
+FIELD = "作業場所の外の現場（従事者への同行）"
 
 
-def _where(job: Job, kind: str) -> str:
-    """Where an on-site check goes, from the answers (作業場所の名称, or the kinds of place chosen)."""
+def where(job: Job, e: PlanEntry) -> str:
+    """The one place an on-site check goes to (clauses/places.yml), never a list of all places: the
+    contractor's premises when there are some (its measures are kept there), else the authority's, else
+    the workers are accompanied (訪問先, 車両); a remote site or a subcontractor names its own."""
+    kind = e.key[0]
     if kind in ONSITE_PLACE:
         return ONSITE_PLACE[kind]
-    if job.context.get("work_place_detail"):
+    if kind == "remote":
+        sites = job.context.get("remote_sites") or []
+        n = e.key[1] % REMOTE_SLOTS
+        return quoted(sites[n]["place"]) if n < len(sites) else "遠隔接続の接続元"
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    if kind == "field":
+        visited = [p for p in job.places if p.control == "third_party"]
+        return r(visited[0].label) if visited else FIELD
+    inspectable = [p for p in job.places if p.inspectable]
+    primary = next((p for control in ("contractor", "authority") for p in inspectable if p.control == control), None)
+    if primary is None:
+        accompanied = [p for p in job.places if p.visit == "accompany"]
+        return r(accompanied[0].label) if accompanied else "作業場所"
+    if job.context.get("work_place_detail") and len(inspectable) == 1:
         return quoted(job.context["work_place_detail"])
-    names = job.corpus.choice_labels().get("work_places", {})
-    chosen = "・".join(names.get(p, p) for p in job.context.get("work_places") or []) or "作業場所"
-    return reword(job.corpus, job.context, chosen)
+    return r(primary.label)
 
 
 def rule_citation(job: Job, e: PlanEntry) -> str:
@@ -79,7 +94,7 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
             when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
             what = r(e.what)
             if e.method == "実地":
-                what += f"（場所：{_where(job, e.key[0])}）"  # the answer itself, never reworded
+                what += f"（場所：{where(job, e)}）"  # the answer itself, never reworded
         why = r(fill(rule_citation(job, e) + "：" + " ".join(e.reasons), job))
         shown = "同上（前の行と同じ根拠）" if previous.get(e.key[0]) == why else why
         previous[e.key[0]] = why

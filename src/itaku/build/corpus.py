@@ -47,6 +47,7 @@ def load(root: Path) -> dict[str, Any]:
         "examples": (_yaml(root / "clauses/examples.yml", problems) or {}).get("examples", []),
         "documents": _yaml(root / "clauses/documents.yml", problems) or {},
         "acts": _yaml(root / "clauses/acts.yml", problems) or {},
+        "places": _yaml(root / "clauses/places.yml", problems) or {},
         "wording": _yaml(root / "clauses/wording.yml", problems) or {},
         "clauses": [],
         "items": [],
@@ -182,7 +183,7 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     for entry in corpus["changelog"]:  # "all": every clause (the first version, or a full revision)
         if entry.get("clauses") == "all":
             entry["clauses"] = [c.get("id") for c in corpus["clauses"]]
-    for key in ("items", "lists", "questions", "forms", "topics", "acts", "documents"):
+    for key in ("items", "lists", "questions", "forms", "topics", "acts", "places", "documents"):
         corpus[key] = unfold(corpus[key])
     problems = validate(corpus) + validate_documents(corpus)
     if problems:

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from itaku.build.validate_base import ID_RE, PLACEHOLDER_RE, strings, unique
-from itaku.build.validate_questions import validate_acts, validate_condition, validate_questions
+from itaku.build.validate_questions import validate_acts, validate_places, validate_condition, validate_questions
 from itaku.build.validate_sources import validate_cites, validate_plan_rules, validate_sources, validate_topics
 
 INCLUSIONS = ("required", "default_on", "conditional")
@@ -23,6 +23,7 @@ def validate(corpus: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     questions = validate_questions(corpus.get("questions", {}), problems)
     validate_acts(corpus.get("acts") or {}, questions, problems)
+    validate_places(corpus.get("places") or {}, questions, problems)
     source_refs = validate_sources(corpus.get("sources", []), problems)
     topic_ids = validate_topics(corpus.get("topics", []), problems)
     placeholders = set((corpus.get("questions") or {}).get("placeholders") or {})

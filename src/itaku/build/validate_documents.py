@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from itaku.build.validate_base import PLACEHOLDER_RE, strings, unique
-from itaku.build.validate_questions import validate_acts, validate_condition, validate_questions
+from itaku.build.validate_questions import validate_acts, validate_places, validate_condition, validate_questions
 from itaku.build.validate_sources import validate_cites, validate_sources
 
 WHERE = "clauses/documents.yml"
@@ -24,6 +24,7 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
     scratch: list[str] = []  # questions and sources are reported by validate()
     questions = validate_questions(corpus.get("questions") or {}, scratch)
     validate_acts(corpus.get("acts") or {}, questions, scratch)  # adds the act_<id> keys
+    validate_places(corpus.get("places") or {}, questions, scratch)  # adds the place_… keys
     refs = validate_sources(corpus.get("sources") or [], scratch)
     clauses = {c.get("id"): c for c in corpus.get("clauses") or []}
     acts = {a.get("id"): a for a in (corpus.get("acts") or {}).get("acts") or [] if isinstance(a, Mapping)}

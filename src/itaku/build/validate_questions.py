@@ -5,6 +5,7 @@ from typing import Any
 
 from itaku.acts import ACT_VALUES, PREFIX as ACT_PREFIX
 from itaku.build.validate_base import KEY_RE, unique
+from itaku.places import CONTROLS, PREFIX as PLACE_PREFIX, VISITS
 from itaku.conditions import ConditionError, check as check_condition, keys as condition_keys
 
 QUESTION_TYPES = ("text", "date", "choice", "multi", "bool", "integer", "list")
@@ -123,7 +124,7 @@ def validate_acts(data: dict[str, Any], questions: dict[str, dict[str, Any]], pr
     where = "clauses/acts.yml"
     names = data.get("values") or {}
     if not isinstance(names, dict) or sorted(names) != sorted(ACT_VALUES):
-        problems.append(f"{where}: values には {', '.join(ACT_VALUES)} の4つの値と日本語の名前を書いてください")
+        problems.append(f"{where}: values には {', '.join(ACT_VALUES)} の{len(ACT_VALUES)}つの値と日本語の名前を書いてください")
     acts = data.get("acts")
     if not isinstance(acts, list) or not acts:
         problems.append(f"{where}: acts（行為のリスト）が必要です")
@@ -163,3 +164,40 @@ def validate_acts(data: dict[str, Any], questions: dict[str, dict[str, Any]], pr
         if key in questions:
             problems.append(f"{where}: 派生キー「{key}」が質問のキーと重複しています")
         questions[key] = {"key": key, "type": "derived", "values": list(ACT_VALUES), "label": f"{act.get('label')}の扱い"}
+
+
+# ---------------------------------------------------------------- places
+
+def validate_places(data: dict[str, Any], questions: dict[str, dict[str, Any]], problems: list[str]) -> None:
+    """clauses/places.yml; adds the derived keys ``place_…`` to ``questions`` for later conditions."""
+    where = "clauses/places.yml"
+    for name, fixed in (("controls", CONTROLS), ("visits", VISITS)):
+        if sorted(data.get(name) or {}) != sorted(fixed):
+            problems.append(f"{where}: {name} には {', '.join(fixed)} と日本語の名前を書いてください")
+    places = data.get("places")
+    if not isinstance(places, list) or not places:
+        problems.append(f"{where}: places（場所のリスト）が必要です")
+        return
+    unique([p.get("id") if isinstance(p, dict) else None for p in places], f"{where} の場所 id", problems)
+    for p in places:
+        if not isinstance(p, dict) or not KEY_RE.match(str(p.get("id") or "")):
+            problems.append(f"{where}: 場所には英小文字の snake_case の id が必要です: {p!r}")
+            continue
+        spot = f"{where}: {p['id']}"
+        if not p.get("label"):
+            problems.append(f"{spot}: label が必要です")
+        if p.get("control") not in CONTROLS:
+            problems.append(f"{spot}: control は {', '.join(CONTROLS)} のいずれかです（「{p.get('control')}」）")
+        if p.get("visit") not in VISITS:
+            problems.append(f"{spot}: visit は {', '.join(VISITS)} のいずれかです（「{p.get('visit')}」）")
+        if p.get("when") is None:
+            problems.append(f"{spot}: when（どの回答でこの場所になるか）が必要です")
+        else:
+            validate_condition(p["when"], spot, questions, problems)
+    for key, spec in (data.get("keys") or {}).items():
+        if not str(key).startswith(PLACE_PREFIX) or not isinstance(spec, dict) or spec.get("control") not in CONTROLS:
+            problems.append(f"{where}: 派生キー「{key}」は place_ で始め、control を持たせてください")
+            continue
+        if key in questions:
+            problems.append(f"{where}: 派生キー「{key}」が質問のキーと重複しています")
+        questions[key] = {"key": key, "type": "derived", "values": [True, False], "label": spec.get("label", key)}
