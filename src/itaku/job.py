@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping, TypeVar
 
 from itaku import reasons
 from itaku.acts import Decision, context_keys, decide
+from itaku.kinds import context_keys as kind_keys
 from itaku.answers import Answers, answers_hash, derived
 from itaku.conditions import evaluate
 from itaku.model import Corpus
@@ -57,8 +58,8 @@ def once(job: Job, name: str, make: Callable[[], T]) -> T:
 
 
 def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
-    """What conditions see: answers, derived keys and one ``act_<id>`` per act."""
-    context = {**values, **derived(values)}
+    """What conditions see: answers, derived keys, one ``kind_<id>`` per kind of work and one ``act_<id>`` per act."""
+    context = {**values, **derived(values), **kind_keys(corpus, values)}
     acts = decide(corpus.acts, context)
     context.update(context_keys(acts))
     return context, acts
