@@ -82,7 +82,11 @@ def kind_rows(job: Job) -> list[tuple[str, str, str, str]]:
     c, values = job.corpus, job.answers.values
     labels, choices = c.labels(), c.choice_labels()
     names = {k["id"]: k["label"] for k in kinds(c)}
-    rows = []
+
+    def say(text: str) -> str:  # corpus wording: 指定管理者 for designated jobs
+        return reword(c, job.context, text)
+
+    rows: list[tuple[str, str, str, str]] = []
     for key, (preset, by) in merge_presets(c, chosen(c, values)).items():
         if key not in values and c.question(key)["type"] != "multi":
             answer = "（この業務では問われない質問）"
@@ -90,7 +94,7 @@ def kind_rows(job: Job) -> list[tuple[str, str, str, str]]:
             value = values.get(key, [])
             shown = display_value(value, choices.get(key, {}))
             answer = "類型のとおり" if value == preset else f"変更：{shown}"
-        rows.append((labels.get(key, key), display_value(preset, choices.get(key, {})), answer,
+        rows.append((say(labels.get(key, key)), say(display_value(preset, choices.get(key, {}))), say(answer),
                      "、".join(names[k] for k in by)))
     return rows
 
