@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from statistics import median
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 import pytest
 from hypothesis import HealthCheck, find, given, settings, strategies as st
