@@ -70,6 +70,8 @@ def row_for(q: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 
 @st.composite
 def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, str]]:
+    # Every question of the corpus, work_kinds (業務の類型) included: a question left out of ``raw`` takes
+    # what the drawn kinds preset, so the properties also cover the presets and how they merge.
     raw: dict[str, Any] = {}
     for q in corpus.questions():
         if q["type"] == "date":

@@ -132,7 +132,8 @@ def test_schema2_files_load_migrate_and_generate(model, path):
     assert loaded.schema_version == 2
     new = {q["key"] for q in model.questions() if q.get("since", 1) > 2}
     assert new and new <= set(loaded.flagged)
-    assert all(loaded.flagged[k] == "新しい質問" for k in new)
+    assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds"})
+    assert loaded.flagged["work_kinds"] == "業務の類型（新しい質問）を選んでください"  # the 3 → 4 step's own message
     old = json.loads(path.read_text(encoding="utf-8"))["answers"]
     assert {k: loaded.answers[k] for k in old} == old  # nothing the user answered is lost or changed
     answers = validate(model, loaded.answers, loaded.removed)
@@ -188,6 +189,7 @@ CHANGES = [
     ("data_extraction", {"processing": "electronic", "system_operation": True}, True,
      {SPEC: ["承諾を受けて抽出したときは"], PLAN: ["本番データの抽出の承諾申請"]}),
     ("transport_is_job", {"transport": True}, True, {SPEC: ["封をした容器のまま運び"], PLAN: ["配送の記録"]}),
+    ("work_kinds", {}, ["print_mail"], {"deviations.docx": ["この業務の類型：印刷・封入封緘・発送", "類型による設定"]}),
 ]
 
 

@@ -20,6 +20,7 @@ from itaku import schema
 from itaku.schema import canonical_json  # the hash text; kept importable from here
 from itaku.conditions import evaluate
 from itaku.filekind import wrong_file
+from itaku.kinds import with_presets
 from itaku.model import Corpus
 from itaku.wareki import add_months, parse_date
 
@@ -144,6 +145,7 @@ def normalised(corpus: Corpus, raw: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if not isinstance(raw, Mapping):
         return values
+    raw = with_presets(corpus, raw)  # what the kinds of work preset, where nothing was answered
     for q in corpus.questions():
         value, error = _normalise(q, raw.get(q["key"], q.get("default")))
         if not error and value is not None:
@@ -157,6 +159,7 @@ def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] 
         raise AnswersError({"_": "回答は「質問キー: 値」の形で指定してください。"})
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
+    raw = with_presets(corpus, raw)  # a question left unanswered takes its kinds' preset, then its default
     for q in corpus.questions():
         key = q["key"]
         if not visible(q, values):
@@ -431,6 +434,8 @@ def migrate(corpus: Corpus, answers: dict[str, Any], version: int) -> dict[str, 
     for step in corpus.data["questions"].get("migrations", []):
         if step["from"] < version:
             continue
+        for key, value in step.get("add", {}).items():  # a new question's value for old files
+            out.setdefault(key, value)
         for old, new in step.get("rename", {}).items():
             if old in out and new not in out:
                 out[new] = out.pop(old)
@@ -450,6 +455,9 @@ def flagged_questions(corpus: Corpus, version: int) -> dict[str, str]:
             flags[q["key"]] = "新しい質問"
         elif q.get("changed_in", 0) > version:
             flags[q["key"]] = "変更された質問"
+    for step in corpus.data["questions"].get("migrations", []):  # a step may say what to check (work_kinds)
+        if step["from"] >= version:
+            flags.update({k: v for k, v in (step.get("flag") or {}).items() if k in flags})
     return flags
 
 

@@ -9,7 +9,8 @@ from itaku.conditions import evaluate
 from itaku.document import Block, Document, Heading, Paragraph, Table
 from itaku.header import job_document, title_blocks
 from itaku.job import Job
-from itaku.wording import quoted, reword
+from itaku.kinds import chosen, kinds, merge_presets
+from itaku.wording import display_value, quoted, reword
 
 
 ACT_RELAXED = ("approval", "routine", "allowed")
@@ -73,6 +74,7 @@ def deviations(job: Job) -> Document:
                             "緩和した事項と外した条文は、個人情報保護担当課と協議し、その意見を記録してください。"))
     blocks.append(Heading("条文の採否", 1))
     blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
+    blocks += kind_blocks(job)
     blocks.append(Heading("行為ごとの扱い", 1))
     blocks.append(Paragraph("特記事項、遵守確認表、様式及び監督計画は、次の扱いで一致させています。"))
     blocks.append(Table(("行為", "この業務での扱い", "決めた回答"), tuple(act_rows(job)), (22, 28, 50)))
@@ -92,6 +94,43 @@ def deviations(job: Job) -> Document:
     if local:
         blocks += local_additions(job, local)
     return job_document(job, "deviations.docx", title, blocks, "deviations")
+
+
+def kind_rows(job: Job) -> list[tuple[str, str, str, str]]:
+    """(質問, 類型による設定, この業務の回答, 設定した類型) for every answer the chosen kinds preset."""
+    c, values = job.corpus, job.answers.values
+    labels, choices = c.labels(), c.choice_labels()
+    names = {k["id"]: k["label"] for k in kinds(c)}
+
+    def say(text: str) -> str:  # corpus wording: 指定管理者 for designated jobs
+        return reword(c, job.context, text)
+
+    rows: list[tuple[str, str, str, str]] = []
+    for key, (preset, by) in merge_presets(c, chosen(c, values)).items():
+        if key not in values and c.question(key)["type"] != "multi":
+            answer = "（この業務では問われない質問）"
+        else:
+            value = values.get(key, [])
+            shown = display_value(value, choices.get(key, {}))
+            answer = "類型のとおり" if value == preset else f"変更：{shown}"
+        rows.append((say(labels.get(key, key)), say(display_value(preset, choices.get(key, {}))), say(answer),
+                     "、".join(names[k] for k in by)))
+    return rows
+
+
+def kind_blocks(job: Job) -> list[Block]:
+    """業務の類型: the kinds chosen and the answers they preset (kept or changed by the user)."""
+    names = [k["label"] for k in kinds(job.corpus) if k["id"] in chosen(job.corpus, job.answers.values)]
+    blocks: list[Block] = [Heading("業務の類型", 1)]
+    if not names:
+        blocks.append(Paragraph("業務の類型は選ばれていません。各質問の回答だけで条文を選んでいます。"))
+        return blocks
+    blocks.append(Paragraph(f"この業務の類型：{'、'.join(names)}。類型は次の回答を仮に設定し、"
+                            "担当者が確かめて残すか変えました。条文は確かめた後の回答で選んでいます。"))
+    rows = kind_rows(job)
+    if rows:
+        blocks.append(Table(("質問", "類型による設定", "この業務の回答", "設定した類型"), tuple(rows), (30, 20, 28, 22)))
+    return blocks
 
 
 def additions(job: Job) -> list[tuple[str, str, str]]:

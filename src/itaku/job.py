@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping, TypeVar
 
 from itaku import reasons
 from itaku.acts import Decision, context_keys, decide
+from itaku.kinds import context_keys as kind_keys
 from itaku.answers import Answers, answers_hash, derived
 from itaku.conditions import evaluate
 from itaku.model import Corpus
@@ -59,8 +60,9 @@ def once(job: Job, name: str, make: Callable[[], T]) -> T:
 
 
 def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
-    """What conditions see: answers, derived keys, the ``place_…`` keys and one ``act_<id>`` per act."""
-    context = {**values, **derived(values)}
+    """What conditions see: answers, derived keys, one ``kind_<id>`` per kind of work, the ``place_…`` keys
+    and one ``act_<id>`` per act."""
+    context = {**values, **derived(values), **kind_keys(corpus, values)}
     context.update(place_keys(corpus.places, job_places(corpus.places, context)))
     acts = decide(corpus.acts, context)
     context.update(context_keys(acts))

@@ -22,6 +22,7 @@ from itaku.filenames import audience, download_name, download_names
 from itaku.header import meta
 from itaku.identify import IdentifyError, identify as identify_file
 from itaku.job import build_job
+from itaku.kinds import page_presets
 from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.check_items import clause_item_html, group_html
@@ -102,13 +103,20 @@ def visible_keys(raw: Mapping[str, Any]) -> list[str]:
 
 
 def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
-          open_output: str | None = None) -> dict[str, Any]:
+          open_output: str | None = None, user_set: list[str] | None = None) -> dict[str, Any]:
     """Live state for the form: visible questions, errors, and the preview when the answers are valid.
 
     ``open_output``: the preview panel the reader has open (kept open when the preview is redrawn).
+    ``user_set``: the questions the user has answered (touched, or read from a file); the others take
+    what the chosen kinds of work preset (``presets``: the values the page writes into those controls,
+    ``preset_keys``: the ones a kind set, marked 「業務の類型から設定」), and the state is for those values.
     """
     c = corpus()
-    result: dict[str, Any] = {"visible": visible_keys(raw), "errors": {}, "valid": False}
+    presets, marked = page_presets(c, raw, user_set) if user_set is not None and isinstance(raw, Mapping) else ({}, [])
+    if presets:
+        raw = {**raw, **presets}
+    result: dict[str, Any] = {"visible": visible_keys(raw), "errors": {}, "valid": False,
+                              "presets": presets, "preset_keys": marked}
     try:
         answers = validate(c, raw, removed or {})
     except AnswersError as exc:

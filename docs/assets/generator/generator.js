@@ -211,6 +211,30 @@
     return unknown.length ? `外す条文として指定されていた「${unknown.join("」「")}」は、この団体の設定にない条文のため、外す指定を取り消しました。` : "";
   }
 
+  // ------------------------------------------------------------------ 業務の類型 (kinds of work)
+  // Python (itaku.web.state) says what the chosen kinds preset for the questions the user has not
+  // answered; this only writes those values and shows 「業務の類型から設定」. A question the user
+  // touched, or that a loaded file or example answered, is never written.
+
+  function answeredKeys() {
+    return [...touched].filter((key) => !key.startsWith("removed:"));
+  }
+
+  function markAnswered(keys) {
+    for (const key of keys || []) touched.add(key);
+  }
+
+  function applyPresets(state) {
+    const presets = state.presets || {};
+    const marked = new Set(state.preset_keys || []);
+    for (const wrap of questions) {
+      const key = wrap.dataset.key;
+      if (Object.prototype.hasOwnProperty.call(presets, key) && !touched.has(key)) codec(wrap).write(wrap, presets[key]);
+      const badge = $("preset-" + key);
+      if (badge) badge.hidden = !(marked.has(key) && !touched.has(key));
+    }
+  }
+
   function flag(flagged) {
     for (const wrap of questions) {
       const note = flagged && flagged[wrap.dataset.key];
@@ -219,7 +243,7 @@
       else delete wrap.dataset.flagged;
       const badge = $("flag-" + wrap.dataset.key);
       badge.hidden = !note;
-      setText(badge, note ? `${note}：確認してください` : "");
+      setText(badge, !note ? "" : note.endsWith("ください") ? note : `${note}：確認してください`); // a migration may say what to do
     }
   }
 
@@ -241,7 +265,7 @@
     const mine = ++seq;
     const started = performance.now();
     root.dataset.preview = "updating";
-    const { value } = await client.call("state", [answers, removed, openDoc]);
+    const { value } = await client.call("state", [answers, removed, openDoc, answeredKeys()]);
     if (mine !== seq) return; // a newer change is on its way
     performance.measure("itaku-state", { start: started }); // the round trip to Python (scripts/bench_site.py)
     render(value, options || {});
@@ -253,6 +277,7 @@
   }
 
   function render(state, options) {
+    applyPresets(state);
     const visible = new Set(state.visible);
     for (const wrap of questions) wrap.hidden = !visible.has(wrap.dataset.key);
     const all = state.errors || {};
@@ -490,7 +515,7 @@
   autosave.onOverwrite = () => save(collect());
 
   function save(entry) {
-    autosave.write(JSON.stringify(entry));
+    autosave.write(JSON.stringify({ ...entry, touched: answeredKeys() }));
   }
 
   function restore() {
@@ -619,6 +644,7 @@
         return;
       }
       apply(value.answers, value.removed);
+      markAnswered(Object.keys(value.answers || {}));
       const dropped = placeRemovals();
       flag(value.flagged);
       showAll = true;
@@ -649,6 +675,7 @@
         return;
       }
       apply(value.answers, value.removed);
+      markAnswered(Object.keys(value.answers || {}));
       flag({});
       showAll = true;
       tell(out, `記入例「${value.title}」を読み込みました。自分の業務に合わせて書き換えてください。`, false);
@@ -937,6 +964,7 @@
   pristine = JSON.stringify(collect());
   const saved = restore();
   if (saved) apply(saved.answers, saved.removed || {});
+  if (saved) markAnswered(Array.isArray(saved.touched) ? saved.touched : Object.keys(saved.answers)); // older saves: all answered
   showAll = Boolean(saved);
   typedSinceLoad = Boolean(saved) && JSON.stringify(collect()) !== pristine;
   wire();

@@ -18,6 +18,7 @@ import yaml
 from itaku.build.validate import validate
 from itaku.clausetext import parse_paragraphs
 from itaku.build.validate_documents import validate_documents
+from itaku.build.validate_kinds import fill_choices
 
 COMMENTARY = ("趣旨", "解説", "記載例", "留意点", "よくある誤り", "関連する事故・監査の指摘")
 TEXT_HEADING = "条文"
@@ -48,6 +49,7 @@ def load(root: Path) -> dict[str, Any]:
         "documents": _yaml(root / "clauses/documents.yml", problems) or {},
         "acts": _yaml(root / "clauses/acts.yml", problems) or {},
         "places": _yaml(root / "clauses/places.yml", problems) or {},
+        "kinds": _yaml(root / "clauses/kinds.yml", problems) or {},
         "wording": _yaml(root / "clauses/wording.yml", problems) or {},
         "clauses": [],
         "items": [],
@@ -183,8 +185,9 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     for entry in corpus["changelog"]:  # "all": every clause (the first version, or a full revision)
         if entry.get("clauses") == "all":
             entry["clauses"] = [c.get("id") for c in corpus["clauses"]]
-    for key in ("items", "lists", "questions", "forms", "topics", "acts", "places", "documents"):
+    for key in ("items", "lists", "questions", "forms", "topics", "acts", "places", "kinds", "documents"):
         corpus[key] = unfold(corpus[key])
+    fill_choices(corpus)  # work_kinds: its choices are the kinds (clauses/kinds.yml)
     problems = validate(corpus) + validate_documents(corpus)
     if problems:
         raise CorpusError(problems)

@@ -47,9 +47,16 @@ def _attrs(**attrs: Any) -> str:
     return "".join(out)
 
 
+PRESET_BADGE = "業務の類型から設定"  # shown by generator.js on a control the chosen kinds of work filled in
+
+
 def _badges(q: Question) -> str:
     required = ' <span class="itaku-required">必須</span>' if q.get("required") else ""
-    return f'{required}<span class="itaku-flag" id="flag-{e(q["key"])}" hidden></span>'
+    return f'{required}<span class="itaku-flag" id="flag-{e(q["key"])}" hidden></span>{_preset(q)}'
+
+
+def _preset(q: Question) -> str:
+    return f'<span class="itaku-preset" id="preset-{e(q["key"])}" hidden>{PRESET_BADGE}</span>'
 
 
 def _described(q: Question) -> str:
@@ -83,9 +90,14 @@ def _options(q: Question, chosen: Iterable[Any], kind: str) -> str:
     legend = f'<legend>{e(q["label"])}{_badges(q)}</legend>'
     options = "".join(
         f'<div class="itaku-choice"><input{_attrs(type=kind, name=key, id=f"q-{key}-{i}", value=c["value"],checked=str(c["value"]) in chosen)}>'
-        f'<label for="q-{e(key)}-{i}">{e(c["label"])}</label></div>'
+        f'<label for="q-{e(key)}-{i}">{e(c["label"])}{_choice_help(c)}</label></div>'
         for i, c in enumerate(q.get("choices", [])))
     return f'<fieldset class="itaku-group" id="q-{e(key)}" aria-describedby="{e(_described(q))}">{legend}{options}</fieldset>'
+
+
+def _choice_help(choice: Mapping[str, Any]) -> str:
+    """A choice's one-line help (the kinds of work), inside its label."""
+    return f'<span class="itaku-choice-help">{e(choice["help"])}</span>' if choice.get("help") else ""
 
 
 def _choice(q: Question, value: Any) -> str:
@@ -102,7 +114,7 @@ def _bool(q: Question, value: Any) -> str:
                             checked=value is True) + ">"
     return (f'<div class="itaku-choice itaku-bool">{box}'
             f'<label for="q-{e(key)}">{e(q["label"])}<span class="itaku-flag" id="flag-{e(key)}" hidden></span>'
-            f"</label></div>")
+            f"{_preset(q)}</label></div>")
 
 
 def _list(q: Question, value: Any) -> str:

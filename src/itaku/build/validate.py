@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from itaku.build.validate_base import ID_RE, PLACEHOLDER_RE, strings, unique
+from itaku.build.validate_kinds import validate_kinds
 from itaku.build.validate_questions import validate_acts, validate_places, validate_condition, validate_questions
 from itaku.build.validate_sources import validate_cites, validate_plan_rules, validate_sources, validate_topics
 
@@ -22,6 +23,7 @@ def validate(corpus: dict[str, Any]) -> list[str]:
     """Every problem in ``corpus`` as a Japanese message."""
     problems: list[str] = []
     questions = validate_questions(corpus.get("questions", {}), problems)
+    validate_kinds(corpus.get("kinds") or {}, questions, problems)  # before acts: acts may look at kind_<id>
     validate_acts(corpus.get("acts") or {}, questions, problems)
     validate_places(corpus.get("places") or {}, questions, problems)
     source_refs = validate_sources(corpus.get("sources", []), problems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from itaku.build.validate_base import PLACEHOLDER_RE, strings, unique
+from itaku.build.validate_kinds import validate_kinds
 from itaku.build.validate_questions import validate_acts, validate_places, validate_condition, validate_questions
 from itaku.build.validate_sources import validate_cites, validate_sources
 
@@ -23,6 +24,7 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
     data = corpus.get("documents") or {}
     scratch: list[str] = []  # questions and sources are reported by validate()
     questions = validate_questions(corpus.get("questions") or {}, scratch)
+    validate_kinds(corpus.get("kinds") or {}, questions, scratch)  # adds the kind_<id> keys
     validate_acts(corpus.get("acts") or {}, questions, scratch)  # adds the act_<id> keys
     validate_places(corpus.get("places") or {}, questions, scratch)  # adds the place_… keys
     refs = validate_sources(corpus.get("sources") or [], scratch)

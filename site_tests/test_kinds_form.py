@@ -1,0 +1,59 @@
+"""Issue 25 on the generator page: the kinds of work preset answers for the user to confirm
+(「業務の類型から設定」), never over an answer the user gave, and the files equal the CLI's."""
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import Page, expect
+
+from test_generator import (assert_same_as_cli, corpus, docx_text, download_all, open_generator, settle,  # noqa: F401
+                            value_of)
+
+
+def kind(page: Page, kind_id: str):
+    return page.locator(f'input[name="work_kinds"][value="{kind_id}"]')
+
+
+def test_kinds_preset_answers_without_overriding_the_user(page: Page, site_url: str, corpus) -> None:  # noqa: F811
+    open_generator(page, site_url)
+    page.fill("#q-work_name", "令和9年度 訪問調査及び結果通知発送業務")
+    page.fill("#q-department", "保健福祉部健康づくり課")
+    page.fill("#q-created_on", "2027-03-01")
+    page.fill("#q-contract_start", "2027-04-01")
+    page.fill("#q-contract_end", "2028-03-31")
+    page.fill("#q-record_count", "900")
+    page.check("#q-copying")
+    page.uncheck("#q-copying")  # the user answered 「いいえ」 themselves
+    settle(page)
+
+    kind(page, "visits").check()
+    settle(page)
+    assert value_of(page, "carry_out") is True
+    assert value_of(page, "work_places") == ["visits"]
+    expect(page.locator("#preset-carry_out")).to_be_visible()
+    expect(page.locator("#preset-carry_out")).to_have_text("業務の類型から設定")
+
+    kind(page, "print_mail").check()  # kinds combine: places unioned, booleans towards the need
+    settle(page)
+    assert value_of(page, "work_places") == ["contractor_premises", "visits"]
+    assert value_of(page, "mailing") is True and value_of(page, "mailing_methods") == ["print", "post"]
+    assert value_of(page, "copying") is False  # the user's own answer stays
+    expect(page.locator("#preset-copying")).to_be_hidden()
+
+    page.uncheck("#q-mailing")  # the user changes a preset answer: it is theirs from now on
+    settle(page)
+    expect(page.locator("#preset-mailing")).to_be_hidden()
+    kind(page, "visits").uncheck()  # unticking a kind undoes only its own presets
+    settle(page)
+    assert value_of(page, "carry_out") is False and value_of(page, "mailing") is False
+    assert value_of(page, "work_places") == ["contractor_premises"]
+    expect(page.locator("#preset-carry_out")).to_be_hidden()
+    expect(page.locator("#preset-work_places")).to_be_visible()
+
+    files = download_all(page, ["deviations.docx"])
+    doc = assert_same_as_cli(corpus, files)
+    answers = json.loads(files["answers.json"])["answers"]
+    assert answers["work_kinds"] == ["print_mail"] and answers["copying"] is False and answers["mailing"] is False
+    assert doc["schema_version"] == 4
+    text = docx_text(files["deviations.docx"])  # 条文の採否一覧: the kind chosen and what it preset
+    assert "この業務の類型：印刷・封入封緘・発送" in text and "変更：いいえ" in text
