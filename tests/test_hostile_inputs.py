@@ -245,7 +245,7 @@ def test_messages_name_the_real_problem() -> None:
     assert any("新しい版（コーパス 9.0.0）" in n for n in web.load(data(newer))["notes"])
     bad_date = rehash(record())
     bad_date["answers"]["contract_end"] = "2027-02-30"
-    message = register.Register().add("d.json", data(rehash(bad_date)), 3)["message"]
+    message = register.Register().add("d.json", data(rehash(bad_date)), CORPUS.schema_version)["message"]
     assert "正しい日付ではありません" in message and "契約期間がありません" not in message
     new = record()
     new["stamp"]["corpus_version"] = "9.0.0"
