@@ -305,6 +305,12 @@
     showDownloads(state.valid);
   }
 
+  function showKnownProblems() {
+    for (const wrap of questions) if (!wrap.hidden) showError(wrap.dataset.key, "q-" + wrap.dataset.key, problems[wrap.dataset.key]);
+    for (const id of removable) showError("removed-" + id, "reason-" + id, problems["removed:" + id]);
+    summarize(problems, true);
+  }
+
   // The error summary is a polite live region: it changes only when its text would, and only
   // once typing pauses (or at once when the user asked for it), so it is announced once.
   function summarize(errors, now) {
@@ -697,7 +703,10 @@
   const UNDO_LABEL = $("itaku-undo").textContent;
   function mayReplace(what) {
     const now = collect();
-    if (JSON.stringify(now) === pristine) return Promise.resolve(true);
+    if (JSON.stringify(now) === pristine) { // nothing to lose; what is loaded is not typed work
+      typedSinceLoad = false;
+      return Promise.resolve(true);
+    }
     const keep = (ok) => {
       if (ok) {
         undo = { ...now, touched: new Set(touched), showAll };
@@ -817,7 +826,11 @@
       } else if (button.getAttribute("aria-disabled") !== "true") {
         download(button);
       } else {
+        // What is missing is known from the last round trip: shown at once, even while Python is still
+        // busy (loading its libraries takes seconds on a first visit), then brought up to date.
         showAll = true;
+        showKnownProblems();
+        $("itaku-error-summary").focus();
         refresh({ now: true }).then(() => $("itaku-error-summary").focus());
       }
     });
@@ -878,6 +891,7 @@
       todayAsCreated();
       flag({});
       showAll = false;
+      typedSinceLoad = false; // nothing typed on the fresh form: the next load need not ask
       touched.clear();
       generated = null;
       message($("itaku-load-message"), "回答を初期値に戻しました。間違えた場合は「消した回答を元に戻す」を押してください（このページを閉じるまで戻せます）。", false);
