@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, expect, sync_playwright
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
@@ -40,6 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The suite runs on two workers (pytest-xdist, scripts/test) on a two-core machine: an assertion waits
+# as long as an action may (15 s) rather than Playwright's 5 s, so a busy machine is slow, not wrong.
+expect.set_options(timeout=15_000)
 # Schemes that never leave the page.
 LOCAL_SCHEMES = ("blob:", "data:")
 

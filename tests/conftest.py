@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def pytest_configure(config: pytest.Config) -> None:
     """Compile corpus.json before collection: the CLI, the runtime and test modules that load the
     corpus at import time read the packaged file, and a clean clone has none."""
+    if hasattr(config, "workerinput"):
+        return  # a pytest-xdist worker: the controller compiled it before starting the workers
     from itaku.build.corpus import main
 
     assert main(["--root", str(ROOT)]) == 0
