@@ -171,3 +171,14 @@ def test_kinds_preset_the_devices(model):
     assert merge_presets(model, ["lent_tablets"])["devices"][0] == ["authority_devices"]
     assert merge_presets(model, ["lent_tablets", "data_entry"])["devices"][0] == ["authority_devices"]
     assert merge_presets(model, ["system_operation"])["devices"][0] == ["contractor_devices", "authority_system"]
+
+
+def test_the_providers_own_service_needs_no_per_connection_approval(model):
+    """A SaaS the contractor provides and operates: no approval of each remote connection by the authority."""
+    raw = {**example(model, "callcentre-saas"), "system_operation": True}
+    job = _job(model, raw)
+    assert "operated_service" in {d.id for d in job.devices} and not job.context["device_operated_authority_system"]
+    assert not any("接続経路及び端末に限り" in t for _, t in article_texts(job))
+    authority = _job(model, {**raw, "devices": ["contractor_devices", "authority_system"]})
+    assert any("接続経路及び端末に限り" in t for _, t in article_texts(authority))
+    assert any("接続経路及び端末に限り" in t for _, t in article_texts(_job(model, example(model, "system-maintenance"))))
