@@ -151,6 +151,11 @@ def test_operating_the_authoritys_system_is_managing_it(model):
     job = _job(model, example(model, "juki-maintenance"))
     assert "operated_system" in {d.id for d in job.devices} and "authority_system" not in {d.id for d in job.devices}
     assert job.context["device_contractor_managed"]
+    # an older file (no devices answer) operating a system without a cloud service keeps the remote-maintenance 項
+    old = {k: v for k, v in example(model, "juki-maintenance").items() if k not in ("work_kinds", "devices")}
+    old_job = _job(model, {**old, "remote_sites": []})
+    assert [d.id for d in old_job.devices] == ["contractor_devices", "operated_other"]
+    assert any("接続経路及び端末に限り" in t for _, t in article_texts(old_job))
 
 
 def test_both_kinds_of_device_get_both_sets_of_duties(model):
@@ -177,7 +182,7 @@ def test_the_providers_own_service_needs_no_per_connection_approval(model):
     """A SaaS the contractor provides and operates: no approval of each remote connection by the authority."""
     raw = {**example(model, "callcentre-saas"), "system_operation": True}
     job = _job(model, raw)
-    assert "operated_service" in {d.id for d in job.devices} and not job.context["device_operated_authority_system"]
+    assert "operated_other" in {d.id for d in job.devices} and not job.context["device_operated_authority_system"]
     assert not any("接続経路及び端末に限り" in t for _, t in article_texts(job))
     authority = _job(model, {**raw, "devices": ["contractor_devices", "authority_system"]})
     assert any("接続経路及び端末に限り" in t for _, t in article_texts(authority))
