@@ -189,6 +189,7 @@ CHANGES = [
     ("data_extraction", {"processing": "electronic", "system_operation": True}, True,
      {SPEC: ["承諾を受けて抽出したときは"], PLAN: ["本番データの抽出の承諾申請"]}),
     ("transport_is_job", {"transport": True}, True, {SPEC: ["封をした容器のまま運び"], PLAN: ["配送の記録"]}),
+    ("devices", {"processing": "electronic"}, ["authority_devices"], {SPEC: ["遠隔によるデータの消去"]}),
     ("work_kinds", {}, ["print_mail"], {"deviations.docx": ["この業務の類型：印刷・封入封緘・発送", "類型による設定"]}),
 ]
 

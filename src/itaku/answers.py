@@ -26,6 +26,7 @@ from itaku.wareki import add_months, parse_date
 
 ANSWERS_FORMAT = "itaku-answers"
 JOB_FORMAT = "itaku-job"
+JOB_SCHEMA = schema.JOB_SCHEMA  # job.json's own version (itaku.schema.JOB_RECORD), apart from the answers' schema_version
 MAX_FILE_BYTES = 5_000_000
 MAX_REASON = 1000
 MAX_LIST_ITEMS = 30  # rows of a list question, unless the question sets max_items

@@ -6,6 +6,7 @@ from typing import Any, Mapping
 
 from itaku.articles import article
 from itaku.conditions import evaluate
+from itaku.devices import duties_left_out
 from itaku.document import Block, Document, Heading, Paragraph, Table
 from itaku.header import job_document, title_blocks
 from itaku.job import Job
@@ -75,6 +76,7 @@ def deviations(job: Job) -> Document:
     blocks.append(Heading("条文の採否", 1))
     blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
     blocks += kind_blocks(job)
+    blocks += device_blocks(job)
     blocks.append(Heading("行為ごとの扱い", 1))
     blocks.append(Paragraph("特記事項、遵守確認表、様式及び監督計画は、次の扱いで一致させています。"))
     blocks.append(Table(("行為", "この業務での扱い", "決めた回答"), tuple(act_rows(job)), (22, 28, 50)))
@@ -130,6 +132,42 @@ def kind_blocks(job: Job) -> list[Block]:
     rows = kind_rows(job)
     if rows:
         blocks.append(Table(("質問", "類型による設定", "この業務の回答", "設定した類型"), tuple(rows), (30, 20, 28, 22)))
+    return blocks
+
+
+def device_rows(job: Job) -> list[tuple[str, str, str]]:
+    """(端末・システム, 用意する者, 設定・管理する者) for every device and system of the job."""
+    parties = job.corpus.devices.get("parties") or {}
+
+    def say(text: str) -> str:  # corpus wording: 指定管理者 for designated jobs
+        return reword(job.corpus, job.context, text)
+    return [(say(d.label), say(parties[d.provided_by]), say(parties[d.managed_by])) for d in job.devices]
+
+
+def duty_rows(job: Job) -> list[tuple[str, str, str]]:
+    """(設定の義務, 条文, 置かない理由) for each configuration duty this job leaves out (devices.yml ``duties``)."""
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    managers = "、".join(dict.fromkeys((job.corpus.devices.get("parties") or {})[d.managed_by] for d in job.devices))
+    why = reword(job.corpus, job.context, f"設定・管理するのは{managers}で、受託者ではないため")
+    return [(d["label"], f"第{numbers[d['clause']]}条（{job.corpus.clause(d['clause'])['title']}）", why)
+            for d in duties_left_out(job.corpus.devices, job.context, set(numbers))]
+
+
+def device_blocks(job: Job) -> list[Block]:
+    """端末・システムと設定の義務: who provides and manages each device, and the configuration duties left out."""
+    if not job.devices:
+        return []
+    blocks: list[Block] = [Heading("端末・システムと設定の義務", 1),
+                           Paragraph("暗号化、認証、不正プログラム対策、アクセス記録の分析などの設定の義務は、その端末・システムを"
+                                     "設定・管理する者に置いています。"),
+                           Table(("端末・システム", "用意する者", "設定・管理する者"), tuple(device_rows(job)), (50, 25, 25))]
+    left_out = duty_rows(job)
+    if left_out:
+        blocks.append(Paragraph(reword(job.corpus, job.context,
+                                       "受託者が設定・管理する端末・システムがないため、次の設定の義務はこの業務の特記事項に"
+                                       "置いていません。受託者には、委託元の設定に従い変更しないこと、紛失や異常に気付いたときは"
+                                       "委託元が利用の停止やデータの消去をできるよう直ちに報告することを求めています。")))
+        blocks.append(Table(("設定の義務", "条文", "置かない理由"), tuple(left_out), (34, 22, 44)))
     return blocks
 
 

@@ -14,6 +14,7 @@ from itaku.acts import Decision, context_keys, decide
 from itaku.kinds import context_keys as kind_keys
 from itaku.answers import Answers, answers_hash, derived
 from itaku.conditions import evaluate
+from itaku.devices import Device, context_keys as device_keys, devices as job_devices
 from itaku.model import Corpus
 from itaku.places import Place, context_keys as place_keys, places as job_places
 from itaku.placeholders import placeholder_values
@@ -41,6 +42,7 @@ class Job:
     hash: str
     acts: Mapping[str, Decision] = field(default_factory=dict)  # act id → the one decision for this job
     places: tuple[Place, ...] = ()  # the job's places (clauses/places.yml), each with who controls it
+    devices: tuple[Device, ...] = ()  # the job's devices and systems (clauses/devices.yml), each with who manages it
 
     @property
     def is_designated(self) -> bool:
@@ -60,10 +62,11 @@ def once(job: Job, name: str, make: Callable[[], T]) -> T:
 
 
 def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
-    """What conditions see: answers, derived keys, one ``kind_<id>`` per kind of work, the ``place_…`` keys
-    and one ``act_<id>`` per act."""
+    """What conditions see: answers, derived keys, one ``kind_<id>`` per kind of work, the ``place_…`` and
+    ``device_…`` keys and one ``act_<id>`` per act."""
     context = {**values, **derived(values), **kind_keys(corpus, values)}
     context.update(place_keys(corpus.places, job_places(corpus.places, context)))
+    context.update(device_keys(corpus.devices, job_devices(corpus.devices, context)))
     acts = decide(corpus.acts, context)
     context.update(context_keys(acts))
     return context, acts
@@ -97,6 +100,7 @@ def build_job(corpus: Corpus, answers: Answers) -> Job:
         hash=answers_hash(answers),
         acts=acts,
         places=job_places(corpus.places, context),
+        devices=job_devices(corpus.devices, context),
     )
 
 

@@ -52,6 +52,11 @@ class Corpus:
         return self.data.get("places") or {}
 
     @property
+    def devices(self) -> Mapping[str, Any]:
+        """clauses/devices.yml: ``{"parties": …, "devices": [...], "keys": {…}, "duties": [...]}``."""
+        return self.data.get("devices") or {}
+
+    @property
     def forms(self) -> list[Mapping[str, Any]]:
         return self.data.get("forms", [])
 
@@ -79,6 +84,7 @@ class Corpus:
         out.update({d["key"]: d["label"] for d in self.data["questions"].get("derived", [])})
         out.update({f"act_{a['id']}": f"{a['label']}の扱い" for a in self.acts.get("acts", [])})
         out.update({k: v["label"] for k, v in (self.places.get("keys") or {}).items()})
+        out.update({k: v["label"] for k, v in (self.devices.get("keys") or {}).items()})
         out.update({f"kind_{k['id']}": f"業務の類型：{k['label']}" for k in (self.data.get("kinds") or {}).get("kinds", [])})
         return out
 

@@ -11,7 +11,7 @@ import zipfile
 from datetime import date
 from typing import Any, Mapping
 
-from itaku.answers import JOB_FORMAT, Answers, answers_document, validate
+from itaku.answers import JOB_FORMAT, JOB_SCHEMA, Answers, answers_document, validate
 from itaku.checklists import applicable_items
 from itaku.contents import documents, sheets
 from itaku.header import stamp
@@ -25,6 +25,7 @@ def job_record(job: Job) -> dict[str, Any]:
     """The job record (job.json): answers, applicable items, plan, and the checks done so far."""
     doc = answers_document(job.corpus, job.answers)
     doc["format"] = JOB_FORMAT
+    doc["job_schema"] = JOB_SCHEMA  # the record's own version; schema_version stays the answers'
     doc["stamp"] = json.loads(stamp(job, "job", job.values["contractor_name"], "委託元"))
     doc["work_name"] = job.context["work_name"]
     doc["applicable_items"] = {phase: applicable_items(job, phase) for phase in ("before", "after", "selection")}

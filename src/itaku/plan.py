@@ -228,7 +228,10 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
     methods = set(v.get("mailing_methods") or [])
     for i, (a, b) in enumerate(periods(start, end)):
         if devices or "visits" in (v.get("work_places") or []):
-            out.append(Requirement(("field", i), "作業場所の外での取扱いの確認（現場への同行又は帰着時の立会い：端末の暗号化と画面ロック、"
+            # the settings of lent terminals are the authority's own: the field check looks at their use, not at settings
+            settings = ([] if v.get("device_contractor_manages_none") else ["端末の暗号化と画面ロック"]) + (
+                ["貸与した端末の設定が変えられていないこと"] if v.get("device_lent_terminals") else [])
+            out.append(Requirement(("field", i), f"作業場所の外での取扱いの確認（現場への同行又は帰着時の立会い：{'、'.join(settings + [''])}"
                                    "車内への放置の有無、帰着時の返却と台数の照合）", "実地", a, b, "特記事項",
                                    "個人情報が作業場所の外（訪問先・現場）で扱われるため、作業場所の確認だけでは運用を確かめられない。"))
         for n, site in enumerate(sites):  # one row per site: an on-site row names one place (REMOTE_SLOTS per period)

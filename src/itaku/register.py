@@ -96,12 +96,12 @@ def read_record(data: bytes, schema_version: int) -> dict[str, Any]:
     if version > schema_version:
         raise RegisterError(f"新しい版（{version}）のキットで作られた業務記録です。このサイトの版（{schema_version}）では読めません。"
                             "サイトを更新してください。")
-    problem = schema.job_problems(doc)
+    problem = schema.job_problems(doc)  # job_schema, then the written schema (schema.JOB_RECORD), then contents
     if problem:
         raise RegisterError(f"業務記録ファイルの{problem}")
     if not schema.hash_matches(doc):
         raise RegisterError(f"この業務記録ファイルは{schema.ALTERED}")
-    return doc
+    return schema.migrate_record(doc)  # an earlier form is kept as the current one
 
 
 def _version(text: Any) -> tuple[int, ...]:

@@ -7,7 +7,10 @@ non-JSON constants ``NaN``/``Infinity`` that Python's parser accepts are refused
 
 ``job_problems`` checks a job record's types, not only its keys, so that a record with the
 wrong shape is refused by name with a reason instead of breaking the register or the
-checklist pages later. The register (``itaku.register.read_record``, CLI and page alike)
+checklist pages later. job.json has its own version, ``job_schema`` (``JOB_SCHEMA``), apart from
+the answers' ``schema_version``; ``JOB_RECORD`` is its written schema (a small JSON-Schema-like
+dict, checked by ``shape_problem``: stdlib only, as it runs in Pyodide), and ``migrate_record``
+brings a record of an earlier form (version 1: no ``job_schema``) to the current one. The register (``itaku.register.read_record``, CLI and page alike)
 and the checklist pages (``itaku.web.job_scope``) use it; ``itaku.answers.load_file`` uses
 ``loads``. ``hash_matches`` recomputes the answers hash, so an edited record is told apart.
 """
@@ -73,6 +76,143 @@ def _str_or_none(value: Any) -> bool:
     return value is None or isinstance(value, str)
 
 
+# ---------------------------------------------------------------- job.json's own schema
+
+JOB_SCHEMA = 2  # 1: records made before job.json had its own version (no job_schema); 2: job_schema written
+
+_DATE = {"type": "string", "format": "date"}
+_TEXT = {"type": ["string", "null"]}
+_ANSWER_ROW = {"type": "object", "label": "項目の回答",
+               "properties": {k: {**_TEXT, "label": k} for k in ANSWER_FIELDS}}
+_CHECK = {
+    "type": "object", "label": "確認の記録", "required": ["phase", "date"],
+    "properties": {
+        "phase": {"enum": list(PHASES), "label": "確認の段階"},
+        "date": {**_DATE, "label": "確認日"},
+        **{k: {**_TEXT, "label": label} for k, label in (
+            ("method", "確認の方法"), ("checker", "確認者"), ("company", "事業者"), ("role", "立場"),
+            ("findings", "所見"), ("follow_up", "改善の指示"))},
+        "answers": {"type": "object", "label": "項目ごとの回答", "values": _ANSWER_ROW},
+    },
+}
+# The written schema of job.json, version 2. Unknown keys are allowed (a newer kit's additions are kept);
+# what the register and the checklist pages read is typed here.
+JOB_RECORD: dict[str, Any] = {
+    "type": "object", "label": "業務記録",
+    "required": ["format", "job_schema", "schema_version", "answers", "answers_hash", "stamp", "applicable_items", "plan"],
+    "properties": {
+        "format": {"const": "itaku-job", "label": "ファイルの種類"},
+        "job_schema": {"type": "integer", "minimum": 1, "label": "業務記録の版"},
+        "schema_version": {"type": "integer", "minimum": 1, "label": "回答の版"},
+        "corpus_version": {"type": "string", "label": "コーパスの版"},
+        "answers": {"type": "object", "label": "回答"},
+        "removed_clauses": {"type": "object", "label": "外した条文", "values": {"type": "string", "label": "外した理由"}},
+        "answers_hash": {"type": "string", "pattern": HASH_RE.pattern, "label": "回答のハッシュ"},
+        "edition": {"type": "object", "label": "団体の設定"},
+        "stamp": {"type": "object", "label": "刻印"},
+        "work_name": {**_TEXT, "label": "業務名"},
+        "applicable_items": {"type": "object", "label": "確認項目の一覧",
+                             "properties": {p: {"type": "array", "label": "項目idの並び", "items": {"type": "string", "label": "項目id"}}
+                                            for p in PHASES}},
+        "articles": {"type": "array", "label": "条文の一覧",
+                     "items": {"type": "object", "label": "条文",
+                               "properties": {"number": {"type": "integer", "label": "条の番号"},
+                                              **{k: {**_TEXT, "label": k} for k in ("clause", "title", "variant", "reason")}}}},
+        "plan": {"type": "array", "label": "監督計画",
+                 "items": {"type": "object", "label": "監督計画の行", "required": ["earliest", "due"],
+                           "properties": {"earliest": {**_DATE, "label": "開始日"}, "due": {**_DATE, "label": "期限"},
+                                          **{k: {**_TEXT, "label": k} for k in ("kind", "what", "method")},
+                                          "rules": {"type": "array", "label": "規則", "items": {"type": "string", "label": "規則"}}}}},
+        "checks": {"type": "array", "label": "確認の記録", "items": _CHECK},
+    },
+}
+_TYPES = {"object": (dict, "対応表（{…}）"), "array": (list, "並び（[…]）"), "string": (str, "文字列"),
+          "integer": (int, "整数"), "null": (type(None), "null")}
+
+
+def _is(value: Any, name: str) -> bool:
+    if name == "integer" and isinstance(value, bool):
+        return False
+    return isinstance(value, _TYPES[name][0])
+
+
+def shape_problem(value: Any, spec: Mapping[str, Any], path: str = "") -> str:
+    """The first place where ``value`` does not fit ``spec`` (JOB_RECORD's grammar), in Japanese naming the
+    field by its path (「checks[2].date」（確認日）); "" when it fits."""
+    where = f"「{path}」（{spec.get('label', path)}）" if path else spec.get("label", "")
+    types = spec.get("type")
+    if types is not None:
+        names = [types] if isinstance(types, str) else list(types)
+        if not any(_is(value, n) for n in names):
+            return f"{where}が{'又は'.join(_TYPES[n][1] for n in names)}ではありません。"
+    if "const" in spec and value != spec["const"]:
+        return f"{where}が「{spec['const']}」ではありません。"
+    if "enum" in spec and value not in spec["enum"]:
+        return f"{where}の値（{str(value)[:40]}）は {'、'.join(map(str, spec['enum']))} のいずれかでなければなりません。"
+    if "minimum" in spec and _is(value, "integer") and value < spec["minimum"]:
+        return f"{where}が{spec['minimum']}より小さい値です。"
+    if isinstance(value, str):
+        if "pattern" in spec and not re.fullmatch(spec["pattern"], value):
+            return f"{where}の形が正しくありません。"
+        if spec.get("format") == "date" and not _day(value):
+            return f"{where}が正しい日付ではありません（{value[:20]}）。"
+    if isinstance(value, dict):
+        for key in spec.get("required") or []:
+            if key not in value or value[key] is None:
+                sub = spec["properties"][key]
+                return f"「{_join(path, key)}」（{sub.get('label', key)}）がありません。"
+        for key, sub in (spec.get("properties") or {}).items():
+            if key in value and not (value[key] is None and key not in (spec.get("required") or [])):
+                problem = shape_problem(value[key], sub, _join(path, key))
+                if problem:
+                    return problem
+        if "values" in spec:
+            for key, item in value.items():
+                problem = shape_problem(item, spec["values"], _join(path, str(key)[:40]))
+                if problem:
+                    return problem
+    if isinstance(value, list) and "items" in spec:
+        for n, item in enumerate(value, start=1):
+            problem = shape_problem(item, spec["items"], f"{path}[{n}]")
+            if problem:
+                return problem
+    return ""
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def record_version(doc: Mapping[str, Any]) -> int | None:
+    """The record's job_schema (1 when it has none: the form before job.json had its own version); None when unreadable."""
+    version = doc.get("job_schema", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return None
+    return version
+
+
+def migrate_record(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a job record brought to JOB_SCHEMA. 1 → 2: the version is written; the parts a version-1
+    record could leave out (removed_clauses, checks) are filled empty. Nothing else changes (same answers hash)."""
+    out = dict(doc)
+    if record_version(doc) == 1:
+        out["job_schema"] = 2
+        out.setdefault("removed_clauses", {})
+        out.setdefault("checks", [])
+    return out
+
+
+def newer_record(doc: Mapping[str, Any]) -> str:
+    """A message when the record's job_schema cannot be read or is newer than this kit's; "" otherwise."""
+    version = record_version(doc)
+    if version is None:
+        return "版（job_schema）が読めません（1以上の整数が必要です）。"
+    if version > JOB_SCHEMA:
+        return (f"版（job_schema {version}）が、このサイトで読める版（{JOB_SCHEMA}）より新しいものです。"
+                "新しい版のキットで作られた業務記録です。サイトを更新してください。")
+    return ""
+
+
 def _answers_problem(answers: Mapping[str, Any]) -> str:
     for key, value in answers.items():
         if isinstance(value, (dict, float)) or (isinstance(value, list) and not all(
@@ -114,8 +254,16 @@ def _check_problem(n: int, check: Any) -> str:
 
 
 def job_problems(doc: Mapping[str, Any]) -> str:
-    """Why a parsed job record (format itaku-job, schema version already checked) cannot be used,
-    in Japanese naming the part; "" when its shape is right."""
+    """Why a parsed job record (format itaku-job, answers schema version already checked) cannot be used,
+    in Japanese naming the part; "" when its shape is right. A record of an earlier job_schema is checked
+    as migrated; the written schema (JOB_RECORD) first, then what it cannot say (the answers' contents)."""
+    problem = newer_record(doc)
+    if problem:
+        return problem
+    doc = migrate_record(doc)
+    problem = shape_problem(doc, JOB_RECORD)
+    if problem:
+        return problem
     answers, stamp, removed = doc.get("answers"), doc.get("stamp"), doc.get("removed_clauses", {})
     if not isinstance(answers, dict):
         return "回答（answers）がないか、対応表ではありません。"
@@ -184,5 +332,5 @@ def hash_matches(doc: Mapping[str, Any]) -> bool:
 ALTERED = ("内容が書き換えられています（回答から計算したハッシュが記録の answers_hash と一致しません）。"
            "生成ページで作った元の業務記録ファイルを選んでください。")
 
-__all__ = ["ALTERED", "JSONInputError", "MAX_DEPTH", "canonical_json", "computed_hash", "depth", "hash_matches", "job_problems",
-           "loads"]
+__all__ = ["ALTERED", "JOB_RECORD", "JOB_SCHEMA", "JSONInputError", "MAX_DEPTH", "canonical_json", "computed_hash", "depth",
+           "hash_matches", "job_problems", "loads", "migrate_record", "newer_record", "record_version", "shape_problem"]

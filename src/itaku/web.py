@@ -248,7 +248,7 @@ def _record(data: bytes) -> dict[str, Any]:
         raise CheckError(f"業務記録ファイルの{problem}")
     if not schema.hash_matches(doc):
         raise CheckError(f"この業務記録ファイルは{schema.ALTERED}")
-    return doc
+    return schema.migrate_record(doc)  # checks are saved into a record of the current job_schema
 
 
 # Which plan rows a checklist page's "next check" comes from (itaku.plan kinds; "start" in records made before 2.0).

@@ -49,6 +49,7 @@ def load(root: Path) -> dict[str, Any]:
         "documents": _yaml(root / "clauses/documents.yml", problems) or {},
         "acts": _yaml(root / "clauses/acts.yml", problems) or {},
         "places": _yaml(root / "clauses/places.yml", problems) or {},
+        "devices": _yaml(root / "clauses/devices.yml", problems) or {},
         "kinds": _yaml(root / "clauses/kinds.yml", problems) or {},
         "wording": _yaml(root / "clauses/wording.yml", problems) or {},
         "clauses": [],
@@ -185,7 +186,7 @@ def compile_corpus(root: Path) -> dict[str, Any]:
     for entry in corpus["changelog"]:  # "all": every clause (the first version, or a full revision)
         if entry.get("clauses") == "all":
             entry["clauses"] = [c.get("id") for c in corpus["clauses"]]
-    for key in ("items", "lists", "questions", "forms", "topics", "acts", "places", "kinds", "documents"):
+    for key in ("items", "lists", "questions", "forms", "topics", "acts", "places", "devices", "kinds", "documents"):
         corpus[key] = unfold(corpus[key])
     fill_choices(corpus)  # work_kinds: its choices are the kinds (clauses/kinds.yml)
     problems = validate(corpus) + validate_documents(corpus)

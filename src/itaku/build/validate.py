@@ -10,7 +10,7 @@ from typing import Any
 
 from itaku.build.validate_base import ID_RE, PLACEHOLDER_RE, strings, unique
 from itaku.build.validate_kinds import validate_kinds
-from itaku.build.validate_questions import validate_acts, validate_places, validate_condition, validate_questions
+from itaku.build.validate_questions import validate_acts, validate_devices, validate_places, validate_condition, validate_questions
 from itaku.build.validate_sources import validate_cites, validate_plan_rules, validate_sources, validate_topics
 
 INCLUSIONS = ("required", "default_on", "conditional")
@@ -26,10 +26,14 @@ def validate(corpus: dict[str, Any]) -> list[str]:
     validate_kinds(corpus.get("kinds") or {}, questions, problems)  # before acts: acts may look at kind_<id>
     validate_acts(corpus.get("acts") or {}, questions, problems)
     validate_places(corpus.get("places") or {}, questions, problems)
+    validate_devices(corpus.get("devices") or {}, questions, problems)
     source_refs = validate_sources(corpus.get("sources", []), problems)
     topic_ids = validate_topics(corpus.get("topics", []), problems)
     placeholders = set((corpus.get("questions") or {}).get("placeholders") or {})
     clause_ids = unique([c.get("id") for c in corpus["clauses"]], "条文 id", problems)
+    for duty in (corpus.get("devices") or {}).get("duties") or []:
+        if isinstance(duty, dict) and duty.get("clause") not in clause_ids:
+            problems.append(f"clauses/devices.yml: duties の「{duty.get('id')}」の clause「{duty.get('clause')}」という条文はありません")
     items = corpus.get("items", [])
     item_ids = unique([i.get("id") for i in items], "確認項目 id", problems)
     items_by_clause: dict[str, list[str]] = {}

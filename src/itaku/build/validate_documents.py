@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from itaku.build.validate_base import PLACEHOLDER_RE, strings, unique
 from itaku.build.validate_kinds import validate_kinds
-from itaku.build.validate_questions import validate_acts, validate_places, validate_condition, validate_questions
+from itaku.build.validate_questions import validate_acts, validate_devices, validate_places, validate_condition, validate_questions
 from itaku.build.validate_sources import validate_cites, validate_sources
 
 WHERE = "clauses/documents.yml"
@@ -27,6 +27,7 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
     validate_kinds(corpus.get("kinds") or {}, questions, scratch)  # adds the kind_<id> keys
     validate_acts(corpus.get("acts") or {}, questions, scratch)  # adds the act_<id> keys
     validate_places(corpus.get("places") or {}, questions, scratch)  # adds the place_… keys
+    validate_devices(corpus.get("devices") or {}, questions, scratch)  # adds the device_… keys
     refs = validate_sources(corpus.get("sources") or [], scratch)
     clauses = {c.get("id"): c for c in corpus.get("clauses") or []}
     acts = {a.get("id"): a for a in (corpus.get("acts") or {}).get("acts") or [] if isinstance(a, Mapping)}

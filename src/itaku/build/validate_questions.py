@@ -5,6 +5,7 @@ from typing import Any
 
 from itaku.acts import ACT_VALUES, PREFIX as ACT_PREFIX
 from itaku.build.validate_base import KEY_RE, unique
+from itaku.devices import NONE_KEY, PARTIES, PREFIX as DEVICE_PREFIX
 from itaku.places import CONTROLS, PREFIX as PLACE_PREFIX, VISITS
 from itaku.conditions import ConditionError, check as check_condition, keys as condition_keys
 
@@ -201,3 +202,47 @@ def validate_places(data: dict[str, Any], questions: dict[str, dict[str, Any]], 
         if key in questions:
             problems.append(f"{where}: 派生キー「{key}」が質問のキーと重複しています")
         questions[key] = {"key": key, "type": "derived", "values": [True, False], "label": spec.get("label", key)}
+
+
+# ---------------------------------------------------------------- devices and systems
+
+def validate_devices(data: dict[str, Any], questions: dict[str, dict[str, Any]], problems: list[str]) -> None:
+    """clauses/devices.yml; adds the derived keys ``device_…`` to ``questions`` for later conditions."""
+    where = "clauses/devices.yml"
+    if sorted(data.get("parties") or {}) != sorted(PARTIES):
+        problems.append(f"{where}: parties には {', '.join(PARTIES)} と日本語の名前を書いてください")
+    devices = data.get("devices")
+    if not isinstance(devices, list) or not devices:
+        problems.append(f"{where}: devices（端末・システムのリスト）が必要です")
+        return
+    ids = unique([d.get("id") if isinstance(d, dict) else None for d in devices], f"{where} の端末・システム id", problems)
+    for d in devices:
+        if not isinstance(d, dict) or not KEY_RE.match(str(d.get("id") or "")):
+            problems.append(f"{where}: 端末・システムには英小文字の snake_case の id が必要です: {d!r}")
+            continue
+        spot = f"{where}: {d['id']}"
+        if not d.get("label"):
+            problems.append(f"{spot}: label が必要です")
+        for name in ("provided_by", "managed_by"):
+            if d.get(name) not in PARTIES:
+                problems.append(f"{spot}: {name} は {', '.join(PARTIES)} のいずれかです（「{d.get(name)}」）")
+        if d.get("when") is None:
+            problems.append(f"{spot}: when（どの回答でこの端末・システムになるか）が必要です")
+        else:
+            validate_condition(d["when"], spot, questions, problems)
+    for key, spec in (data.get("keys") or {}).items():
+        named = spec.get("devices") if isinstance(spec, dict) else None
+        if (not str(key).startswith(DEVICE_PREFIX) or not isinstance(spec, dict)
+                or not (spec.get("managed_by") in PARTIES or spec.get("none_managed_by") in PARTIES
+                        or (isinstance(named, list) and named and set(named) <= set(ids)))):
+            problems.append(f"{where}: 派生キー「{key}」は device_ で始め、managed_by、none_managed_by 又は devices（端末・システム id）"
+                            "を持たせてください")
+            continue
+        if key in questions:
+            problems.append(f"{where}: 派生キー「{key}」が質問のキーと重複しています")
+        questions[key] = {"key": key, "type": "derived", "values": [True, False], "label": spec.get("label", key)}
+    for duty in data.get("duties") or []:
+        if not isinstance(duty, dict) or not duty.get("label") or not duty.get("clause"):
+            problems.append(f"{where}: duties の各行には label と clause（条文 id）が必要です: {duty!r}")
+    if NONE_KEY not in (data.get("keys") or {}):
+        problems.append(f"{where}: 派生キー「{NONE_KEY}」が必要です（条文の採否一覧が読みます）")
