@@ -43,7 +43,9 @@ def search(page: Page, word: str) -> None:
     box = page.locator("input.md-search__input")
     box.click()
     # Material replaces "検索を初期化" by this prompt once the index is loaded.
-    expect(page.locator(".md-search-result__meta")).to_have_text("検索キーワードを入力してください")
+    # Building the index is the search worker's start-up, not what is tested: on a busy machine it can
+    # take longer than an assertion's 15 s.
+    expect(page.locator(".md-search-result__meta")).to_have_text("検索キーワードを入力してください", timeout=60_000)
     # Playwright enters kana/kanji as composed text without key events, but
     # Material searches on keyup (a real IME commit sends one): release a key.
     box.press_sequentially(word)
