@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Mapping
 
 from hypothesis import strategies as st
 
@@ -58,14 +58,29 @@ def value_for(q: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True)
     if qtype == "list":
         return st.lists(row_for(q), min_size=0, max_size=min(4, q.get("max_items", 30)))
+    if qtype == "date":  # a cell of a list (work_events); answers() moves it into the contract period
+        return st.dates(date(2020, 1, 1), date(2035, 12, 31)).map(date.isoformat)
     raise AssertionError(qtype)
 
 
 def row_for(q: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     """One row of a list question: every column filled (text may be hostile), or a blank row the page may send."""
     filled = st.fixed_dictionaries({c["key"]: value_for(c) for c in q["columns"]})
-    blank = st.just({c["key"]: "" for c in q["columns"] if c["type"] == "text"})
+    blank = st.just({c["key"]: "" for c in q["columns"] if c["type"] in ("text", "date")})
     return st.one_of(filled, filled, filled, blank)
+
+
+def dated_rows_in_period(corpus: Corpus, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``raw`` without the rows of dated lists (work_events) that fall outside [created_on, contract_end]: for
+    tests that shorten a drawn contract (validation refuses dated work outside the period)."""
+    first, last = max(raw["contract_start"], raw["created_on"]), raw["contract_end"]
+    out = dict(raw)
+    for q in corpus.questions():
+        if q["type"] == "list" and isinstance(out.get(q["key"]), list):
+            dated = [c["key"] for c in q["columns"] if c["type"] == "date"]
+            out[q["key"]] = [row for row in out[q["key"]]
+                             if all(not row.get(k) or first <= row[k] <= last for k in dated)]
+    return out
 
 
 @st.composite
@@ -83,6 +98,11 @@ def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, 
     raw["contract_start"] = start.isoformat()
     raw["contract_end"] = (start + timedelta(days=length)).isoformat()
     raw["created_on"] = (start - timedelta(days=draw(st.integers(0, 90)))).isoformat()
+    in_period = st.dates(start, start + timedelta(days=length)).map(date.isoformat)
+    for q in corpus.questions():  # dated work lies in the contract period (validation refuses other dates)
+        if q["type"] == "list" and isinstance(raw.get(q["key"]), list):
+            dated = [c["key"] for c in q["columns"] if c["type"] == "date"]
+            raw[q["key"]] = [{**row, **{k: draw(in_period) for k in dated if row.get(k)}} for row in raw[q["key"]]]
     from itaku.answers import _names_whole_job, clean_text
     work_name = clean_text(str(raw.get("work_name", ""))).rstrip("。")
     for q in corpus.questions():  # a scope naming the whole job is refused (tested on its own)

@@ -55,6 +55,7 @@ SYSTEM_ONLY = ["アクセスログ", "ログイン", "情報システムで個�
                "電子メールで個人情報を送る", "ウェブサイトその他に掲載", "ウェブサイトへの掲載", "ウェブサイトに掲載", "「バックアップ」という",
                "消去用のソフトウェアによる上書き", "操作画面", "サーバその他個人情報を取り扱う機器を設置する室"]
 FREE_TEXT = ("work_name", "reoutsourcing_scope", "work_place_detail")  # typed text set inside sentences
+ONLY_IN = {"work_place_detail": "work-place"}  # the default_on article that states the answer
 CONTRACTOR_SHEET = {"受託者", "再委託先", "指定管理者"}
 WORK_NAMES = st.sampled_from(["令和8年度 水道メーター検針業務", "旅券の交付書類の配送。", "「市民」課の（補助）作業：２０２６",
                               "検診データの入力を行う。結果は市が通知する。", "ＡＢＣ健診\u202e入力"])
@@ -212,6 +213,8 @@ def prop_free_text_quoted(job: Job, all_texts: list) -> list[str]:
         value = job.context.get(key)
         if not isinstance(value, str) or not value:
             continue
+        if ONLY_IN.get(key) in job.answers.removed:
+            continue  # the user removed the one article that states it (the removal is in 条文の採否一覧)
         seen = False
         for f, kind, t in all_texts:
             for m in re.finditer(re.escape(value), t):

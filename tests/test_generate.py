@@ -51,11 +51,12 @@ def test_property_job_invariants(model):
                 assert clause["id"] in included
             if clause["inclusion"] == "default_on":
                 assert (clause["id"] in included) == (clause["id"] not in removed)
-        # every included clause has its items in both lists; every item's clause is included
+        # every included clause has its items in both lists (on the light route only the minimum: see
+        # test_light_visits and test_coverage); every item's clause is included
         for phase in ("before", "after"):
             rows = checklist_rows(job, phase)
-            checked = {model.item(r.item_id)["clause"] for r in rows}
-            assert checked == included, phase
+            checked = {model.item_for(r.item_id, job.context)["clause"] for r in rows}
+            assert checked <= included if job.context["light_route"] else checked == included, phase
         # numbering is 1..n after selection
         assert [s.number for s in job.selected] == list(range(1, len(job.selected) + 1))
         # no unfilled placeholder anywhere

@@ -191,6 +191,11 @@ CHANGES = [
     ("transport_is_job", {"transport": True}, True, {SPEC: ["封をした容器のまま運び"], PLAN: ["配送の記録"]}),
     ("devices", {"processing": "electronic"}, ["authority_devices"], {SPEC: ["遠隔によるデータの消去"]}),
     ("work_kinds", {}, ["print_mail"], {"deviations.docx": ["この業務の類型：印刷・封入封緘・発送", "類型による設定"]}),
+    ("peak_months", {}, ["12", "1"], {PLAN: ["作業が集中する月（回答）：12月・1月", "時期をこの期間に移した"]}),
+    ("work_events", {}, [{"date": "2026-11-16", "what": "destruction", "note": "旧台帳"}],
+     {PLAN: ["令和8年11月16日 資料等の廃棄・消去", "「旧台帳」", "資料等の廃棄・消去の立会い（"]}),
+    ("full_checklists", {"processing": "paper", "work_places": ["our_premises"]}, True,
+     {"deviations.docx": ["すべての項目を載せた遵守確認表を使う」と回答したためです"]}),
 ]
 
 

@@ -22,7 +22,7 @@ from itaku.conditions import evaluate
 from itaku.filekind import wrong_file
 from itaku.kinds import with_presets
 from itaku.model import Corpus
-from itaku.wareki import add_months, parse_date
+from itaku.wareki import add_months, parse_date, wareki
 
 ANSWERS_FORMAT = "itaku-answers"
 JOB_FORMAT = "itaku-job"
@@ -80,7 +80,7 @@ def defaults(corpus: Corpus) -> dict[str, Any]:
     return {q["key"]: q["default"] for q in corpus.questions() if "default" in q}
 
 
-def derived(values: Mapping[str, Any]) -> dict[str, Any]:
+def derived(values: Mapping[str, Any], corpus: Corpus) -> dict[str, Any]:
     """Keys computed from answers, usable in conditions (see questions.yml `derived`)."""
     out: dict[str, Any] = {}
     start, end = values.get("contract_start"), values.get("contract_end")
@@ -98,7 +98,22 @@ def derived(values: Mapping[str, Any]) -> dict[str, Any]:
         or (values.get("record_count") or 0) >= 1000 or values.get("past_incident")
     )
     out.update(list_facts(values))
+    out["light_eligible"] = light_eligible(corpus, {**values, **out})
     return out
+
+
+def light_criteria(corpus: Corpus, context: Mapping[str, Any]) -> list[tuple[str, bool]]:
+    """(label, holds) of each criterion of the light route (checklists/light.yml). The corpus is the one in
+    hand, not the packaged one: compiling the corpus validates the examples before corpus.json exists."""
+    criteria = (corpus.data.get("light_route") or {}).get("criteria") or []
+    return [(c["label"], evaluate(c["when"], context)) for c in criteria]
+
+
+def light_eligible(corpus: Corpus, context: Mapping[str, Any]) -> bool:
+    """Every criterion of the light route holds: the questionnaire then offers ``full_checklists``.
+    ``itaku.job.light_route`` also honours that answer."""
+    criteria = light_criteria(corpus, context)
+    return bool(criteria) and all(holds for _, holds in criteria)
 
 
 def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,10 +132,10 @@ def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def visible(question: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+def visible(corpus: Corpus, question: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
     """show_when over the answers given so far and the keys derived from them (e.g. data_items_listed)."""
     cond = question.get("show_when")
-    return cond is None or evaluate(cond, {**values, **derived(values)})
+    return cond is None or evaluate(cond, {**values, **derived(values, corpus)})
 
 
 def shown_questions(corpus: Corpus, values: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -128,7 +143,7 @@ def shown_questions(corpus: Corpus, values: Mapping[str, Any]) -> list[Mapping[s
     seen: dict[str, Any] = {}
     shown = []
     for q in corpus.questions():
-        if visible(q, seen):
+        if visible(corpus, q, seen):
             shown.append(q)
             if q["key"] in values:
                 seen[q["key"]] = values[q["key"]]
@@ -163,7 +178,7 @@ def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] 
     raw = with_presets(corpus, raw)  # a question left unanswered takes its kinds' preset, then its default
     for q in corpus.questions():
         key = q["key"]
-        if not visible(q, values):
+        if not visible(corpus, q, values):
             continue  # hidden questions do not shape the documents
         value, error = _normalise(q, raw.get(key, q.get("default")))
         if error:
@@ -173,6 +188,7 @@ def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] 
     start, end = values.get("contract_start"), values.get("contract_end")
     if start and end and end <= start:
         errors["contract_end"] = "「契約期間（終了日）」: 開始日より後の日付にしてください。"
+    errors.update(_timing_problems(corpus, values))
     for q in corpus.questions():
         words = q.get("refuse_whole_job")
         text = values.get(q["key"])
@@ -183,6 +199,24 @@ def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] 
     if errors:
         raise AnswersError(errors)
     return Answers(values=values, removed=clean_removed)
+
+
+def _timing_problems(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, str]:
+    """Every plan row lies within [作成日, contract end] (issue 25): documents made after the contract, and
+    dated work outside the contract or before 作成日 (the plan cannot attend it), are refused."""
+    created, start, end = values.get("created_on"), values.get("contract_start"), values.get("contract_end")
+    if not (created and start and end) or end <= start:
+        return {}
+    if created > end:
+        return {"created_on": "「作成日」: 契約期間の終了日以前の日付にしてください。契約が終わった後の日付では監督計画を作れません。"}
+    label = next((q["label"] for q in corpus.questions() if q["key"] == "work_events"), "日付の決まっている作業")
+    low = max(created, start)
+    bad = [n for n, row in enumerate(values.get("work_events") or [], start=1) if not low <= row.get("date", "") <= end]
+    if not bad:
+        return {}
+    rows = "、".join(f"{n}行目" for n in bad[:5]) + ("ほか" if len(bad) > 5 else "")
+    span = f"{wareki(date.fromisoformat(low))}〜{wareki(date.fromisoformat(end))}"
+    return {"work_events": f"「{label}」: {rows}の日付は、契約期間の中で作成日以後の日（{span}）にしてください。"}
 
 
 def _names_whole_job(text: str, words: list[str], work_name: str) -> bool:
@@ -260,7 +294,7 @@ def _normalise_list(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
     problems: list[str] = []
     for n, row in enumerate(value, start=1):
         cells = {c["key"]: row.get(c["key"]) for c in q["columns"]}
-        typed = [cells[c["key"]] for c in q["columns"] if c["type"] == "text"]
+        typed = [cells[c["key"]] for c in q["columns"] if c["type"] in ("text", "date")]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in typed):
             continue  # a row the user added and left (a select always has a value, so only typed cells count)
         clean: dict[str, Any] = {}

@@ -8,7 +8,7 @@ from itaku.conditions import describe, evaluate
 from itaku.document import ChecklistRow, ChecklistSheet
 from itaku.header import meta, stamp, version_mark
 from itaku.job import Job, Selected, once
-from itaku.wording import reword
+from itaku.wording import quoted, reword
 
 PHASE_TITLES = {"before": "遵守確認表（契約前）", "after": "遵守確認表（契約後）", "selection": "委託先選定時の確認表"}
 CONTRACTOR_SHEET = ("受託者", "再委託先")  # who may answer an item on the contractor's sheets (before / after)
@@ -44,16 +44,39 @@ def _checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
                                          "書面", reword(job.corpus, job.context, item["explanation"])))
         return rows
     for s, item in _article_items(job):
-        if item["answered_by"] in CONTRACTOR_SHEET:
-            rows.append(_row(job, item, str(len(rows) + 1), article_label(s), phase))
+        if item["answered_by"] in CONTRACTOR_SHEET and on_route(job, item):
+            for made in job.corpus.row_items(item, job.context):  # an extra term: its own row, quoting it
+                rows.append(_row(job, made, str(len(rows) + 1), article_label(s), phase))
     return rows
+
+
+def on_route(job: Job, item: Mapping[str, Any]) -> bool:
+    """Whether an applicable item is on the contractor's sheets: on the light route (checklists/light.yml) only the
+    items marked ``light: true`` (the minimum, the three points, and those of them the answers trigger: a marked
+    item with ``applies_when`` is applicable only when it holds); else every applicable item."""
+    return not job.context.get("light_route") or bool(item.get("light"))
 
 
 def _row(job: Job, item: Mapping[str, Any], number: str, group: str, phase: str, **answers: str) -> ChecklistRow:
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
-    return ChecklistRow(item["id"], number, r(group), r(item[phase]), r("、".join(item["evidence"])),
+    question = r(item[phase]) if "row_text" not in item else item["row_text"].join(
+        r(part) for part in item["per_row"][phase].split("{row}"))  # the typed term as typed, never reworded
+    question += agreed(job, item)
+    return ChecklistRow(item["id"], number, r(group), question, r("、".join(item["evidence"])),
                         r(item["answered_by"]), item["method"] if phase == "after" else "", r(item["explanation"]),
                         **answers)
+
+
+def agreed(job: Job, item: Mapping[str, Any]) -> str:
+    """What the job agreed for the item (``quote``: an answer, e.g. the approved work place), quoted after the
+    question: 「（この業務で定めた作業場所・保管場所：「本庁舎1階…」）」; "" when the answer is empty."""
+    spec = item.get("quote")
+    value = " ".join(str(job.context.get(spec["answer"]) or "").split()) if spec else ""
+    if not value:
+        return ""
+    before, _, after = spec["text"].partition("{value}")
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    return f"（{r(before)}{quoted(value)}{r(after)}）"
 
 
 def _article_items(job: Job) -> list[tuple[Selected, Mapping[str, Any]]]:
@@ -107,6 +130,10 @@ CHECKLIST_INSTRUCTIONS = {
 }
 
 
+LIGHT_NOTE = ("この業務は軽易な業務に当たるため、最低限の項目と回答から必要になる項目だけを載せています（理由は条文の採否一覧の"
+              "「遵守確認表の範囲」）。載せていない項目の定めも、特記事項のとおり守ってください。")
+
+
 def sheet_meta(job: Job, phase: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The sheet's particulars and the labels left open: before the contract with no contractor named, each
     bidder writes its own name in the 受託者 cell (never 「（受託者名）」)."""
@@ -123,7 +150,8 @@ def checklist(job: Job, phase: str) -> ChecklistSheet:
     particulars, open_meta = sheet_meta(job, phase)
     return ChecklistSheet(
         name=f"checklist-{phase}.xlsx", title=title, phase=phase, meta=particulars, open_meta=open_meta,
-        instructions=tuple(reword(job.corpus, job.context, t) for t in CHECKLIST_INSTRUCTIONS[phase]),
+        instructions=tuple(reword(job.corpus, job.context, t) for t in CHECKLIST_INSTRUCTIONS[phase]
+                           + ((LIGHT_NOTE,) if phase != "selection" and job.context.get("light_route") else ())),
         rows=tuple(checklist_rows(job, phase)), excluded=tuple(excluded_rows(job, phase)),
         stamp=stamp(job, phase, job.values["contractor_name"], role), created=job.context["created_on"],
         author=f"{job.values['org_name']} {job.context['department']}", footer=version_mark(job),

@@ -269,7 +269,7 @@ def record_sheet(corpus: Corpus, record: Mapping[str, Any], check: Mapping[str, 
             item = next(i for i in corpus.lists("selection")["items"] if i["id"] == item_id)
             question, evidence, group, by, method = item["text"], "、".join(item.get("evidence", [])), "選定", "受託者", "書面"
         else:
-            item = corpus.item(item_id)
+            item = corpus.item_for(item_id, record.get("answers") or {})  # an extra term's own row too
             question, evidence, group = item[phase], "、".join(item["evidence"]), corpus.clause(item["clause"])["title"]
             by, method = item["answered_by"], item["method"]
         rows.append(ChecklistRow(item_id, n, group, question, evidence, by, method, item["explanation"],

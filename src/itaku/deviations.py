@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from itaku.articles import article
+from itaku.checklists import checklist_rows
 from itaku.conditions import evaluate
 from itaku.devices import duties_left_out
 from itaku.document import Block, Document, Heading, Paragraph, Table
 from itaku.header import job_document, title_blocks
+from itaku.answers import light_criteria
 from itaku.job import Job
 from itaku.kinds import chosen, kinds, merge_presets
 from itaku.wording import display_value, quoted, reword
@@ -77,6 +79,7 @@ def deviations(job: Job) -> Document:
     blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
     blocks += kind_blocks(job)
     blocks += device_blocks(job)
+    blocks += route_blocks(job)
     blocks.append(Heading("行為ごとの扱い", 1))
     blocks.append(Paragraph("特記事項、遵守確認表、様式及び監督計画は、次の扱いで一致させています。"))
     blocks.append(Table(("行為", "この業務での扱い", "決めた回答"), tuple(act_rows(job)), (22, 28, 50)))
@@ -96,6 +99,27 @@ def deviations(job: Job) -> Document:
     if local:
         blocks += local_additions(job, local)
     return job_document(job, "deviations.docx", title, blocks, "deviations")
+
+
+def route_text(job: Job) -> str:
+    """Why the contractor's checklists are the light ones, or which criterion kept the full set (checklists/light.yml)."""
+    data = job.corpus.data.get("light_route") or {}
+    criteria = light_criteria(job.corpus, job.context)
+    if job.context.get("light_route"):
+        count = max(len(checklist_rows(job, phase)) for phase in ("before", "after"))
+        text = str(data["reason"]).format(criteria="、".join(f"「{label}」" for label, _ in criteria), count=count)
+    elif all(holds for _, holds in criteria):  # the light route was offered and declined (full_checklists)
+        text = str(data.get("declined", "")).format(criteria="、".join(f"「{label}」" for label, _ in criteria))
+    else:
+        text = str(data.get("not_light", "")).format(failed="、".join(f"「{label}」" for label, holds in criteria if not holds))
+    return reword(job.corpus, job.context, text)
+
+
+def route_blocks(job: Job) -> list[Block]:
+    """遵守確認表の範囲: the light route and why it applied, or why the full checklists are used."""
+    if not (job.corpus.data.get("light_route") or {}).get("criteria"):
+        return []
+    return [Heading("遵守確認表の範囲", 1), Paragraph(route_text(job))]
 
 
 def kind_rows(job: Job) -> list[tuple[str, str, str, str]]:

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping, TypeVar
 from itaku import reasons
 from itaku.acts import Decision, context_keys, decide
 from itaku.kinds import context_keys as kind_keys
-from itaku.answers import Answers, answers_hash, derived
+from itaku.answers import Answers, answers_hash, derived, light_eligible
 from itaku.conditions import evaluate
 from itaku.devices import Device, context_keys as device_keys, devices as job_devices
 from itaku.model import Corpus
@@ -64,12 +64,18 @@ def once(job: Job, name: str, make: Callable[[], T]) -> T:
 def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
     """What conditions see: answers, derived keys, one ``kind_<id>`` per kind of work, the ``place_…`` and
     ``device_…`` keys and one ``act_<id>`` per act."""
-    context = {**values, **derived(values), **kind_keys(corpus, values)}
+    context = {**values, **derived(values, corpus), **kind_keys(corpus, values)}
     context.update(place_keys(corpus.places, job_places(corpus.places, context)))
     context.update(device_keys(corpus.devices, job_devices(corpus.devices, context)))
+    context["light_route"] = light_route(corpus, context)
     acts = decide(corpus.acts, context)
     context.update(context_keys(acts))
     return context, acts
+
+
+def light_route(corpus: Corpus, context: Mapping[str, Any]) -> bool:
+    """The answers show a low-risk job: the contractor's checklists are the short ones (issue 29.3)."""
+    return light_eligible(corpus, context) and not context.get("full_checklists")
 
 
 def build_job(corpus: Corpus, answers: Answers) -> Job:

@@ -20,7 +20,7 @@ from itaku.checklists import checklist_rows
 from itaku.forms import answer_rows
 from itaku.header import job_document, meta
 from itaku.job import Job, once
-from itaku.supervision import where
+from itaku.supervision import visit_control, where
 from itaku.text import FULLWIDTH, fill
 from itaku import terms
 from itaku.wareki import wareki
@@ -245,18 +245,51 @@ def subcontractor_sections(table: Mapping[str, Any], job: Job, f: Filler) -> lis
 
 
 def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
-    """The check list of an on-site check: the job's 契約後 items, those of the plan entry's clauses
-    when the data names them for its kind, else every item to be checked on site (method 実地)."""
+    """The check list of an on-site check: the job's 契約後 items that can be seen at this visit (``onsite_rows``)."""
     header = tuple(f(h) for h in table["header"])
-    clauses = (table.get("clauses_by_kind") or {}).get(f.job.values.get("check_kind", ""))
-    rows = checklist_rows(job, "after")
+    entries, index = onsite_checks(job), f.job.values.get("check_index")
+    entry = entries[int(index)] if index else next(e for e in entries if e.key[0] == f.job.values.get("check_kind"))
+    rows = onsite_rows(job, entry)
+    # a kind of check that is about named articles only (the end: disposal; a witnessed bulk transfer; an
+    # attended dated work such as a disposal: the articles its plan entry names)
+    clauses = (table.get("clauses_by_kind") or {}).get(entry.key[0]) or (
+        [c for c in entry.clauses if c != "audit"] if entry.key[0] == "attend" else [])
     if clauses:
-        chosen = [r for r in rows if job.corpus.item(r.item_id)["clause"] in clauses]
-    else:
-        chosen = [r for r in rows if r.method == "実地"]
-    body = tuple((str(n + 1), r.item_id, f(r.question)) + ("",) * (len(header) - 3)
-                 for n, r in enumerate(chosen or rows))
+        clause_of = lambda r: job.corpus.item_for(r.item_id, job.context)["clause"]  # noqa: E731
+        rows = [r for r in rows if clause_of(r) in clauses] or [
+            r for r in checklist_rows(job, "after") if clause_of(r) in clauses]
+    # the rows are the checklist's, already filled; they may quote typed text: only the 指定管理 terms, never fill again
+    body = tuple((str(n + 1), r.item_id, f.words(r.question)) + ("",) * (len(header) - 3)
+                 for n, r in enumerate(rows))
+    if not body:  # say so rather than list every item of the contract
+        body = (("－", "", f(str(table.get("none", "")))) + ("",) * (len(header) - 3),)
     return Table(header, body, tuple(table.get("widths") or ()))
+
+
+def visit_phases(job: Job, kind: str) -> set[str]:
+    """The visits (``seen_at`` values) an on-site plan entry of this kind is: ``phase_of_kind`` of documents.yml,
+    and those of ``also`` whose condition holds (the start visit that attends the first sending)."""
+    for s in spec(job).get("sections") or []:
+        table = s.get("source_table") or {}
+        if table.get("phase_of_kind"):
+            phases = {str(table["phase_of_kind"][kind])} if kind in table["phase_of_kind"] else set()
+            return phases | {str(a["phase"]) for a in table.get("also") or []
+                             if a.get("kind") == kind and evaluate(a.get("when"), job.context)}
+    return set()
+
+
+def onsite_rows(job: Job, entry: Any) -> list[Any]:
+    """The 契約後 rows an on-site check looks at: items seen at its visit (``seen_at``) and, when an item names
+    the places it can be seen in (``seen_in``), only when the visit's one place is of that control."""
+    phases, control = visit_phases(job, entry.key[0]), visit_control(job, entry)
+    out = []
+    for r in checklist_rows(job, "after"):
+        item = job.corpus.item_for(r.item_id, job.context)
+        # an item an edition.js adds names no visit: its 実地 items are looked at in the yearly one
+        seen = item.get("seen_at", ("mid",) if item.get("method") == "実地" else ())
+        if phases & set(seen) and control in item.get("seen_in", (control,)):
+            out.append(r)
+    return out
 
 
 def _field(entry: Any, f: Filler) -> tuple[str, str]:
@@ -335,7 +368,8 @@ def copies(job: Job, section: Mapping[str, Any], base: Mapping[str, str] | None 
         return out
     if per == "onsite_check":
         return [Filler(job, {"check_no": str(n + 1).translate(FULLWIDTH), "check_when": _when(e), "check_what": e.what,
-                             "check_kind": e.key[0], "check_place": where(job, e)}, base) for n, e in enumerate(onsite_checks(job))]
+                             "check_kind": e.key[0], "check_index": str(n), "check_place": where(job, e)}, base)
+                for n, e in enumerate(onsite_checks(job))]
     return [Filler(job, base=base)]
 
 

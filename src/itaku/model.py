@@ -76,6 +76,30 @@ class Corpus:
     def item(self, item_id: str) -> Mapping[str, Any]:
         return _index(self)[2][item_id]
 
+    def row_items(self, item: Mapping[str, Any], values: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        """An item with ``per_row`` becomes one item per row of its list answer (each extra term checked on its
+        own row, quoting it: ids ``<id>-r1``, ``-r2`` …); without rows, or without ``per_row``, the item itself."""
+        spec = item.get("per_row")
+        rows = [" ".join(str(r.get(spec["column"], "")).split()) for r in values.get(spec["answer"]) or []
+                if isinstance(r, Mapping)] if spec else []
+        texts = [t.rstrip("。") for t in rows if t.rstrip("。")]  # quoted inside a sentence: no 「。」 of its own
+        made = [{**item, "id": f"{item['id']}-r{n}", "before": spec["before"].replace("{row}", text),
+                 "after": spec["after"].replace("{row}", text), "row_text": text}
+                for n, text in enumerate(texts, start=1)]
+        return made or [item]
+
+    def item_for(self, item_id: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
+        """An item by id, also one made from a list answer's row (``row_items``); KeyError when neither."""
+        index = _index(self)[2]
+        if item_id in index:
+            return index[item_id]
+        base, _, n = item_id.rpartition("-r")
+        if base in index and n.isdigit():
+            made = {i["id"]: i for i in self.row_items(index[base], values)}
+            if item_id in made:
+                return made[item_id]
+        raise KeyError(item_id)
+
     def labels(self) -> dict[str, str]:
         """Question and derived-key labels, for reading conditions aloud (built once; do not modify)."""
         if "_labels" in self.__dict__:

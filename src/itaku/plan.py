@@ -9,11 +9,12 @@ tests prove the plan is never weaker than any one of them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any, Callable, Mapping
 
+from itaku import timing
 from itaku.conditions import evaluate
 from itaku.wareki import add_months
 
@@ -29,6 +30,7 @@ class Requirement:
     due: date
     rule: str  # which rule set asks for it
     reason: str
+    clauses: tuple[str, ...] = ()  # the specification's articles asking for it, when not its kind's (plan_rules)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class PlanEntry:
     due: date
     rules: tuple[str, ...]
     reasons: tuple[str, ...]
+    clauses: tuple[str, ...] = ()
 
 
 def periods(start: date, end: date) -> list[tuple[date, date]]:
@@ -201,23 +204,118 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
         out.append(Requirement(("improve", i), "不適合があった場合：改善計画書の受領と改善の実施の確認", "書面",
                                min(add_months(a, 5), _mid(a, b)), b, "特記事項",
                                "確認で不適合があったときは、改善指示の期限までに改善計画書を提出させ、改善されたことを確かめる。"))
-    if v.get("act_mailing") == "allowed":
+    steps = process_steps(v)
+    if steps:
         # The same visit as the start-of-work inspection when there is one: one visit, not two opening the same day.
-        steps = "、".join(FIRST_STEPS[m] for m in FIRST_STEPS if m in (v.get("mailing_methods") or FIRST_STEPS))
-        out.append(Requirement(("onsite-start", 0), f"作業中の立会いと工程の確認（{steps}）",
+        out.append(Requirement(("onsite-start", 0), f"作業中の立会いと工程の確認（{'、'.join(s for s, _, _ in steps)}）",
                                "実地", start, min(end, start + timedelta(days=60)), "特記事項",
-                               "発送・配付・送信の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、"
-                               "照合と数量の管理を確かめる。"))
+                               "".join(dict.fromkeys(why for _, why, _ in steps)),
+                               tuple(dict.fromkeys(c for _, _, cs in steps for c in cs))))
+    out += witness(v, start, end)
     if v.get("contract_type") == "designated_manager":
         out.append(Requirement(("handover", 0), "指定期間の最終年度：次の指定管理者又は委託元への個人情報の引継ぎの確認（引継書の受領）",
                                "実地", max(start, add_months(end, -3)), end, "特記事項",
                                "指定期間の満了時に、施設の個人情報が引継書のとおり引き継がれ、手元に残っていないことを確かめる。"))
-    witness = v.get("specific_personal_info") or v.get("sensitive_info")
-    out.append(Requirement(("end", 0), "資料等の返還・廃棄・消去の確認と証明書の受領", "実地" if witness else "書面",
-                           end, end + timedelta(days=14), "特記事項",
-                           "契約終了時に、返還・廃棄・消去を証明書で確認する。"
-                           + ("特定個人情報・要配慮個人情報は職員が立ち会う。" if witness else "")))
+    # Every specification promises the staff's attendance at disposal and erasure (return-disposal, 第4項).
+    strict = v.get("specific_personal_info") or v.get("sensitive_info")
+    out.append(Requirement(("end", 0), "資料等の返還の確認、廃棄・消去の立会いと証明書の受領（契約の終了時。受領は契約終了後14日以内）",
+                           "実地", end, end + timedelta(days=14), "特記事項",
+                           "特記事項は、廃棄・消去を委託元の職員の立会いの下で行うと定めている（立会いによらないことを認めるとき"
+                           "は、写真・動画、消去の記録、廃棄を行った事業者の証明書で確かめる）。契約終了時に、返還・廃棄・消去を証明書で確認する。"
+                           + ("特定個人情報・要配慮個人情報は、立会いによらないことを認めない（本キットの方針）。" if strict else "")))
     return out
+
+
+def process_steps(v: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(step attended, why, articles) for work whose errors a final inspection cannot find (issue 29): sending,
+    keying and conversion, fixed-form output, highly secret data, and the courier's first run (transport, 第5項)."""
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    if v.get("act_mailing") == "allowed":
+        out.append(("、".join(FIRST_STEPS[m] for m in FIRST_STEPS if m in (v.get("mailing_methods") or FIRST_STEPS)),
+                    "発送・配付・送信の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、照合と数量の管理を確かめる。",
+                    ()))
+    if v.get("kind_data_entry") or v.get("kind_scanning"):
+        out.append(("入力・読取りの初回（原票と入力結果の照合、読合せ・二重入力の手順、件数の突合）",
+                    "入力・変換の誤り（読み違い、入力漏れ、原票の取り違え）は、納品物を全件見直さない限り最終の検査では"
+                    "見つからないため、作業の初回に立ち会い、照合の手順を確かめる。", ()))
+    if v.get("kind_benefits"):
+        out.append(("通知書・帳票の初回の出力（抽出の条件、件数の照合、他人の情報の混入の有無）",
+                    "定型の帳票の誤り（抽出条件の誤り、他人の情報の混入）は、出力された全件を見ない限り最終の検査では"
+                    "見つからないため、初回の出力に立ち会う。", ()))
+    if v.get("secrecy") in ("high", "very_high"):
+        out.append(("作業中の取扱い（画面・資料の管理、作業場所への私物の持込みの制限）",
+                    "秘匿性の高い個人情報は、作業中の取扱いの誤りや不正が成果物に現れず、最終の検査では見つからないため、"
+                    "作業中に立ち会って確かめる。", ()))
+    if v.get("transport_is_job") and v.get("act_transport") == "allowed":
+        out.append(("運搬の初回の立会い（容器の封と個数、受渡簿、車両の施錠）",
+                    "特記事項は、運搬の初回に委託元が立ち会うと定めている。", ("transport",)))
+    return out
+
+
+def witness(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """The attendance the specification promises for bulk work that happens on notice (transport 第7項,
+    privileged-access 第7項・第8項): one row for the whole contract, 「届出の都度」."""
+    works, clauses = [], []
+    if v.get("act_transport") in ("allowed", "routine") and not v.get("transport_is_job"):
+        works.append("臨時の一括抽出・大量の移送（システムの移行、保管場所の移転など）")
+        clauses.append("transport")
+    if v.get("system_operation"):
+        works.append("個人情報の一括抽出・複製・情報システムの外への出力")
+        clauses.append("privileged-access")
+    if not works:
+        return []
+    return [Requirement(("witness", 0), f"{'及び'.join(works)}への立会い（受託者から届出又は承認の申請を受けた都度。"
+                        "立会いに代えて別の方法で確かめるときは、その方法と理由を記録する）", "実地", start, end, "特記事項",
+                        "特記事項は、これらの作業を委託元の職員の立会いの下で行うと定めている。一度に大量の個人情報が動き、"
+                        "一回の誤りや不正の影響が大きいため。", tuple(clauses))]
+
+
+def dated(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+    """Attendance on the job's dated work (answer work_events): one visit a day. A day on which another on-site
+    check opens (or the first run inside the start-of-work window) joins that check: one visit, not two."""
+    events = timing.events(v)
+    if not events:
+        return []
+    base = merge([r for rule in BASE_RULES for r in rule(v, start, end)])
+    opening = {e.earliest: e.key for e in base if e.method == "実地" and e.key[0] in ("onsite-start", "annual")}
+    end_entry = next(e for e in base if e.key[0] == "end")
+    closing = end_entry.earliest
+    first = next((e for e in base if e.key[0] == "onsite-start"), None)
+    days: dict[date, list[timing.Event]] = {}
+    for ev in events:
+        days.setdefault(ev.day, []).append(ev)
+    out: list[Requirement] = []
+    n, joined = 0, False
+    for day, group in sorted(days.items()):
+        kinds = list(dict.fromkeys(ev.what for ev in group))
+        key = opening.get(day)
+        if key is None and day == closing and kinds == ["destruction"]:
+            key = ("end", 0)  # the disposal on the last day is the end-of-contract visit, in its own words
+            out.append(Requirement(key, end_entry.what, "実地", day, day, "特記事項", end_entry.reasons[0]))
+            continue
+        if key is None and first and not joined and first.earliest <= day <= first.due and "first_run" in kinds:
+            key = first.key
+        if key is None:
+            key, n = ("attend", n), n + 1
+        joined = joined or (first is not None and key == first.key)
+        clauses = [c for k in kinds for c in EVENT_CLAUSES[k](v)]
+        out.append(Requirement(key, "、".join(timing.EVENT_WHAT[k] for k in kinds), "実地", day, day, "特記事項",
+                               "日付の決まっている作業として回答された日に職員が立ち会い、作業中の取扱いをその場で確かめる。"
+                               + "".join(EVENT_REASONS.get(k, "") for k in kinds),
+                               tuple(dict.fromkeys(clauses)) or ("audit",)))
+    return out
+
+
+# The articles behind attendance at each kind of dated work; a migration cites what the job's specification has.
+EVENT_CLAUSES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
+    "first_run": lambda v: ["audit"], "shipment": lambda v: ["audit"], "other": lambda v: ["audit"],
+    "destruction": lambda v: ["return-disposal"],
+    "migration": lambda v: [c for c, on in (("transport", v.get("act_transport") in ("allowed", "routine")
+                                                            and not v.get("transport_is_job")),
+                                            ("privileged-access", bool(v.get("system_operation")))) if on] or ["audit"],
+}
+EVENT_REASONS = {"destruction": "特記事項は、廃棄・消去を委託元の職員の立会いの下で行うと定めている。",
+                 "migration": "一度に大量の個人情報が動く作業は、一回の誤りや不正の影響が大きいため。"}
 
 
 def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
@@ -268,11 +366,51 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
     return out
 
 
-RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = (
-    national, kuki, pre_contract, fukuoka, kit_policy, contract)
+PEAK_KINDS = ("annual", "field", "sub-onsite")  # on-site checks that should see the work being done
+AFTER_CARE = ("end", "report")  # may end after the contract (certificates, the last report); their rows say so
+
+
+def fitted(rule: Callable[[Mapping[str, Any], date, date], list[Requirement]]
+           ) -> Callable[[Mapping[str, Any], date, date], list[Requirement]]:
+    """A rule set whose windows keep to the job's timing (issue 25): on-site checks in the busy months, nothing
+    before 作成日, nothing after the contract's end but the after-care."""
+    @wraps(rule)
+    def fit(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
+        return [_fit(v, start, end, r) for r in rule(v, start, end)]
+    return fit
+
+
+def _fit(v: Mapping[str, Any], start: date, end: date, r: Requirement) -> Requirement:
+    earliest, due, reason = r.earliest, r.due, r.reason
+    months = timing.peak_months(v) if r.key[0] in PEAK_KINDS else []
+    ps = periods(start, end) if months else []
+    if months and r.key[1] < len(ps):
+        run = timing.busiest(months, *ps[r.key[1]])
+        if run:  # every requirement of one key goes to the same stretch, so their windows still overlap
+            earliest, due, moved = timing.within_peak(run, earliest, due)
+            if moved:
+                reason += (f"（作業が集中する{timing.months_label(months, start.month)}の作業中に確かめるため、時期をこの期間に移した。"
+                           "時期を繁忙期に合わせるのは本キットの方針）")
+    created = date.fromisoformat(str(v["created_on"])) if v.get("created_on") else None
+    if r.key[0] == "annual":  # sees work under way: never the first day, when the start-of-work visit opens
+        earliest = max(earliest, max(start, created or start) + timedelta(days=1))
+    if created and created > earliest:
+        earliest = created
+        if created > due:
+            due = created
+            reason += "（この文書の作成日が本来の期限より後のため、作成日以後速やかに行う）"
+    due = max(due, earliest)
+    if r.key[0] not in AFTER_CARE:
+        due = min(due, end)
+        earliest = min(earliest, due)
+    return replace(r, earliest=earliest, due=due, reason=reason)
+
+
+BASE_RULES = tuple(fitted(rule) for rule in (national, kuki, pre_contract, fukuoka, kit_policy, contract))
+RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = BASE_RULES + (fitted(dated),)
 # Rows of the plan are grouped by kind, in this order (then by date).
-KIND_ORDER = ("pre", "onsite-start", "attend", "annual", "improve", "sub", "sub-onsite", "report", "deliverables",
-              "handover", "end")
+KIND_ORDER = ("pre", "onsite-start", "attend", "witness", "annual", "improve", "sub", "sub-onsite", "report",
+              "deliverables", "handover", "end")
 REMOTE_SLOTS = 100  # ("remote", period * REMOTE_SLOTS + site): one entry per connecting site and period
 
 
@@ -297,6 +435,7 @@ def merge(reqs: list[Requirement]) -> list[PlanEntry]:
             due=min(r.due for r in group),
             rules=tuple(dict.fromkeys(r.rule for r in group)),
             reasons=tuple(dict.fromkeys(r.reason for r in group)),
+            clauses=tuple(dict.fromkeys(c for r in group for c in r.clauses)),
         ))
     return sorted(entries, key=lambda e: (KIND_ORDER.index(e.key[0]) if e.key[0] in KIND_ORDER else len(KIND_ORDER),
                                           e.due, e.key))

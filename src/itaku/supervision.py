@@ -2,6 +2,9 @@
 department's self-check, and the items the department checks itself."""
 from __future__ import annotations
 
+from datetime import date
+
+from itaku import timing
 from itaku.checklists import department_items
 from itaku.conditions import evaluate
 from itaku.document import Document, Heading, Paragraph, Table
@@ -42,6 +45,18 @@ def where(job: Job, e: PlanEntry) -> str:
     return r(primary.label)
 
 
+def visit_control(job: Job, e: PlanEntry) -> str:
+    """Who controls the one place of an on-site check (the place ``where`` names): ``contractor``,
+    ``authority``, ``third_party`` (the field), ``subcontractor`` or ``remote``."""
+    kind = e.key[0]
+    if kind in ("sub-onsite", "remote"):
+        return "subcontractor" if kind == "sub-onsite" else "remote"
+    if kind == "field":
+        return "third_party"
+    inspectable = [p.control for p in job.places if p.inspectable]
+    return next((c for c in ("contractor", "authority") if c in inspectable), "third_party")
+
+
 def rule_citation(job: Job, e: PlanEntry) -> str:
     """The 根拠 of a plan row: each rule with the sections it rests on (clauses/sources.yml, plan_rules),
     and the specification's own rules as the article that requires the check (特記事項第12条)."""
@@ -51,15 +66,19 @@ def rule_citation(job: Job, e: PlanEntry) -> str:
     out = []
     for label in e.rules:
         rule = rules.get(label, {})
-        clause_id = (rule.get("clause_of_kind") or {}).get(e.key[0])
+        own = (rule.get("clause_of_kind") or {}).get(e.key[0]) or []
+        # the kind's article(s), and for the specification's own rule those the entry names (attendance at dated work)
+        named = [*([own] if isinstance(own, str) else own), *(e.clauses if label == "特記事項" else ())]
+        clause_ids = [c for c in dict.fromkeys(named) if c in numbers]
         cites = []
         for cite in rule.get("cites") or []:
             doc_id, _, ref = cite.partition("#")
             doc = docs.get(doc_id, {})
             name = doc.get("short") or doc.get("title") or doc_id
             cites.append(ref if name == label else f"{name} {ref}".strip())
-        if clause_id in numbers:
-            out.append(f"{label}第{numbers[clause_id]}条")
+        if clause_ids:
+            articles = [f"第{n}条" for n in sorted(numbers[c] for c in clause_ids)]
+            out.append(label + ("、".join(articles[:-1]) + "及び" + articles[-1] if len(articles) > 1 else articles[0]))
         elif cites:
             out.append(f"{label}（{'、'.join(cites)}）")
         else:
@@ -87,9 +106,11 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
                 continue
             frequency = job.values["report_frequency"]
             when = f"{wareki(reports[0].earliest)}〜{wareki(reports[-1].due)}"
+            # the last report arrives after the contract's end: after-care, said in the row (issue 25)
+            after = "。最終回の受領は契約終了後" if reports[-1].due > date.fromisoformat(job.context["contract_end"]) else ""
             what = (f"{e.what}（{frequency}、各期間の末日から10日以内。全{len(reports)}回。"
-                    f"初回 {wareki(reports[0].due)}まで、最終回 {wareki(reports[-1].due)}まで）" if len(reports) > 1
-                    else f"{e.what}（期間の末日から10日以内。{wareki(e.due)}まで）")
+                    f"初回 {wareki(reports[0].due)}まで、最終回 {wareki(reports[-1].due)}まで{after}）" if len(reports) > 1
+                    else f"{e.what}（期間の末日から10日以内。{wareki(e.due)}まで{after.replace('最終回の', '')}）")
         else:
             when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
             what = r(e.what)
@@ -100,6 +121,25 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
         previous[e.key[0]] = why
         rows.append((when, r(what) if e.key[0] == "report" else what, e.method, shown))
     return rows
+
+
+def timing_note(job: Job) -> list[Paragraph]:
+    """When the work happens (answers peak_months, work_events): the plan's on-site checks follow it."""
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    months, events = timing.peak_months(job.context), timing.events(job.context)
+    out = []
+    if months:
+        busy = timing.months_label(months, date.fromisoformat(job.context["contract_start"]).month)
+        out.append(Paragraph(r(f"作業が集中する月（回答）：{busy}。年1回の実地の確認、作業場所の外での"
+                               "取扱いの確認（現場への同行）及び再委託先の実地調査は、この時期の作業中に行う計画にしています。"
+                               "作業をしていない時期に訪ねても、運用は確かめられないためです。")))
+    if events:
+        column = next(c for q in job.corpus.questions() if q["key"] == "work_events" for c in q["columns"] if c["key"] == "what")
+        labels = {c["value"]: c["label"] for c in column["choices"]}
+        items = "、".join(f"{wareki(ev.day)} {r(labels[ev.what])}" + (quoted(ev.note) if ev.note else "") for ev in events)
+        out.append(Paragraph(r("日付の決まっている作業（回答）：") + items
+                             + r("。その日に委託元の職員が立ち会う計画にしています（下の表の立会いの行）。")))
+    return out
 
 
 def supervision_plan(job: Job) -> Document:
@@ -115,6 +155,7 @@ def supervision_plan(job: Job) -> Document:
             f"取扱件数（契約期間の全体で受託者が取り扱う本人の数）：{count:,}人。福岡県の通知が原則として実地調査を求める"
             f"1,000件以上に{'当たります' if count >= 1000 else '当たりません'}（件数を本人の数で数えるのは本キットの解釈です）。"),
             note=reword(job.corpus, job.context, "規則が使った件数です。1年あたりの数ではなく、契約期間の全体の人数で判断します。")))
+    blocks += timing_note(job)
     blocks.append(Table(("時期", "確認すること", "方法", "根拠"), tuple(plan_rows(job)), (18, 30, 8, 44)))
     blocks.append(Heading(reword(job.corpus, job.context, "委託元の自己点検（入札前・契約前）"), 1))
     self_items = [i for i in job.corpus.lists("self-check")["items"] if evaluate(i.get("applies_when"), job.context)]

@@ -267,7 +267,7 @@ def job_scope(data: bytes, phase: str) -> dict[str, Any]:
     kinds = PHASE_PLAN_KINDS.get(phase, ("annual",))
     due = sorted((p for p in rec.get("plan", []) if p.get("kind") in kinds), key=lambda p: p.get("due", ""))
     latest_check = latest(rec, phase, None)
-    added, unknown = _added_items(items, phase)
+    added, unknown = _added_items(items, phase, rec.get("answers") or {})
     return {"record": rec, "work_name": clean_text(str(rec.get("work_name") or "")), "items": items,
             "added_groups": added, "unknown_items": unknown,
             "numbers": sheet_numbers(rec, phase),
@@ -275,19 +275,24 @@ def job_scope(data: bytes, phase: str) -> dict[str, Any]:
             "answers": (latest_check or {}).get("answers", {})}
 
 
-def _added_items(items: list[str], phase: str) -> tuple[list[dict[str, str]], list[str]]:
-    """The job's items that the built page does not show: those edition.js added, as HTML by clause
-    ({group, title, section, items}: the page puts ``items`` into the clause's group when it has one,
-    else the whole ``section``), and the ids this edition does not know (made under another one)."""
+def _added_items(items: list[str], phase: str, answers: Mapping[str, Any]) -> tuple[list[dict[str, str]], list[str]]:
+    """The job's items that the built page does not show: those edition.js added and the rows made from a list
+    answer (an extra term's own row), as HTML by clause ({group, title, section, items}: the page puts ``items``
+    into the clause's group when it has one, else the whole ``section``), and the ids this edition does not know."""
     if phase == "selection":
         return [], []
     c = corpus()
-    known = {i["id"]: i for i in c.data["items"]}
+    known: dict[str, Any] = {}
+    for item_id in items:
+        try:
+            known[item_id] = c.item_for(item_id, answers)
+        except KeyError:
+            pass
     unknown = [i for i in items if i not in known]
     groups: dict[str, list[str]] = {}
     for item_id in items:
         item = known.get(item_id)
-        if item is not None and item.get("file") == editions.FILE_NAME:
+        if item is not None and (item.get("file") == editions.FILE_NAME or "row_text" in item):
             groups.setdefault(item["clause"], []).append(clause_item_html(dict(item), phase))
     added = []
     for clause_id, parts in groups.items():

@@ -71,7 +71,8 @@
         input.value = values && values[c.key] ? values[c.key] : (c.default || c.choices[0].value);
       } else {
         input = el(c.multiline ? "textarea" : "input", { "data-column": c.key, "aria-label": name,
-                                                        rows: c.multiline ? 3 : null, type: c.multiline ? null : "text",
+                                                        rows: c.multiline ? 3 : null,
+                                                        type: c.multiline ? null : c.type === "date" ? "date" : "text",
                                                         autocomplete: "off" });
         input.value = values && values[c.key] !== undefined && values[c.key] !== null ? String(values[c.key]) : "";
       }

@@ -52,6 +52,8 @@ def load(root: Path) -> dict[str, Any]:
         "devices": _yaml(root / "clauses/devices.yml", problems) or {},
         "kinds": _yaml(root / "clauses/kinds.yml", problems) or {},
         "wording": _yaml(root / "clauses/wording.yml", problems) or {},
+        "light_route": _yaml(root / "checklists/light.yml", problems) or {},
+        "coverage": (_yaml(root / "checklists/coverage.yml", problems) or {}).get("paragraphs", []),
         "clauses": [],
         "items": [],
         "lists": {},
@@ -76,6 +78,8 @@ def load(root: Path) -> dict[str, Any]:
             if item["clause"] != data.get("clause"):
                 problems.append(f"{_rel(path, root)}: 項目 {item.get('id')} の clause がファイルの clause と異なります")
             item["file"] = _rel(path, root)
+            # the file's seen_at is the default of its 実地 items; a 書面 item is seen at a visit only when it says so
+            item.setdefault("seen_at", data.get("seen_at", []) if item.get("method") == "実地" else [])
             corpus["items"].append(item)
     for name in ("selection", "self-check"):
         path = root / f"checklists/{name}.yml"

@@ -16,6 +16,8 @@ from itaku.build.validate_sources import validate_cites, validate_plan_rules, va
 INCLUSIONS = ("required", "default_on", "conditional")
 ANSWERED_BY = ("受託者", "再委託先", "委託元")
 METHODS = ("書面", "実地")
+PLACE_CONTROLS = ("contractor", "authority", "third_party")  # places where an item can be seen
+SEEN_AT = ("start", "mid", "during", "sub", "remote", "end")  # the on-site visits (clauses/README.md)
 COMMENTARY = ("趣旨", "解説", "記載例", "留意点", "よくある誤り", "関連する事故・監査の指摘")
 
 
@@ -69,6 +71,8 @@ def validate(corpus: dict[str, Any]) -> list[str]:
     validate_plan_rules(corpus.get("plan_rules") or [], source_refs, clause_ids, problems)
     for name, data in (corpus.get("lists") or {}).items():
         _list(name, data, questions, source_refs, problems)
+    _light(corpus.get("light_route") or {}, questions, problems)
+    _coverage(corpus, set(item_ids), problems)
     for required in ("selection", "self-check"):
         if required not in (corpus.get("lists") or {}):
             problems.append(f"checklists/{required}.yml: ファイルがありません")
@@ -213,6 +217,25 @@ def _item(item: dict[str, Any], questions: dict[str, Any], clause_ids: set[str],
     if item.get("method") not in METHODS:
         problems.append(f"{where}: method は {'・'.join(METHODS)} のいずれかです")
     validate_cites(item.get("sources"), where, refs, problems)  # every item carries its own source
+    seen = item.get("seen_at")
+    if not isinstance(seen, list) or not set(seen) <= set(SEEN_AT):
+        problems.append(f"{where}: seen_at は {'・'.join(SEEN_AT)} のリストです")
+    if not set(item.get("seen_in") or []) <= set(PLACE_CONTROLS):
+        problems.append(f"{where}: seen_in は {'・'.join(PLACE_CONTROLS)} のリストです")
+    per_row = item.get("per_row")
+    if per_row is not None:
+        q = questions.get(per_row.get("answer")) if isinstance(per_row, dict) else None
+        columns = [c.get("key") for c in (q or {}).get("columns") or []]
+        if not q or q.get("type") != "list" or per_row.get("column") not in columns:
+            problems.append(f"{where}: per_row は表の質問（answer）とその列（column）を指定してください")
+        elif not all("{row}" in str(per_row.get(k, "")) for k in ("before", "after")):
+            problems.append(f"{where}: per_row の before と after に {{row}} を書いてください")
+    quote = item.get("quote")
+    if quote is not None and (not isinstance(quote, dict) or (questions.get(quote.get("answer")) or {}).get("type") != "text"
+                              or "{value}" not in str(quote.get("text", ""))):
+        problems.append(f"{where}: quote は文字の質問（answer）と {{value}} を含む text を指定してください")
+    if not isinstance(item.get("light", False), bool):
+        problems.append(f"{where}: light は true か false です")
     if item.get("applies_when") is not None:
         validate_condition(item["applies_when"], f"{where}: applies_when", questions, problems)
 
@@ -248,6 +271,41 @@ def _list(name: str, data: dict[str, Any], questions: dict[str, Any], refs: dict
 
 
 # ---------------------------------------------------------------- changelog, edition
+
+def _coverage(corpus: dict[str, Any], item_ids: set[str], problems: list[str]) -> None:
+    """checklists/coverage.yml: each entry names one 項/号 of its clause by the start of its text, and what checks it."""
+    clauses = {c.get("id"): c for c in corpus.get("clauses", [])}
+    for n, e in enumerate(corpus.get("coverage") or []):
+        where = f"checklists/coverage.yml: paragraphs[{n}]"
+        clause = clauses.get(e.get("clause")) if isinstance(e, dict) else None
+        if clause is None:
+            problems.append(f"{where}: 条文「{e.get('clause') if isinstance(e, dict) else e}」がありません")
+            continue
+        texts = {t for ps in (clause.get("texts") or {}).values() for p in ps for t in [p.get("text", "")] + list(p.get("items") or [])}
+        if len({t for t in texts if t.startswith(str(e.get("starts") or "\0"))}) != 1:
+            problems.append(f"{where}: starts が条文「{e['clause']}」のちょうど一つの項・号の書き出しと一致しません")
+        for item_id in e.get("items") or []:
+            if item_id not in item_ids:
+                problems.append(f"{where}: 確認項目「{item_id}」がありません")
+        if not (e.get("items") or e.get("plan") or e.get("reason")):
+            problems.append(f"{where}: items、plan 又は reason のいずれかを書いてください")
+
+
+def _light(data: dict[str, Any], questions: dict[str, Any], problems: list[str]) -> None:
+    """checklists/light.yml: criteria (label + condition) and the two texts of 条文の採否一覧."""
+    criteria = data.get("criteria")
+    if not isinstance(criteria, list) or not criteria:
+        problems.append("checklists/light.yml: criteria（条件のリスト）がありません")
+        return
+    for n, c in enumerate(criteria):
+        if not isinstance(c, dict) or not c.get("label") or c.get("when") is None:
+            problems.append(f"checklists/light.yml: criteria[{n}] には label と when が必要です")
+        else:
+            validate_condition(c["when"], f"checklists/light.yml: criteria[{n}]", questions, problems)
+    for key, field in (("reason", "{criteria}"), ("not_light", "{failed}"), ("declined", "{criteria}")):
+        if field not in str(data.get(key) or ""):
+            problems.append(f"checklists/light.yml: {key} に {field} がありません")
+
 
 def _changelog(entries: list[dict[str, Any]], clause_ids: set[str], problems: list[str]) -> None:
     where = "clauses/CHANGELOG.yml"

@@ -55,9 +55,10 @@ def validate_plan_rules(rules: list[dict[str, Any]], refs: dict[str, set[str]], 
             problems.append(f"{where}: label が必要です")
         for cite in rule.get("cites") or []:
             validate_cites([cite], f"{where}: {label}", refs, problems)
-        for kind, cid in (rule.get("clause_of_kind") or {}).items():
-            if cid not in clause_ids:
-                problems.append(f"{where}: {label}: {kind} の条文「{cid}」がありません")
+        for kind, cids in (rule.get("clause_of_kind") or {}).items():
+            for cid in cids if isinstance(cids, list) else [cids]:  # a kind may rest on several articles
+                if cid not in clause_ids:
+                    problems.append(f"{where}: {label}: {kind} の条文「{cid}」がありません")
 
 
 def validate_topics(topics: list[dict[str, Any]], problems: list[str]) -> set[str]:

@@ -1,0 +1,45 @@
+"""Issue 25 item 5 on the generator page: busy months and dated work, drawn inside 契約期間, with date
+inputs in the list of dated work, reach the supervision plan (the same bytes as the CLI)."""
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from test_generator import assert_same_as_cli, corpus, docx_text, download, open_generator, settle  # noqa: F401
+
+
+def test_busy_months_and_dated_work(page: Page, site_url: str, corpus) -> None:  # noqa: F811
+    open_generator(page, site_url)
+    page.select_option("#itaku-example", "kenshin-entry")
+    page.click("#itaku-example-load")
+    settle(page)
+
+    # Both questions are follow-ups of the contract period; the example's dated work is drawn as date inputs.
+    expect(page.locator("#wrap-contract_start .itaku-followups #wrap-peak_months")).to_be_visible()
+    expect(page.locator("#wrap-contract_start .itaku-followups #wrap-work_events")).to_be_visible()
+    dates = page.locator("#rows-work_events [data-column=date]")
+    expect(dates).to_have_count(2)
+    expect(dates.first).to_have_attribute("type", "date")
+    expect(dates.first).to_have_value("2027-06-15")
+
+    # Another dated piece of work: a disposal in December.
+    page.locator('[data-add-row="work_events"]').click()
+    row = page.locator("#rows-work_events tr").nth(2)
+    row.locator("[data-column=date]").fill("2027-12-10")
+    row.locator("[data-column=what]").select_option("destruction")
+    settle(page)
+    preview = page.locator("#itaku-preview")
+    expect(preview).to_contain_text("作業が集中する月（回答）：10月・11月")
+    expect(preview).to_contain_text("令和9年12月10日 資料等の廃棄・消去")
+    expect(preview).to_contain_text("資料等の廃棄・消去の立会い（")
+
+    # A date outside the contract is refused in Japanese, naming the question.
+    row.locator("[data-column=date]").fill("2028-04-01")
+    settle(page)
+    expect(page.locator("#err-work_events")).to_contain_text("3行目の日付は、契約期間の中で作成日以後の日")
+    row.locator("[data-column=date]").fill("2027-12-10")
+    settle(page)
+
+    files = {name: download(page, name) for name in ("answers.json", "supervision-plan.docx")}
+    doc = assert_same_as_cli(corpus, files)
+    assert doc["answers"]["work_events"][2] == {"date": "2027-12-10", "what": "destruction", "note": ""}
+    assert "資料等の廃棄・消去の立会い" in docx_text(files["supervision-plan.docx"])
