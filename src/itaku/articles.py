@@ -23,7 +23,7 @@ def kept_paragraphs(paragraphs: list[Mapping[str, Any]], context: Mapping[str, A
 
 
 def article(job: Job, s: Selected) -> Article:
-    kept = kept_paragraphs(_with_rows(s.clause, s.clause["texts"][s.variant], job.context), job.context)
+    kept = kept_paragraphs(_with_rows(s.clause, s.clause["texts"][s.variant], job.context, job.values), job.context)
     if not kept:
         raise GenerationError(f"条文「{s.clause['id']}」の項がすべて条件で外れました")
     clauses = []
@@ -48,13 +48,24 @@ def conditional_reasons(job: Job, paragraphs: list[Mapping[str, Any]]) -> str:
     return "、".join(out)
 
 
+def parties(text: str, values: Mapping[str, str]) -> str:
+    """A typed 遵守事項 in the specification's own party names: 「受託者は…」 reads 「乙は…」 in a 甲/乙 text (issue 27.5)."""
+    contractor, client = values.get("contractor"), values.get("client")
+    if contractor and contractor != "受託者":
+        text = text.replace("受託者", contractor)
+    if client and client not in ("委託者", "委託元"):
+        text = text.replace("委託者", client).replace("委託元", client)
+    return text
+
+
 def _with_rows(clause: Mapping[str, Any], paragraphs: list[Mapping[str, Any]],
-               context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+               context: Mapping[str, Any], values: Mapping[str, str] | None = None) -> list[Mapping[str, Any]]:
     """``rows_from: {answer, column}`` in a clause: the answer's rows become the 号 of its last paragraph."""
     spec = clause.get("rows_from")
     if not spec or not paragraphs:
         return paragraphs
-    rows = [" ".join(str(r.get(spec["column"], "")).split()) for r in context.get(spec["answer"]) or []]
+    rows = [parties(" ".join(str(r.get(spec["column"], "")).split()), values or {})
+            for r in context.get(spec["answer"]) or []]
     items = [UserText(t if t.endswith("。") else t + "。") for t in rows if t]  # each row is one 号, a sentence
     return [*paragraphs[:-1], {**paragraphs[-1], "items": items, "items_when": [None] * len(items)}]
 

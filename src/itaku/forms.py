@@ -41,9 +41,20 @@ def answer_rows(job: Job, table: Mapping[str, Any]) -> list[tuple[str, ...]]:
     out = []
     for n, row in enumerate(job.context.get(spec["answer"]) or [], start=1):
         cells = [""] * spec.get("at", 0) + ([str(n)] if spec.get("number") else []) + [
-            (spec.get("prefix", "") if i == 0 else "") + str(row.get(col, "")) for i, col in enumerate(spec["columns"])]
+            (spec.get("prefix", "") if i == 0 else "") + cell(row, col) for i, col in enumerate(spec["columns"])]
         out.append(tuple(cells + [""] * (width - len(cells))))
     return out
+
+
+def stage(row: Mapping[str, Any]) -> str:
+    """A subcontractor's stage in the chain: 「再委託先」, or 「再々委託先（「X」から）」 when it names its parent."""
+    parent = str(row.get("parent") or "").strip()
+    return f"再々委託先（「{parent}」から）" if parent else "再委託先（受託者から）"
+
+
+def cell(row: Mapping[str, Any], col: str) -> str:
+    """One cell of a list answer's row; ``stage`` is derived from the row's parent."""
+    return stage(row) if col == "stage" else str(row.get(col, ""))
 
 
 def form_reason(job: Job, form: Mapping[str, Any]) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from itaku.conditions import evaluate
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
 from itaku.checklists import checklist_rows
-from itaku.forms import answer_rows
+from itaku.forms import answer_rows, stage
 from itaku.header import job_document, meta
 from itaku.job import Job, once
 from itaku.supervision import visit_control, where
@@ -52,15 +52,20 @@ def after_checks(job: Job) -> list[Any]:
 
 def subcontractors(job: Job) -> list[str]:
     """Names of the planned subcontractors: from the answers when given, else one blank row."""
+    return list(subcontractor_stages(job))
+
+
+def subcontractor_stages(job: Job) -> dict[str, str]:
+    """Planned subcontractors (name → stage in the chain, 「再委託先」 or 「再々委託先（「X」から）」), else one blank."""
     named = job.context.get("subcontractors")
     if isinstance(named, list) and named:
-        names = [str(n.get("name", "")) if isinstance(n, Mapping) else str(n) for n in named]
-        names = [n for n in names if n.strip()]
-        if names:
-            return names
+        rows = [n for n in named if isinstance(n, Mapping) and str(n.get("name", "")).strip()]
+        if rows:
+            return {str(n["name"]): stage(n).replace("（受託者から）", "") for n in rows}
     planned = job.context.get("reoutsourcing") == "planned" or job.context.get("act_reoutsourcing") in (
         APPROVAL, "allowed")
-    return [(spec(job).get("wording") or {}).get("subcontractor_blank", "")] if planned else []
+    blank = (spec(job).get("wording") or {}).get("subcontractor_blank", "")
+    return {blank: "再委託先"} if planned else {}
 
 
 def approval_acts(job: Job) -> list[Any]:
@@ -83,9 +88,11 @@ def _values(job: Job) -> dict[str, str]:
     words = spec(job).get("wording") or {}
     pick = 1 if job.is_designated else 0
     names = job.corpus.choice_labels()
-    places = display_value(v.get("work_places") or [], names.get("work_places", {}))
+    # Labels hold 「・」 themselves (委託元の庁舎・施設内): joined by 「、」, the brackets' explanations dropped.
+    labels = names.get("work_places", {})
+    places = "、".join(labels.get(p, str(p)).split("（")[0] for p in v.get("work_places") or []) or words["none"]
     if v.get("work_place_detail"):
-        places += f"（{quoted(v['work_place_detail'])}）"  # free text: always inside 「」
+        places += f"（具体的には{quoted(v['work_place_detail'])}）"  # free text: always inside 「」
     count = int(v.get("record_count") or 0)
     risk_words = words.get("risks") or {}
     risks = [risk_words[k] for k in ("specific_personal_info", "sensitive_info") if v.get(k)]
@@ -93,6 +100,7 @@ def _values(job: Job) -> dict[str, str]:
         risks.append(risk_words["record_count"].format(n=f"{count:,}"))
     annual = after_checks(job)
     start = [e for e in job.plan if e.key[0] in ("pre", "start")]  # the 契約前 check ("start" before issue 11)
+    first = [e for e in job.plan if e.key[0] == "selfcheck-start"]  # 「業務の開始後速やかに」 (特記事項)
     removed = [words["removed"].format(title=job.corpus.clause(cid)["title"], reason=why)
                for cid, why in job.answers.removed.items()]
     return {
@@ -109,11 +117,31 @@ def _values(job: Job) -> dict[str, str]:
         "onsite_count": str(len(onsite_checks(job))),
         "start_check_due": wareki(start[0].due) if start else words["no_plan"],
         "after_check_due": wareki(annual[0].due) if annual else words["no_plan"],
+        "first_check_due": (f"{wareki(first[0].due)}（業務の開始から{(first[0].due - first[0].earliest).days}日以内）"
+                            if first else words["no_plan"]),
         "after_check_dues": "、".join(_when(e) for e in annual) or words["no_plan"],
         "privacy_section": str(edition.get("privacy_section", "")),
-        "contact": str(edition.get("contact", "")),
+        # Letters give the issuing department's contact (asked per job), never the edition's (the privacy section's).
+        "contact": str(v.get("department_contact") or words["contact_blank"]),
+        **signatories(job),
+        "reoutsourcing_consent": "承認・許諾" if v.get("specific_personal_info") is True else "承認",
         **approval_values(job),
     }
+
+
+def signatories(job: Job) -> dict[str, str]:
+    """The contracting body's name as a party (長, 教育委員会, 公営企業の管理者: asked, never joined from a department)
+    and the letters' sender (the issuing office's title as the job gives it, else the contracting body)."""
+    v, org = job.context, job.values["org_name"]
+    body = v.get("contracting_body") or "head"
+    if body == "board_of_education":
+        signatory = f"{org}教育委員会"
+    elif body == "enterprise" and v.get("enterprise_manager_title"):
+        signatory = org + str(v["enterprise_manager_title"])
+    else:
+        signatory = job.values["head_name"]
+    issuer = org + str(v["issuer_title"]) if v.get("issuer_title") else signatory
+    return {"signatory": signatory, "issuer": issuer}
 
 
 def approval_values(job: Job) -> dict[str, str]:
@@ -236,8 +264,8 @@ def subcontractor_sections(table: Mapping[str, Any], job: Job, f: Filler) -> lis
         return []
     header = tuple(f(h) for h in table["header"])
     blocks: list[Block] = []
-    for name in subcontractors(job):
-        sub = Filler(job, {"subcontractor": name})
+    for name, kind in subcontractor_stages(job).items():
+        sub = Filler(job, {"subcontractor": name, "subcontractor_stage": kind})
         blocks.append(Heading(sub(table["subcontractor_section"]), 2))
         blocks.append(Table(header, tuple(_subcontractor_rows(table, job, sub, len(header))),
                             tuple(table.get("widths") or ())))
@@ -316,6 +344,23 @@ def _paragraph(entry: Any, f: Filler) -> Paragraph:
     return Paragraph(f(_cells(entry)[0]), align=align)
 
 
+# A letter's date by when it is sent (issue 27.2): before the bid (作成日), at the start of the work, or a blank
+# line the sender fills in (an approval answers an application whose date only the sender knows).
+BLANK_DATE = "令和　　年　　月　　日"
+
+
+def dated(job: Job, role: str) -> str:
+    """The date line of a section with ``dated: ROLE`` (created | start | blank)."""
+    v = job.context
+    if role == "created":
+        return wareki(date.fromisoformat(v["created_on"]))
+    if role == "start":
+        return wareki(date.fromisoformat(v["contract_start"]))
+    if role == "blank":
+        return BLANK_DATE
+    raise ValueError(f"unknown date role {role!r}")
+
+
 def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Block]:
     """One form / letter / record: its Heading 1 (the name Word's navigation pane lists), then its parts."""
     blocks: list[Block] = [Heading(f(section["title"]), 1)]
@@ -323,6 +368,8 @@ def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Bloc
         blocks.append(Paragraph(f"提出：{f(section['submitted_by'])}", align="right"))
     if section.get("note"):
         blocks.append(Paragraph(f"※ {f(section['note'])}"))
+    if section.get("dated"):  # the letter's own date, above the addressee
+        blocks.append(Paragraph(dated(job, section["dated"]), align="right"))
     if section.get("header_fields"):
         blocks.append(Table(("項目", "記入欄"), tuple(_field(e, f) for e in _kept(section["header_fields"], job)),
                             (35, 65)))
@@ -363,9 +410,17 @@ def copies(job: Job, section: Mapping[str, Any], base: Mapping[str, str] | None 
         for decision in approval_acts(job):
             info = texts[decision.act]
             ref = f"{{{{ref:{info['clause']}}}}}" if info.get("clause") else ""
-            extra = {"act_label": info["label"], "act_clause": Filler(job, base=base)(ref), "act_id": decision.act}
+            word = str(info.get("consent", "承諾"))
+            mynumber = bool(info.get("mynumber")) and job.context.get("specific_personal_info") is True
+            extra = {"act_label": info["label"], "act_clause": Filler(job, base=base)(ref), "act_id": decision.act,
+                     "act_consent": f"{word}・許諾" if mynumber else word,
+                     "act_consent_verb": f"{word}し、番号法第10条により許諾します" if mynumber else f"{word}します"}
             out.append(Filler(job, extra, base))
         return out
+    if per == "employer":  # the 誓約書 goes to the employer: the contractor, and each subcontractor for its own staff
+        own = Filler(job, {"employer": job.values["contractor_name"], "employer_note": ""}, base)
+        return [own] + [Filler(job, {"employer": name, "employer_note": f"（{kind}の従事者用）"}, base)
+                        for name, kind in subcontractor_stages(job).items()]
     if per == "onsite_check":
         return [Filler(job, {"check_no": str(n + 1).translate(FULLWIDTH), "check_when": _when(e), "check_what": e.what,
                              "check_kind": e.key[0], "check_index": str(n), "check_place": where(job, e)}, base)
@@ -397,11 +452,13 @@ def _approval_section(job: Job, section: Mapping[str, Any], f: Filler) -> Mappin
     return out
 
 
-def header(job: Job, title: str) -> list[Block]:
-    """Title (Word style Title) and the job's particulars, as on the specification."""
+def header(job: Job, title: str, created: bool = True) -> list[Block]:
+    """Title (Word style Title) and the job's particulars, as on the specification; without 作成日 for a file of
+    letters and forms sent after the contract (each carries its own date)."""
     relabel = dict(spec(job).get("designated_labels") or {}) if job.is_designated else {}
     blocks: list[Block] = [Heading(title, 0)]
-    blocks += [Paragraph(f"{relabel.get(label, label)}：{value}") for label, value in meta(Filler(job).job)]
+    blocks += [Paragraph(f"{relabel.get(label, label)}：{value}") for label, value in meta(Filler(job).job)
+               if created or label != "作成日"]
     return blocks
 
 
@@ -430,7 +487,7 @@ def document(job: Job, file: Mapping[str, Any]) -> Document | None:
     if not parts:
         return None
     title = Filler(job)(file_title(job, file))
-    return job_document(job, file["file"], title, header(job, title) + parts, file["id"],
+    return job_document(job, file["file"], title, header(job, title, file.get("created", True)) + parts, file["id"],
                         landscape=bool(file.get("landscape")))
 
 

@@ -180,15 +180,23 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     secret = v.get("secrecy") in ("high", "very_high")
     if v.get("reoutsourcing") == "planned":
         for i, (a, b) in enumerate(periods(start, end)):
+            # The first one comes with the application, before the subcontractor works (特記事項: 作業開始前).
+            first = i == 0
             out.append(Requirement(("sub", i), f"再委託先{f'（{subs}）' if subs else ''}の遵守確認表（受託者経由で提出）と"
-                                   "再委託先への指示内容の確認", "書面",
-                                   a, min(b, add_months(a, 6)), "特記事項",
-                                   "再委託先の安全管理措置を、受託者を通じて提出させた遵守確認表で確認する。"))
+                                   "再委託先への指示内容の確認" + ("（再委託の承認の申請に添えて、再委託先の作業開始前）" if first else ""),
+                                   "書面", opens(v, a - timedelta(days=30), a - timedelta(days=1)) if first else a,
+                                   a - timedelta(days=1) if first else min(b, add_months(a, 6)), "特記事項",
+                                   "再委託先の安全管理措置を、受託者を通じて提出させた遵守確認表で確認する。"
+                                   + ("特記事項は、再委託先の作業開始前の提出を求めている。" if first else "")))
             if v.get("subcontractor_handles_sensitive") or secret:
                 why = ("特定個人情報又は要配慮個人情報が再委託先に渡るため" if v.get("subcontractor_handles_sensitive")
                        else "秘匿性の高い個人情報を扱う業務の再委託であるため（福岡県の監査：原則として委託元が自ら実地調査）")
                 out.append(Requirement(("sub-onsite", i), f"再委託先{f'（{subs}）' if subs else ''}の実地調査（委託元が自ら行う）",
                                        "実地", a, b, "特記事項", f"{why}、委託元が再委託先を実地で調査する。"))
+    # 特記事項 (audit): the contractor's own check 「業務の開始後速やかに」, before the later periodic ones.
+    out.append(Requirement(("selfcheck-start", 0), f"業務の開始後速やかに行う自己点検（遵守確認表（契約後））の結果の受領と確認"
+                           f"（開始から{SELFCHECK_DAYS}日以内）", "書面", start, min(end, start + timedelta(days=SELFCHECK_DAYS)),
+                           "特記事項", "特記事項は、業務の開始後速やかに遵守確認表による自己点検を行い、その結果を提出させることとしている。"))
     out += field_checks(v, start, end)
     step = {"monthly": 1, "quarterly": 3, "half_yearly": 6}.get(v.get("report_frequency"), 1)
     n, p_start = 0, start
@@ -326,11 +334,14 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
     methods = set(v.get("mailing_methods") or [])
     for i, (a, b) in enumerate(periods(start, end)):
         if devices or "visits" in (v.get("work_places") or []):
-            # the settings of lent terminals are the authority's own: the field check looks at their use, not at settings
-            settings = ([] if v.get("device_contractor_manages_none") else ["端末の暗号化と画面ロック"]) + (
-                ["貸与した端末の設定が変えられていないこと"] if v.get("device_lent_terminals") else [])
-            out.append(Requirement(("field", i), f"作業場所の外での取扱いの確認（現場への同行又は帰着時の立会い：{'、'.join(settings + [''])}"
-                                   "車内への放置の有無、帰着時の返却と台数の照合）", "実地", a, b, "特記事項",
+            if devices:  # the settings of lent terminals are the authority's own: the check looks at their use
+                settings = ([] if v.get("device_contractor_manages_none") else ["端末の暗号化と画面ロック"]) + (
+                    ["貸与した端末の設定が変えられていないこと"] if v.get("device_lent_terminals") else [])
+                what = "、".join(settings + ["車内への放置の有無、帰着時の返却と台数の照合"])
+            else:  # visits with paper only (issue 27.6): the papers themselves
+                what = "持ち出した資料等の施錠できる鞄での携行、車内への放置の有無、帰着時の返却と数の照合"
+            out.append(Requirement(("field", i), f"作業場所の外での取扱いの確認（現場への同行又は帰着時の立会い：{what}）",
+                                   "実地", a, b, "特記事項",
                                    "個人情報が作業場所の外（訪問先・現場）で扱われるため、作業場所の確認だけでは運用を確かめられない。"))
         for n, site in enumerate(sites):  # one row per site: an on-site row names one place (REMOTE_SLOTS per period)
             out.append(Requirement(("remote", i * REMOTE_SLOTS + n), f"遠隔接続の接続元（「{site}」）の確認（接続できる端末と人の限定、認証、"
@@ -409,9 +420,10 @@ def _fit(v: Mapping[str, Any], start: date, end: date, r: Requirement) -> Requir
 BASE_RULES = tuple(fitted(rule) for rule in (national, kuki, pre_contract, fukuoka, kit_policy, contract))
 RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = BASE_RULES + (fitted(dated),)
 # Rows of the plan are grouped by kind, in this order (then by date).
-KIND_ORDER = ("pre", "onsite-start", "attend", "witness", "annual", "improve", "sub", "sub-onsite", "report",
-              "deliverables", "handover", "end")
+KIND_ORDER = ("pre", "onsite-start", "selfcheck-start", "attend", "witness", "annual", "improve", "sub", "sub-onsite",
+              "report", "deliverables", "handover", "end")
 REMOTE_SLOTS = 100  # ("remote", period * REMOTE_SLOTS + site): one entry per connecting site and period
+SELFCHECK_DAYS = 30  # 「業務の開始後速やかに」 read as within this many days of the start
 
 
 def requirements(v: Mapping[str, Any]) -> list[Requirement]:

@@ -41,6 +41,7 @@ HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
 # kind → (phase of the check, role of the company or None for any)
 TRACKED = {"pre": ("before", None), "start": ("before", None), "onsite-start": ("after", None),
+           "selfcheck-start": ("after", "受託者"),
            "annual": ("after", "受託者"), "sub": ("after", "再委託先"),
            "sub-onsite": ("after", "再委託先"), "end": ("after", None)}
 RISKS = (("specific", "特定個人情報"), ("sensitive", "要配慮"), ("volume", "1,000件以上"),

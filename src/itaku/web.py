@@ -253,7 +253,7 @@ def _record(data: bytes) -> dict[str, Any]:
 
 # Which plan rows a checklist page's "next check" comes from (itaku.plan kinds; "start" in records made before 2.0).
 PHASE_PLAN_KINDS = {"selection": ("pre", "start"), "before": ("pre", "start"),
-                    "after": ("onsite-start", "annual", "start")}
+                    "after": ("onsite-start", "selfcheck-start", "annual", "start")}
 
 
 def job_scope(data: bytes, phase: str) -> dict[str, Any]:

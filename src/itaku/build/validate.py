@@ -77,7 +77,9 @@ def validate(corpus: dict[str, Any]) -> list[str]:
         if required not in (corpus.get("lists") or {}):
             problems.append(f"checklists/{required}.yml: ファイルがありません")
     _changelog(corpus.get("changelog", []), clause_ids, problems)
-    _forms(corpus.get("forms", []), questions, placeholders, clause_ids, problems)
+    # forms rendered by itaku.lifecycle (every output but the specification's annexes) may use documents.yml's names too
+    lifecycle = set((corpus.get("documents") or {}).get("placeholders") or {})
+    _forms(corpus.get("forms", []), questions, placeholders, clause_ids, problems, lifecycle)
     _edition(corpus.get("edition", {}), problems)
     _wording(corpus.get("wording") or {}, problems)
     return list(dict.fromkeys(problems))  # one message per problem, first-seen order
@@ -337,7 +339,7 @@ FORM_OUTPUTS = ("forms", "reoutsourcing-application", "reoutsourcing-approval", 
 
 
 def _forms(forms: list[dict[str, Any]], questions: dict[str, Any], placeholders: set[str],
-           clause_ids: set[str], problems: list[str]) -> None:
+           clause_ids: set[str], problems: list[str], lifecycle: set[str] = frozenset()) -> None:
     where = "clauses/forms.yml"
     unique([f.get("id") for f in forms], f"{where} の様式 id", problems)
     for form in forms:
@@ -354,13 +356,15 @@ def _forms(forms: list[dict[str, Any]], questions: dict[str, Any], placeholders:
         if source is not None:
             q = questions.get(source.get("answer") if isinstance(source, dict) else None) or {}
             known_columns = {c.get("key") for c in q.get("columns") or []}
+            known_columns |= {"stage"} if "parent" in known_columns else set()  # derived (itaku.forms.cell)
             if q.get("type") != "list" or not set(source.get("columns") or [None]) <= known_columns:
                 problems.append(f"{where}: {fid}: table.from には表の質問（type: list）とその列のキーを書いてください")
-        texts = [form.get("submitted_by", ""), form.get("note", "")]
+        texts = [form.get("title", ""), form.get("submitted_by", ""), form.get("note", "")]
         texts += form.get("intro", []) + form.get("list", []) + form.get("fields", []) + form.get("closing", [])
+        known = placeholders | (lifecycle if form.get("output") != "specification" else set())
         for text in texts:
             for name in PLACEHOLDER_RE.findall(str(text)):
-                if name not in placeholders and ":" not in name:  # ref:/answer:/has: checked by validate_documents
+                if name not in known and ":" not in name:  # ref:/answer:/has: checked by validate_documents
                     problems.append(f"{where}: {fid}: 差込み項目 {{{{{name}}}}} は placeholders にありません")
 
 
