@@ -133,14 +133,15 @@ def signatories(job: Job) -> dict[str, str]:
     """The contracting body's name as a party (長, 教育委員会, 公営企業の管理者: asked, never joined from a department)
     and the letters' sender (the issuing office's title as the job gives it, else the contracting body)."""
     v, org = job.context, job.values["org_name"]
+    named = lambda title: title if title.startswith(org) else org + title  # noqa: E731 (typed with the body's name)
     body = v.get("contracting_body") or "head"
     if body == "board_of_education":
         signatory = f"{org}教育委員会"
     elif body == "enterprise" and v.get("enterprise_manager_title"):
-        signatory = org + str(v["enterprise_manager_title"])
+        signatory = named(str(v["enterprise_manager_title"]))
     else:
         signatory = job.values["head_name"]
-    issuer = org + str(v["issuer_title"]) if v.get("issuer_title") else signatory
+    issuer = named(str(v["issuer_title"])) if v.get("issuer_title") else signatory
     return {"signatory": signatory, "issuer": issuer}
 
 
@@ -414,7 +415,9 @@ def copies(job: Job, section: Mapping[str, Any], base: Mapping[str, str] | None 
             mynumber = bool(info.get("mynumber")) and job.context.get("specific_personal_info") is True
             extra = {"act_label": info["label"], "act_clause": Filler(job, base=base)(ref), "act_id": decision.act,
                      "act_consent": f"{word}・許諾" if mynumber else word,
-                     "act_consent_verb": f"{word}し、番号法第10条により許諾します" if mynumber else f"{word}します"}
+                     "act_consent_verb": f"{word}し、番号法第10条により許諾します" if mynumber else f"{word}します",
+                     "act_basis": f"特定個人情報を取り扱う事務の{info['label']}であるため、番号法第10条による許諾を併せて申請します。"
+                     if mynumber else ""}
             out.append(Filler(job, extra, base))
         return out
     if per == "employer":  # the 誓約書 goes to the employer: the contractor, and each subcontractor for its own staff

@@ -14,7 +14,8 @@ from itaku.build.validate_questions import validate_acts, validate_devices, vali
 from itaku.build.validate_sources import validate_cites, validate_sources
 
 WHERE = "clauses/documents.yml"
-PER = (None, "approval_act", "onsite_check")
+PER = (None, "approval_act", "onsite_check", "employer")
+DATED = (None, "created", "start", "blank")  # a letter's date: before the bid, at the start, left for the sender
 SOURCE_TABLES = ("onsite_items",)
 ENTRY_LISTS = ("intro", "list", "closing", "fields", "header_fields", "articles")
 
@@ -59,7 +60,9 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
         if not s.get("title"):
             problems.append(f"{where}: title が必要です")
         if s.get("per") not in PER:
-            problems.append(f"{where}: per は approval_act か onsite_check です")
+            problems.append(f"{where}: per は approval_act・onsite_check・employer のいずれかです")
+        if s.get("dated") not in DATED:
+            problems.append(f"{where}: dated は created（作成日）・start（業務の開始日）・blank（記入欄）のいずれかです")
         if s.get("after") and s["after"] not in form_ids:
             problems.append(f"{where}: after「{s['after']}」という様式は forms.yml にありません")
         if s.get("requires_clause") and s["requires_clause"] not in clauses:
@@ -188,7 +191,7 @@ def _flat(value: Any) -> Iterable[str]:
 
 def _texts(s: Mapping[str, Any]) -> Iterable[str]:
     for k, v in s.items():
-        if k not in ("id", "file", "output", "applies_when", "requires_clause", "per", "after", "sources"):
+        if k not in ("id", "file", "output", "applies_when", "requires_clause", "per", "after", "sources", "dated"):
             yield from _flat(v)
 
 
