@@ -239,7 +239,11 @@ def test_approval_forms_exist_exactly_for_acts_needing_approval(model, data):
     expected = []
     for act_id, decision in job.acts.items():
         if act_id in approvals and decision.value == "approval":
-            expected += [approvals[act_id]["label"] + "承諾申請書", approvals[act_id]["label"] + "承諾書"]  # in pairs
+            # the word of the act's article (再々委託: 承認), with the 番号法第10条 許諾 where 特定個人情報
+            word = approvals[act_id].get("consent", "承諾")
+            if approvals[act_id].get("mynumber") and job.context.get("specific_personal_info") is True:
+                word += "・許諾"
+            expected += [approvals[act_id]["label"] + word + "申請書", approvals[act_id]["label"] + word + "書"]  # in pairs
     assert titles == expected, (titles, expected)
     names = set(d.name for d in documents(job))
     reoutsourcing = job.acts["reoutsourcing"].value == "approval"

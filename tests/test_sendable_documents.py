@@ -240,8 +240,33 @@ def prop_typed_terms_in_party_names(job: Job) -> list[str]:
     return [f"甲乙の特記事項に「{w}」: {text[:60]}" for w in ("受託者", "委託者") if w in text]
 
 
+def prop_due_after_end_survives(job: Job) -> list[str]:
+    """A check due after the contract's end asks for something the survival paragraph keeps in force."""
+    end = date.fromisoformat(job.context["contract_end"])
+    numbers = {sel.clause["id"]: sel.number for sel in job.selected}
+    if "termination" not in numbers:
+        return []
+    kinds = _clause_of_kind(job)
+    term = articles.article(job, next(sel for sel in job.selected if sel.clause["id"] == "termination"))
+    survival = next((c.text for c in term.clauses if "なおその効力を有する" in c.text), "")
+    out = []
+    for e in job.plan:
+        clause = kinds.get(e.key[0])
+        if e.due > end and clause in numbers and f"第{numbers[clause]}条" not in survival:
+            out.append(f"{e.key}: 期限 {e.due} が終了日 {end} の後なのに第{numbers[clause]}条が終了後の効力の項にない")
+    return out
+
+
+def _clause_of_kind(job: Job) -> dict[str, str]:
+    """The plan kinds' clauses (clauses/sources.yml, the 特記事項 rule set's ``clause_of_kind``)."""
+    for doc in job.corpus.data.get("plan_rules") or []:
+        if doc.get("label") == "特記事項":
+            return dict(doc.get("clause_of_kind") or {})
+    return {}
+
+
 PROPERTIES: tuple[Callable[[Job], list[str]], ...] = (
-    prop_dates_follow_events, prop_selfcheck_at_start, prop_reoutsourcing_one_value, prop_mynumber_consent,
+    prop_due_after_end_survives, prop_dates_follow_events, prop_selfcheck_at_start, prop_reoutsourcing_one_value, prop_mynumber_consent,
     prop_subcontractor_chain, prop_signatories_and_contact, prop_addons_follow_facts, prop_typed_terms_in_party_names)
 
 
@@ -418,3 +443,16 @@ def test_planted_typed_terms_left_as_typed(model, monkeypatch):
     assert prop_typed_terms_in_party_names(_job(model, "paper-office", **terms)) == []
     monkeypatch.setattr(articles, "parties", lambda text, values: text)
     assert prop_typed_terms_in_party_names(_job(model, "paper-office", **terms))
+
+
+def test_planted_report_after_the_end_without_survival(model):
+    job = _job(model, "paper-office")
+    assert any(e.key[0] == "report" and e.due > date.fromisoformat(job.context["contract_end"]) for e in job.plan)
+    assert prop_due_after_end_survives(job) == []
+
+    def change(d: dict) -> None:  # the survival paragraph without the reporting article
+        clause = next(c for c in d["clauses"] if c["id"] == "termination")
+        for texts in clause["texts"].values():
+            for p in texts:
+                p["text"] = re.sub(r"\{\{ref:reporting\}\}の規定も、[^。]*。", "", p["text"])
+    assert any("report" in p for p in prop_due_after_end_survives(_job(_planted(model, change), "paper-office")))
