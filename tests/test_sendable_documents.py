@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable, Iterator
 
 import pytest
@@ -122,7 +122,7 @@ def prop_selfcheck_at_start(job: Job) -> list[str]:
     if not first:
         return ["監督計画に業務の開始後速やかに行う自己点検の行がない"]
     start = date.fromisoformat(job.context["contract_start"])
-    if not start <= first[0].due <= start.replace(year=start.year + 1):
+    if not start <= first[0].due <= start + timedelta(days=366):
         out.append(f"自己点検の行の期限 {first[0].due} が開始の後にない")
     if "業務の開始後速やかに" not in request:
         out.append("自己点検の依頼が「業務の開始後速やかに」を求めていない")
