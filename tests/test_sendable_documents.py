@@ -133,9 +133,15 @@ def prop_selfcheck_at_start(job: Job) -> list[str]:
 
 
 def prop_reoutsourcing_one_value(job: Job) -> list[str]:
-    """act_reoutsourcing has one value in every document: banned ⇒ nothing invites an application."""
+    """act_reoutsourcing and act_subreoutsourcing have one value in every document: banned ⇒ nothing invites an
+    application (the contract-body example, the notice, the forms of the stages)."""
     if job.context.get("act_reoutsourcing") == "approval":
-        return []
+        if job.context.get("act_subreoutsourcing") == "approval":
+            return []
+        stage = [t for f, t, _ in sections(job) if t.startswith("再々委託")]
+        text = file_text(job, "reoutsourcing-application.docx") + file_text(job, "reoutsourcing-approval.docx")
+        return [f"再々委託を認めない業務なのに {t}" for t in stage] + \
+            [f"再々委託を認めない業務なのに「{p}」" for p in ("その段階ごとに", "再々委託）は、その段階") if p in text]
     out = []
     for name in ("notices.docx", "contract-clauses.docx"):
         text = file_text(job, name)
@@ -180,8 +186,8 @@ def prop_subcontractor_chain(job: Job) -> list[str]:
     application = file_text(job, "reoutsourcing-application.docx")
     pledges = [t + "\n" + _text(bl) for f, t, bl in sections(job) if f == "forms.docx" and t.startswith("誓約書")]
     for row in v.get("subcontractors") or []:
-        name, parent = str(row.get("name") or "").strip(), str(row.get("parent") or "").strip()
-        if not name:
+        name, parent = str(row.get("name") or ""), str(row.get("parent") or "").strip()
+        if not name.strip():
             continue
         if parent and f"再々委託先（「{parent}」から）" not in application:
             out.append(f"再々委託先 {name} の段階（{parent} から）が申請書にない")
@@ -356,6 +362,19 @@ def test_planted_contract_article_inviting_re_outsourcing(model):
     job = _job(_planted(model, change), "paper-office")
     assert job.context["act_reoutsourcing"] != "approval"
     assert any("再委託しようとするときは" in p or "再委託の制限" in p for p in prop_reoutsourcing_one_value(job))
+
+
+def test_planted_stage_form_without_its_act(model):
+    one_stage = {**MYNUMBER_CHAIN, "subreoutsourcing": False}
+    assert prop_reoutsourcing_one_value(_job(model, "paper-office", **one_stage)) == []
+
+    def change(d: dict) -> None:  # the application's per-stage sentence without its condition
+        form = next(f for f in d["forms"] if f["id"] == "reoutsourcing-application")
+        for e in form["closing"]:
+            if isinstance(e, dict) and "その段階ごとに" in e["text"]:
+                e.pop("when")
+    assert any("その段階ごとに" in p for p in prop_reoutsourcing_one_value(_job(_planted(model, change), "paper-office",
+                                                                               **one_stage)))
 
 
 def test_planted_notice_inviting_re_outsourcing(model):

@@ -124,7 +124,8 @@ def _values(job: Job) -> dict[str, str]:
         # Letters give the issuing department's contact (asked per job), never the edition's (the privacy section's).
         "contact": str(v.get("department_contact") or words["contact_blank"]),
         **signatories(job),
-        "reoutsourcing_consent": "承認・許諾" if v.get("specific_personal_info") is True else "承認",
+        "reoutsourcing_consent": words["consent_mynumber" if v.get("specific_personal_info") is True else "consent"]
+        .format(word="承認"),  # the subcontracting article's word
         **approval_values(job),
     }
 
@@ -136,7 +137,7 @@ def signatories(job: Job) -> dict[str, str]:
     named = lambda title: title if title.startswith(org) else org + title  # noqa: E731 (typed with the body's name)
     body = v.get("contracting_body") or "head"
     if body == "board_of_education":
-        signatory = f"{org}教育委員会"
+        signatory = str((spec(job).get("wording") or {})["board_of_education"]).format(org=org)
     elif body == "enterprise" and v.get("enterprise_manager_title"):
         signatory = named(str(v["enterprise_manager_title"]))
     else:
@@ -411,13 +412,12 @@ def copies(job: Job, section: Mapping[str, Any], base: Mapping[str, str] | None 
         for decision in approval_acts(job):
             info = texts[decision.act]
             ref = f"{{{{ref:{info['clause']}}}}}" if info.get("clause") else ""
-            word = str(info.get("consent", "承諾"))
-            mynumber = bool(info.get("mynumber")) and job.context.get("specific_personal_info") is True
+            word, words = str(info.get("consent", "承諾")), spec(job).get("wording") or {}
+            mynumber = "_mynumber" if info.get("mynumber") and job.context.get("specific_personal_info") is True else ""
             extra = {"act_label": info["label"], "act_clause": Filler(job, base=base)(ref), "act_id": decision.act,
-                     "act_consent": f"{word}・許諾" if mynumber else word,
-                     "act_consent_verb": f"{word}し、番号法第10条により許諾します" if mynumber else f"{word}します",
-                     "act_basis": f"特定個人情報を取り扱う事務の{info['label']}であるため、番号法第10条による許諾を併せて申請します。"
-                     if mynumber else ""}
+                     "act_consent": words["consent" + mynumber].format(word=word),
+                     "act_consent_verb": words["consent_verb" + mynumber].format(word=word),
+                     "act_basis": words["consent_basis_mynumber"].format(label=info["label"]) if mynumber else ""}
             out.append(Filler(job, extra, base))
         return out
     if per == "employer":  # the 誓約書 goes to the employer: the contractor, and each subcontractor for its own staff
