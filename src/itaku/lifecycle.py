@@ -117,8 +117,8 @@ def _values(job: Job) -> dict[str, str]:
         "onsite_count": str(len(onsite_checks(job))),
         "start_check_due": wareki(start[0].due) if start else words["no_plan"],
         "after_check_due": wareki(annual[0].due) if annual else words["no_plan"],
-        "first_check_due": (f"{wareki(first[0].due)}（業務の開始から{(first[0].due - first[0].earliest).days}日以内）"
-                            if first else words["no_plan"]),
+        "first_check_due": wareki(first[0].due) if first else words["no_plan"],
+        "first_check_days": str((first[0].due - first[0].earliest).days) if first else "",
         "after_check_dues": "、".join(_when(e) for e in annual) or words["no_plan"],
         "privacy_section": str(edition.get("privacy_section", "")),
         # Letters give the issuing department's contact (asked per job), never the edition's (the privacy section's).
