@@ -231,6 +231,8 @@ def prop_addons_follow_facts(job: Job) -> list[str]:
     spec = file_text(job, "specification.docx")
     if v.get("transport_is_job") is True and v.get("processing") == "paper" and "閲覧し、出力し、又は印刷した者" in spec:
         out.append("容器を開けない配送の特記事項に閲覧・印刷の記録")
+    if spec.count("施錠した荷室") > 1:
+        out.append("運搬の条が同じ措置（車両を離れるとき）を二度定めている")
     return out
 
 
@@ -475,3 +477,12 @@ def test_planted_report_after_the_end_without_survival(model):
             for p in texts:
                 p["text"] = re.sub(r"\{\{ref:reporting\}\}の規定も、[^。]*。", "", p["text"])
     assert any("report" in p for p in prop_due_after_end_survives(_job(_planted(model, change), "paper-office")))
+
+
+def test_planted_courier_measures_twice(model):
+    def change(d: dict) -> None:  # the old add-on paragraph repeating the courier's own measures
+        clause = next(c for c in d["clauses"] if c["id"] == "transport")
+        twice = dict(clause["texts"]["courier"][1])
+        twice["when"] = {"eq": ["transport_is_job", True]}
+        clause["texts"]["courier"].append(twice)
+    assert any("二度" in p for p in prop_addons_follow_facts(_job(_planted(model, change), "passport-courier")))
