@@ -78,7 +78,8 @@ def _text(blocks: list) -> str:
             out += [c for row in (b.header,) + b.rows for c in row]
         elif isinstance(b, Article):
             out.append(b.caption)
-            out += [c.text for c in b.clauses]
+            for c in b.clauses:
+                out += [c.text] + [t for _, t in c.items]
     return "\n".join(out)
 
 
@@ -203,10 +204,10 @@ def prop_signatories_and_contact(job: Job) -> list[str]:
     body = {"board_of_education": f"{org}教育委員会",
             "enterprise": str(v.get("enterprise_manager_title") or "")}.get(v.get("contracting_body") or "head",
                                                                                  job.values["head_name"])
-    for name in ("reoutsourcing-approval.docx", "approvals.docx"):
-        text = file_text(job, name)
-        if text and body not in text:
-            out.append(f"{name}: 契約の当事者「{body}」の名義がない")
+    for name, title, blocks in sections(job):  # each approval (not the applications) in the body's name
+        if name in ("reoutsourcing-approval.docx", "approvals.docx") and title and "申請書" not in title \
+                and body not in _text(blocks):
+            out.append(f"{name}: {title}: 契約の当事者「{body}」の名義がない")
     notices = file_text(job, "notices.docx")
     edition_contact = str(job.corpus.edition.get("contact") or "")
     if edition_contact and edition_contact not in str(v.get("department_contact") or "") and edition_contact in notices:
@@ -413,7 +414,10 @@ def test_planted_subcontractor_chain_faults(model):
     def change(d: dict) -> None:  # the stage column and the per-employer pledge removed
         form = next(f for f in d["forms"] if f["id"] == "reoutsourcing-application")
         form["table"]["from"]["columns"] = ["name", "location", "scope"]
-        next(f for f in d["forms"] if f["id"] == "pledge").pop("per")
+        pledge = next(f for f in d["forms"] if f["id"] == "pledge")
+        pledge.pop("per")
+        pledge["title"] = "誓約書"
+        pledge["intro"] = [t.replace("{{employer}}", "{{contractor_name}}") for t in pledge["intro"]]
     found = prop_subcontractor_chain(_job(_planted(model, change), "paper-office", **MYNUMBER_CHAIN))
     assert any("段階" in p for p in found) and any("誓約書" in p for p in found)
 
