@@ -211,7 +211,9 @@ def test_generated_forms_carry_every_field_their_article_requires(model, data):
             if job.acts[entry["approval"]].value != "approval":
                 continue
             form = {**form, "fields": form["fields"] + approvals[entry["approval"]]["application_fields"]}
-            title = lifecycle.Filler(job, {"act_label": approvals[entry["approval"]]["label"]})(form["title"])
+            # the act's own copy (its label and consent word: 承諾, 承認, 承認・許諾)
+            f = next(c for c in lifecycle.copies(job, form) if c.job.values.get("act_id") == entry["approval"])
+            title = f(form["title"])
         else:
             title = lifecycle.Filler(job)(form["title"])
         holder = [d for d in docs if title in section_titles(d)]

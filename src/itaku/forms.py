@@ -47,9 +47,9 @@ def answer_rows(job: Job, table: Mapping[str, Any]) -> list[tuple[str, ...]]:
 
 
 def stage(row: Mapping[str, Any]) -> str:
-    """A subcontractor's stage in the chain: 「再委託先」, or 「再々委託先（「X」から）」 when it names its parent."""
+    """A subcontractor's stage in the chain: 「再委託先」, or 「再々委託先（「X」から）」 when it names its parent (no party name: 指定管理 too)."""
     parent = str(row.get("parent") or "").strip()
-    return f"再々委託先（「{parent}」から）" if parent else "再委託先（受託者から）"
+    return f"再々委託先（「{parent}」から）" if parent else "再委託先"
 
 
 def cell(row: Mapping[str, Any], col: str) -> str:
