@@ -66,6 +66,8 @@ class Answers:
 
     values: Mapping[str, Any]
     removed: Mapping[str, str] = field(default_factory=dict)  # default_on clause id → reason
+    # The job's identity (job_id, previous_job_id): kept apart from the answers, so not in the hash.
+    ids: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def canonical(self) -> dict[str, Any]:
         return {"answers": dict(self.values), "removed_clauses": dict(self.removed)}
@@ -73,6 +75,25 @@ class Answers:
 
 def answers_hash(answers: Answers) -> str:
     return hashlib.sha256(canonical_json(answers.canonical()).encode("utf-8")).hexdigest()
+
+
+JOB_ID_RE = re.compile(r"^[0-9a-f]{64}$")
+ID_KEYS = ("job_id", "previous_job_id")
+
+
+def clean_ids(raw: Any) -> dict[str, str]:
+    """The job ids in ``raw`` that are well formed (64 hex digits); anything else is left out."""
+    if not isinstance(raw, Mapping):
+        return {}
+    return {k: raw[k] for k in ID_KEYS if isinstance(raw.get(k), str) and JOB_ID_RE.match(raw[k])}
+
+
+def job_ids(answers: Answers) -> dict[str, str]:
+    """The ids answers.json and job.json carry. A job started without one gets the answers hash of that
+    moment: made once (the page and the file keep it while answers change), the same in every run, and
+    equal to the key the register gives a record made before ids existed (its answers hash)."""
+    ids = clean_ids(answers.ids)
+    return {**ids, "job_id": ids.get("job_id") or answers_hash(answers)}
 
 
 def defaults(corpus: Corpus) -> dict[str, Any]:
@@ -349,6 +370,7 @@ class Loaded:
     corpus_version: str
     flagged: dict[str, str]  # question key → 「新しい質問」/「変更された質問」
     record: dict[str, Any] | None  # the whole job record when the file was one
+    ids: dict[str, str] = field(default_factory=dict)  # job_id (else the file's answers hash), previous_job_id
 
 
 def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:
@@ -359,6 +381,7 @@ def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:
         "answers": dict(answers.values),
         "removed_clauses": dict(answers.removed),
         "answers_hash": answers_hash(answers),
+        **job_ids(answers),
         "edition": {"name": corpus.edition["org_name"], "hash": corpus.edition["hash"]},  # 団体の設定 in force
     }
 
@@ -409,6 +432,9 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
         corpus_version=str(doc.get("corpus_version", "")),
         flagged=flagged_questions(corpus, version),
         record=doc if doc.get("format") == JOB_FORMAT else None,
+        # A file from before job ids: its own answers hash, the key the register already gives it.
+        ids=clean_ids({"job_id": doc.get("job_id") or doc.get("answers_hash"),
+                       "previous_job_id": doc.get("previous_job_id")}),
     )
 
 

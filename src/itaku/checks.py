@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -205,13 +206,50 @@ def import_workbook(record: Mapping[str, Any], phase: str, data: bytes) -> dict[
         got = PHASE_LABELS.get(str(sheet.get("phase")), str(sheet.get("phase")))
         raise CheckError(f"この確認表は「{got}」のものです。このページ（{PHASE_LABELS.get(phase, phase)}）では読み込めません。")
     items = applicable(record, phase)
-    rows = sheet.get("rows") or {}
+    numbers = sheet_numbers(record, phase)
+    rows, notes = contractor_words(sheet.get("rows") or {}, items, numbers)
     unknown = sorted(set(rows) - set(items))
-    answers = clean_answers(rows, items, sheet_numbers(record, phase))
+    answers = clean_answers(rows, items, numbers)
+    found = sorted(flags(phase, answers, items, record), key=lambda f: FLAG_ORDER.index(f.kind))
     return {"phase": phase, "company": _text(stamp.get("company"), 200),
- "answers": answers, "unknown": unknown,
-            "flags": [f.__dict__ for f in flags(phase, answers, items, record)],
+            "answers": answers, "unknown": unknown, "notes": notes,
+            "flags": [f.__dict__ for f in found],
+            "flag_counts": {k: n for k in FLAG_ORDER if (n := sum(f.kind == k for f in found))},
             "summary": summarize(answers, items)}
+
+
+# What a contractor may type into 状況 instead of the list's words: read as the list's word, with a line
+# saying so. Any other text is refused by name, never taken for 「未回答」.
+STATUS_WORDS = {"はい": "適合", "いいえ": "不適合"}
+# Import results, most urgent first (不適合 and 根拠なし before the rest).
+FLAG_ORDER = ("nonconforming", "no_evidence", "contradiction", "unanswered")
+
+
+def contractor_words(rows: Mapping[str, Any], items: list[str], numbers: Mapping[str, str]
+                     ) -> tuple[dict[str, Any], list[str]]:
+    """The workbook's rows with 「はい」「いいえ」 in 状況 read as 適合・不適合, and the lines saying so;
+    CheckError naming every other word the 状況 column cannot hold."""
+    out: dict[str, Any] = {}
+    mapped: dict[str, list[str]] = {}
+    bad: list[tuple[str, str]] = []
+    for item_id, row in rows.items():
+        if not isinstance(row, Mapping) or item_id not in items:
+            out[item_id] = row
+            continue
+        word = unicodedata.normalize("NFKC", clean_text(str(row.get("status") or ""))).strip()
+        if word in STATUS_WORDS:
+            mapped.setdefault(word, []).append(numbers.get(item_id, item_id))
+            row = {**row, "status": STATUS_WORDS[word]}
+        elif word and word not in STATUSES:
+            bad.append((item_id, word))
+        out[item_id] = row
+    if bad:
+        named = "、".join(f"No. {numbers.get(i, i)}「{w[:10]}」" for i, w in bad[:5]) + ("ほか" if len(bad) > 5 else "")
+        raise CheckError(f"状況の欄に読めない値があります（{named}）。状況は「適合」「不適合」「該当なし」「未確認」の"
+                         "いずれかにして、もう一度読み込んでください。", bad[0][0])
+    notes = [f"状況の「{w}」を「{STATUS_WORDS[w]}」として読み込みました（No. {'、'.join(nos)}）。内容を確かめてください。"
+             for w, nos in mapped.items()]
+    return out, notes
 
 
 def _stamp(text: Any) -> dict[str, Any] | None:

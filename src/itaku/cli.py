@@ -100,7 +100,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return 2
     try:
         loaded = load_file(corpus, read_input(args.answers))
-        files = generate(corpus, loaded.answers, loaded.removed)
+        files = generate(corpus, loaded.answers, loaded.removed, loaded.ids)
         out = out_folder(args.out)
     except (AnswersFileError, InputError) as exc:
         print(f"エラー: {exc}", file=sys.stderr)

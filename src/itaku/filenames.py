@@ -36,6 +36,7 @@ OUTPUTS: Mapping[str, tuple[str, str]] = {
 }
 PHASES = {"before": "契約前", "after": "契約後", "selection": "選定"}
 MAX_WORK_NAME = 60
+_YEAR = re.compile(r"(令和|平成)\s*(元|\d+)\s*年度|\d{4}\s*年度")  # a 年度 that names a year (not 「年度末」)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
@@ -53,6 +54,12 @@ def download_name(output: str, work_name: str = "", date: str = "", phase: str =
     ext = output.rsplit(".", 1)[-1] if "." in output else ""
     parts = [p for p in (safe_part(work_name), label, PHASES.get(phase, ""), safe_part(date, 20)) if p]
     return "_".join(parts) + (f".{ext}" if ext else "")
+
+
+def job_label(work_name: str, fiscal: str = "") -> str:
+    """The work name files are saved under: with the contract's 年度 (``fiscal``) added when the name has
+    none, so next year's set never takes last year's file names (「○○の管理運営_令和9年度」)."""
+    return work_name if not fiscal or _YEAR.search(work_name) else f"{work_name}_{fiscal}"
 
 
 def audience(output: str) -> str:

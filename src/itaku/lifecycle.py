@@ -289,7 +289,8 @@ def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
         rows = [r for r in rows if clause_of(r) in clauses] or [
             r for r in checklist_rows(job, "after") if clause_of(r) in clauses]
     # the rows are the checklist's, already filled; they may quote typed text: only the 指定管理 terms, never fill again
-    body = tuple((str(n + 1), r.item_id, f.words(r.question)) + ("",) * (len(header) - 3)
+    body = tuple((str(n + 1), r.number, f.words(r.question))  # the No. the contractor sees
+                 + ("",) * (len(header) - 3)
                  for n, r in enumerate(rows))
     if not body:  # say so rather than list every item of the contract
         body = (("－", "", f(str(table.get("none", "")))) + ("",) * (len(header) - 3),)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import replace
 from datetime import date
 from typing import Any, Mapping
 
@@ -98,9 +99,11 @@ def bundle(job: Job, files: Mapping[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def generate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, bytes]:
-    """Validate, build and render; raises AnswersError before anything is produced."""
-    return build_outputs(build_job(corpus, validate(corpus, raw, removed)))
+def generate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+             ids: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Validate, build and render; raises AnswersError before anything is produced. ``ids``: the job's
+    job_id / previous_job_id (from the answers file), kept in answers.json and job.json."""
+    return build_outputs(build_job(corpus, replace(validate(corpus, raw, removed), ids=dict(ids or {}))))
 
 
 def job_for(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> Job:

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
 from itaku import schema
 from itaku.answers import JOB_FORMAT, clean_text
+from itaku.filekind import wrong_file
 from itaku.identify import changes_since
 from itaku.model import Corpus
 
@@ -37,7 +37,7 @@ MAX_TEXT = 300  # characters of a name shown in the register
 ENDING_DAYS = 60  # contracts ending within this many days: return/deletion certificate due
 METHOD_RANK = {"書面": 0, "実地": 1}
 CONFORMING = ("適合", "該当なし")
-HASH_RE = re.compile(r"^[0-9a-f]{64}$")
+HASH_RE = schema.HASH_RE
 
 # kind → (phase of the check, role of the company or None for any)
 TRACKED = {"pre": ("before", None), "start": ("before", None), "onsite-start": ("after", None),
@@ -74,6 +74,10 @@ def read_record(data: bytes, schema_version: int) -> dict[str, Any]:
     """One job record from an uploaded file; ``RegisterError`` says in Japanese why not."""
     if len(data) > MAX_BYTES:
         raise RegisterError(f"ファイルが大きすぎます（{len(data) / 1_000_000:.0f}MB）。業務記録ファイルは通常 1MB 未満です。")
+    if not bytes(data[:1024]).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):  # named as the other pages do
+        wrong = wrong_file(bytes(data), ("job", "answers"), "業務記録ファイル（job.json）")
+        if wrong:
+            raise RegisterError(wrong)
     try:
         text = bytes(data).decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -112,12 +116,22 @@ def _version(text: Any) -> tuple[int, ...]:
         return (0,)
 
 
-def freshness(record: Mapping[str, Any]) -> tuple[int, str, tuple[int, ...]]:
-    """Which copy of the same job is newer: more checks recorded, then the later last check,
-    then the newer corpus version in its stamp."""
+def freshness(record: Mapping[str, Any]) -> tuple[int, str, bool, str, tuple[int, ...]]:
+    """Which copy of the same job is newer: more checks recorded, then the later last check, then the
+    one naming the contractor, the later 作成日, then the newer corpus version in its stamp."""
     checks = [c for c in record.get("checks") or [] if isinstance(c, dict)]
+    answers = record.get("answers") or {}
+    # A copy with the contractor's name added after the award is the newer one of the same job.
     return (len(checks), max((_text(c.get("date"), 10) for c in checks), default=""),
+            bool(_text(answers.get("contractor_name"))), _text(answers.get("created_on"), 10),
             _version((record.get("stamp") or {}).get("corpus_version")))
+
+
+def job_key(record: Mapping[str, Any]) -> str:
+    """The job a record belongs to: its job id (made once when the job was started, kept while answers
+    change), else, for records made before ids, its answers hash."""
+    job_id = record.get("job_id")
+    return job_id if isinstance(job_id, str) and HASH_RE.match(job_id) else str(record["answers_hash"])
 
 
 def _digest(record: Mapping[str, Any]) -> str:
@@ -126,7 +140,7 @@ def _digest(record: Mapping[str, Any]) -> str:
 
 @dataclass
 class Register:
-    """The job records loaded so far, one per job (answers hash), in load order."""
+    """The job records loaded so far, one per job (``job_key``: job id, else answers hash), in load order."""
 
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -141,21 +155,24 @@ class Register:
             record = read_record(data, schema_version)
         except RegisterError as exc:
             return {"name": name, "kind": "refused", "message": f"{name}：{exc}"}
-        key = record["answers_hash"]
+        key = job_key(record)
         work = _text((record.get("answers") or {}).get("work_name") or record.get("work_name"))
         old = self.records.get(key)
+        out = {"name": name, "hash": record["answers_hash"], "job": key}
         if old is None:
             self.records[key] = record
-            return {"name": name, "kind": "added", "hash": key, "message": ""}
+            return {**out, "kind": "added", "message": ""}
         if _digest(old) == _digest(record):
-            return {"name": name, "kind": "duplicate", "hash": key,
+            return {**out, "kind": "duplicate",
                     "message": f"{name}：「{work}」の業務記録は既に読み込んでいます（重複は1件として数えます）。"}
+        # Same job, other answers: a copy saved after an answer changed (the contractor's name after the award).
+        why = "確認の記録が新しい" if old["answers_hash"] == record["answers_hash"] else "回答（受託者名など）を更新した後の"
         if freshness(record) >= freshness(old):
             self.records[key] = record
-            return {"name": name, "kind": "replaced", "hash": key,
-                    "message": f"{name}：「{work}」の業務記録を、確認の記録が新しいこのファイルで置き換えました。"}
-        return {"name": name, "kind": "older", "hash": key,
-                "message": f"{name}：「{work}」の業務記録は、既に読み込んだものより古い写しのため使いません。"}
+            return {**out, "kind": "replaced",
+                    "message": f"{name}：「{work}」の業務記録を、{why}このファイルで置き換えました（同じ業務として1件に数えます）。"}
+        return {**out, "kind": "older",
+                "message": f"{name}：「{work}」の業務記録は、既に読み込んだものより古い写しのため使いません（同じ業務として1件に数えます）。"}
 
     def remove(self, key: str) -> None:
         self.records.pop(key, None)
@@ -340,12 +357,13 @@ def row(corpus: Corpus, record: Mapping[str, Any], as_of: date) -> dict[str, Any
     else:
         first = befores[0]["date"]
         before = {"state": "before_start" if _day(first) <= start else "after_start", "date": first}
-    imps = improvements(record, as_of)
+    imps = [{**i, **_item_words(corpus, record, i["item"], i["phase"])} for i in improvements(record, as_of)]
     days_left = (end - as_of).days
     subs = sorted({_text(c.get("company")) for c in checks if c.get("role") == "再委託先"})
     ctype = a.get("contract_type")
     return {
-        "job": record["answers_hash"],
+        "job": job_key(record), "hash": record["answers_hash"],
+        "previous_job": _text(record.get("previous_job_id"), 64), "previous": None, "next": [],
         "department": _text(a.get("department")) or "（担当課なし）",
         "work_name": _text(a.get("work_name") or record.get("work_name")),
         "contractor": _text(a.get("contractor_name") or (record.get("stamp") or {}).get("company")),
@@ -368,6 +386,24 @@ def row(corpus: Corpus, record: Mapping[str, Any], as_of: date) -> dict[str, Any
         "checklist_phase": _phase_to_check(late[0] if late else nxt),
         "schedule": [e.as_dict() for e in entries],
     }
+
+
+def _item_words(corpus: Corpus, record: Mapping[str, Any], item_id: str, phase: str) -> dict[str, str]:
+    """An improvement as the checklist shows it: the item's No. on the job's sheet and its text."""
+    ids = (record.get("applicable_items") or {}).get(phase) or []
+    item = next((i for i in corpus.items if i["id"] == item_id), None)
+    text = str(item.get(phase) or item.get("after") or "") if item else ""
+    return {"number": str(ids.index(item_id) + 1) if item_id in ids else "", "text": _text(text, 200)}
+
+
+def link_years(rows: Sequence[dict[str, Any]]) -> None:
+    """Next year's job names last year's (``previous_job``): each row gets the other's name and period."""
+    by_job = {r["job"]: r for r in rows}
+    for r in rows:
+        prev = by_job.get(r["previous_job"])
+        if prev is not None:
+            r["previous"] = {"job": prev["job"], "work_name": prev["work_name"], "start": prev["start"], "end": prev["end"]}
+            prev["next"].append({"job": r["job"], "work_name": r["work_name"], "start": r["start"], "end": r["end"]})
 
 
 def _department_counts(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -395,6 +431,7 @@ def three_point_totals(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str,
 def tabulate(corpus: Corpus, records: Iterable[Mapping[str, Any]], as_of: date) -> dict[str, Any]:
     """The whole register at the 基準日: rows (sorted by department, then next due), counts, 三点 totals."""
     rows = [row(corpus, r, as_of) for r in records]
+    link_years(rows)
     rows.sort(key=lambda r: (r["department"], (r["overdue_checks"] or [r["next_due"] or {}])[0].get("due", "9999"),
                              r["work_name"], r["job"]))
     return {
@@ -418,5 +455,6 @@ def parse_as_of(text: Any) -> date:
     return day
 
 
-__all__ = ["Entry", "Register", "RegisterError", "THREE_POINTS", "improvements", "load", "next_due", "overdue",
+__all__ = ["Entry", "Register", "RegisterError", "THREE_POINTS", "improvements", "job_key", "link_years", "load",
+           "next_due", "overdue",
            "parse_as_of", "read_record", "row", "schedule", "tabulate", "three_points"]

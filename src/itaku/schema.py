@@ -273,6 +273,9 @@ def job_problems(doc: Mapping[str, Any]) -> str:
         return "外した条文（removed_clauses）が「条文id: 理由」の形ではありません。"
     if not isinstance(doc.get("answers_hash"), str) or not HASH_RE.match(doc["answers_hash"]):
         return "回答のハッシュ（answers_hash）が読めません。"
+    for key, label in (("job_id", "業務の識別子"), ("previous_job_id", "前の業務の識別子")):  # optional: older records
+        if key in doc and (not isinstance(doc[key], str) or not HASH_RE.match(doc[key])):
+            return f"{label}（{key}）が読めません。"
     if not _str_or_none(doc.get("work_name")):
         return "業務名（work_name）が文字列ではありません。"
     problem = _answers_problem(answers)

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from typing import Any, Mapping
 
 from itaku import edition as editions, model, schema
-from itaku.answers import (AnswersError, AnswersFileError, answers_document, clean_text, defaults, load_file,
-                           load_notes, normalised, refusal, shown_questions, unshowable, validate)
+from itaku.answers import (Answers, AnswersError, AnswersFileError, answers_document, clean_ids, clean_text, defaults,
+                           job_ids, load_file, load_notes, normalised, refusal, shown_questions, unshowable, validate)
 from itaku.checklists import checklist_rows
 from itaku.contents import documents, sheets
 from itaku.specification import specification
 from itaku.filekind import kind, wrong_file
-from itaku.filenames import audience, download_name, download_names
+from itaku.filenames import audience, download_name, download_names, job_label
 from itaku.header import meta
 from itaku.identify import IdentifyError, identify as identify_file
 from itaku.job import build_job
 from itaku.kinds import page_presets
+from itaku.nextyear import NextYearError, next_year as next_year_answers
 from itaku.outputs import build_outputs, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.check_items import clause_item_html, group_html
@@ -30,6 +32,7 @@ from itaku.render.html import preview_html
 from itaku.render.removable import removable_html
 from itaku.specification import specification
 from itaku.summary import job_summary, summary_html
+from itaku.wareki import fiscal_year
 
 _corpus: model.Corpus | None = None
 _edition_message = ""
@@ -139,22 +142,38 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
         "outputs": output_names(job, docs),
     })
     # Where each file goes and the name it is saved under (「業務名_特記仕様書.docx」, 受託者に渡す …).
-    result["downloads"] = [{"output": o, "name": download_name(o, answers.values.get("work_name", "")),
+    result["downloads"] = [{"output": o, "name": download_name(o, _label(answers)),
                             "for": audience(o)} for o in result["outputs"]]
     return result
 
 
+def _label(answers: Answers) -> str:
+    """The work name the files are saved under (with the 年度 when the name has none)."""
+    start = answers.values.get("contract_start")
+    return job_label(str(answers.values.get("work_name", "")), fiscal_year(date.fromisoformat(start)) if start else "")
+
+
 def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
-             only: str | None = None) -> dict[str, Any]:
+             only: str | None = None, ids: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The files of the job ({"files": {name: bytes}}; ``only``: just that one) or {"error", "errors"};
-    nothing half-made."""
+    nothing half-made. ``ids``: the job id the page keeps (none yet: one is made now and returned as
+    ``job``, for the page to keep from then on)."""
     c = corpus()
     try:
-        answers = validate(c, raw, removed or {})
+        answers = replace(validate(c, raw, removed or {}), ids=clean_ids(ids))
     except AnswersError as exc:
         return {"error": "回答に問題があります。赤く表示された質問を直してください。", "errors": exc.errors}
     files = build_outputs(build_job(c, answers), only)
-    return {"files": files, "names": download_names(list(files), str(answers.values.get("work_name", "")))}
+    return {"files": files, "names": download_names(list(files), _label(answers)), "job": job_ids(answers)}
+
+
+def next_year(raw: Mapping[str, Any], removed: Mapping[str, Any] | None, ids: Mapping[str, Any] | None,
+              today: str = "", retender: bool = True) -> dict[str, Any]:
+    """「来年度の文書を作る」: next year's answers, what changed (for the user to confirm) and the new ids."""
+    try:
+        return next_year_answers(corpus(), raw, removed, ids, str(today or ""), bool(retender))
+    except NextYearError as exc:
+        return {"error": str(exc)}
 
 
 def example(example_id: str) -> dict[str, Any]:
@@ -188,6 +207,7 @@ def load(data: bytes) -> dict[str, Any]:
         "from_schema": loaded.schema_version,
         "from_corpus": loaded.corpus_version,
         "is_record": loaded.record is not None,
+        "job": loaded.ids,
     }
 
 
@@ -198,20 +218,22 @@ def identify(data: bytes) -> dict[str, Any]:
         return {"error": str(exc)}
 
 
-def record(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def record(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+           ids: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The job record (job.json content) for valid answers."""
     c = corpus()
     try:
-        answers = validate(c, raw, removed or {})
+        answers = replace(validate(c, raw, removed or {}), ids=clean_ids(ids))
     except AnswersError as exc:
         return {"error": "回答に問題があります。", "errors": exc.errors}
     return job_record(build_job(c, answers))
 
 
-def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+                 ids: Mapping[str, Any] | None = None) -> dict[str, Any]:
     c = corpus()
     try:
-        return answers_document(c, validate(c, raw, removed or {}))
+        return answers_document(c, replace(validate(c, raw, removed or {}), ids=clean_ids(ids)))
     except AnswersError as exc:
         return {"error": "回答に問題があります。", "errors": exc.errors}
 
@@ -397,7 +419,7 @@ def register_xlsx(as_of: str) -> dict[str, Any]:
 
 PAGE_API = {
     "set_edition": set_edition, "edition_preview": edition_preview,
-    "questionnaire": questionnaire, "state": state, "generate": generate, "example": example,
+    "questionnaire": questionnaire, "state": state, "generate": generate, "example": example, "next_year": next_year,
     "load": load, "identify": identify, "record": record, "answers_file": answers_file,
     "job_scope": job_scope, "import_checklist": import_checklist, "save_check": save_check, "summary": summary,
     "register_load": register_load, "register_view": register_view, "register_remove": register_remove,

@@ -216,11 +216,17 @@
     }
   }
 
-  function flagList(list, unknown) {
+  // Python sends the flags most urgent first (不適合, 根拠なし, …); the counts per kind head the list.
+  function flagList(list, unknown, notes) {
     const out = $("itaku-import-result");
     out.replaceChildren();
     const shown = list.filter((flag) => byId.has(flag.item_id));
-    out.append(el("p", { class: "itaku-ok", text: `${companyLabel(current)} の確認表を読み込みました。確認が必要な点が ${shown.length} 件あります。` }));
+    const counts = new Map();
+    for (const flag of shown) counts.set(flag.kind, (counts.get(flag.kind) || 0) + 1);
+    const perKind = [...counts].map(([kind, n]) => `${FLAG_LABELS[kind] || kind} ${n} 件`).join("、");
+    out.append(el("p", { class: "itaku-ok", text: `${companyLabel(current)} の確認表を読み込みました。確認が必要な点が ${shown.length} 件あります` +
+                                                  (perKind ? `（${perKind}）。` : "。") }));
+    for (const note of notes || []) out.append(el("p", { class: "itaku-warn", "data-import-note": "mapped", text: str(note) }));
     if (unknown && unknown.length) {
       out.append(el("p", { class: "itaku-warn", text: `この業務に当てはまらない項目の回答 ${unknown.length} 件は読み込みませんでした。` }));
     }
@@ -549,7 +555,7 @@
     showFlags();
     summarize();
     store();
-    flagList(flags[key], value.unknown);
+    flagList(flags[key], value.unknown, value.notes);
   }
 
   function switchCompany(key) {

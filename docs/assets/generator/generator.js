@@ -118,6 +118,16 @@
   let lastDownloads = null; // [{output, name, for}] of the last valid answers (file names, who each is for)
   let problems = {}; // every problem of the current answers (key → message), for the download area
   let undo = null; // the answers before 「最初からやり直す」 or a load, until the page is closed
+  // The job's identity ({job_id, previous_job_id}): made by Python at the first file of a new job, read
+  // from a loaded file, new (naming the old one) for next year's set; kept while answers change.
+  let jobIds = null;
+  function setJob(ids) {
+    jobIds = ids && typeof ids.job_id === "string" ? { ...ids } : null;
+    if (jobIds) root.dataset.jobId = jobIds.job_id;
+    else delete root.dataset.jobId;
+    if (jobIds && jobIds.previous_job_id) root.dataset.previousJobId = jobIds.previous_job_id;
+    else delete root.dataset.previousJobId;
+  }
   let typedSinceLoad = false; // answers typed since the page opened or the last load (what asking protects)
   // Errors show for questions the user has touched, or for all once answers were loaded or a
   // download was tried, so that a first visit does not open with a wall of red.
@@ -525,7 +535,7 @@
   // ``typed``: whether these answers were typed since the last load (a restored page asks before
   // replacing typed answers, not those that came from a file or an example).
   function save(entry) {
-    autosave.write(JSON.stringify({ ...entry, touched: answeredKeys(), typed: typedSinceLoad }));
+    autosave.write(JSON.stringify({ ...entry, touched: answeredKeys(), typed: typedSinceLoad, job: jobIds }));
   }
 
   function restore() {
@@ -543,7 +553,7 @@
   // file being made (by an earlier click or the prefetch) is awaited, not made twice.
   function make(name) {
     const { answers, removed } = collect();
-    const key = JSON.stringify([answers, removed]);
+    const key = JSON.stringify([answers, removed, jobIds]);
     if (!generated || generated.key !== key) generated = { key, files: {}, names: {}, making: {} };
     const set = generated;
     if (set.files[name]) return Promise.resolve({ error: "", set });
@@ -551,8 +561,13 @@
     if (!set.making[name]) {
       set.making[name] = (zip || Promise.resolve()).then(async () => {
         if (set.files[name]) return { error: "", set };
-        const { value, files } = await client.call("generate", [answers, removed, name]);
+        const { value, files } = await client.call("generate", [answers, removed, name, jobIds]);
         if (value.error) return { error: value.error, set };
+        if (!jobIds && value.job && generated === set) { // the job is started: its id is kept from now on
+          setJob(value.job);
+          set.key = JSON.stringify([answers, removed, jobIds]);
+          save(collect());
+        }
         Object.assign(set.files, files);
         Object.assign(set.names, value.names || {});
         return { error: "", set };
@@ -654,6 +669,7 @@
         return;
       }
       apply(value.answers, value.removed);
+      setJob(value.job);
       markAnswered(Object.keys(value.answers || {}));
       const dropped = placeRemovals();
       flag(value.flagged);
@@ -685,6 +701,7 @@
         return;
       }
       apply(value.answers, value.removed);
+      setJob(null);
       markAnswered(Object.keys(value.answers || {}));
       flag({});
       showAll = true;
@@ -710,7 +727,7 @@
     }
     const keep = (ok) => {
       if (ok) {
-        undo = { ...now, touched: new Set(touched), showAll };
+        undo = { ...now, touched: new Set(touched), showAll, job: jobIds };
         $("itaku-undo").textContent = "読み込む前の回答に戻す";
         $("itaku-undo").hidden = false;
         typedSinceLoad = false;
@@ -770,6 +787,58 @@
       }
       out.append(list);
     });
+  }
+
+  // ------------------------------------------------------------------ 来年度の文書 (next year's set)
+  // Python (itaku.nextyear) moves the period, the 年度 in 業務名 and 作成日, clears the contractor when the
+  // job is tendered again, and lists every change; the form takes them only after the user confirms,
+  // and 「来年度にする前の回答に戻す」 brings this year's answers (and job id) back.
+  const NEXT_UNDO = "来年度にする前の回答に戻す";
+  let nextYear = null; // Python's proposal shown in #itaku-next-year-confirm
+
+  function today() {
+    const now = new Date();
+    return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+  }
+
+  async function proposeNextYear() {
+    const out = $("itaku-load-message");
+    await withPython(out, async (python) => {
+      const { answers, removed } = collect();
+      const { value } = await python.call("next_year", [answers, removed, jobIds, today(), $("itaku-retender").checked]);
+      if (value.error) {
+        tell(out, value.error, true);
+        $("itaku-next-year-confirm").hidden = true;
+        return;
+      }
+      nextYear = value;
+      $("itaku-next-year-changes").replaceChildren(...value.changes.map((c) => el("li", { "data-change": c.key },
+        el("strong", { text: c.label }), `：${c.before || "（空欄）"} → ${c.after || "（空欄）"}`)));
+      $("itaku-next-year-notes").replaceChildren(...value.notes.map((n) => el("p", { class: "itaku-note", text: n })));
+      message(out, "来年度の回答にする前に、変わる内容を確かめてください。", false);
+      $("itaku-next-year-confirm").hidden = false;
+      $("itaku-next-year-ok").focus();
+    }, "来年度の回答の準備");
+  }
+
+  async function acceptNextYear() {
+    const proposal = nextYear;
+    nextYear = null;
+    $("itaku-next-year-confirm").hidden = true;
+    if (!proposal) return;
+    undo = { ...collect(), touched: new Set(touched), showAll, job: jobIds };
+    $("itaku-undo").textContent = NEXT_UNDO;
+    $("itaku-undo").hidden = false;
+    apply(proposal.answers, collect().removed);
+    setJob(proposal.ids);
+    markAnswered(proposal.changes.map((c) => c.key));
+    typedSinceLoad = true;
+    generated = null;
+    save(collect());
+    const named = proposal.changes.map((c) => c.label).join("・");
+    tell($("itaku-load-message"), `来年度の回答にしました（${named}を変えました）。ダウンロードする文書は来年度の業務として記録され、`
+      + "業務記録ファイルには昨年度の業務とのつながりが残ります。他の回答も今年度の内容に合っているか確かめてください。", false);
+    await refresh({ now: true, keepScroll: true });
   }
 
   // ------------------------------------------------------------------ start
@@ -864,6 +933,19 @@
     $("itaku-answers-file").addEventListener("change", (event) => loadAnswers(event.target));
     $("itaku-identify-file").addEventListener("change", (event) => identify(event.target));
     $("itaku-example-load").addEventListener("click", loadExample);
+    $("itaku-next-year").addEventListener("click", () => {
+      const same = form.querySelector('[name="same_contractor_every_year"]');
+      $("itaku-retender").checked = !(same && same.checked); // 毎年同じ事業者: keep the name unless told
+      proposeNextYear();
+    });
+    $("itaku-retender").addEventListener("change", proposeNextYear);
+    $("itaku-next-year-ok").addEventListener("click", acceptNextYear);
+    $("itaku-next-year-cancel").addEventListener("click", () => {
+      nextYear = null;
+      $("itaku-next-year-confirm").hidden = true;
+      message($("itaku-load-message"), "来年度の回答にするのをやめました（今の回答はそのままです）。", false);
+      $("itaku-next-year").focus();
+    });
     // 「最初からやり直す」 asks first; the answers it clears stay in memory until the page is
     // closed, and 「消した回答を元に戻す」 brings them back.
     $("itaku-reset").addEventListener("click", () => {
@@ -885,10 +967,11 @@
         return;
       }
       $("itaku-reset-confirm").hidden = true;
-      undo = { ...collect(), touched: new Set(touched), showAll };
+      undo = { ...collect(), touched: new Set(touched), showAll, job: jobIds };
       $("itaku-undo").textContent = UNDO_LABEL;
       autosave.remove();
       apply({}, {});
+      setJob(null);
       todayAsCreated();
       flag({});
       showAll = false;
@@ -903,6 +986,7 @@
     $("itaku-undo").addEventListener("click", async () => {
       if (!undo) return;
       apply(undo.answers, undo.removed);
+      setJob(undo.job);
       touched.clear();
       for (const key of undo.touched) touched.add(key);
       showAll = undo.showAll;
@@ -911,8 +995,9 @@
       typedSinceLoad = JSON.stringify(collect()) !== pristine; // the answers brought back are typed work again
       save(collect());
       $("itaku-undo").hidden = true;
-      message($("itaku-load-message"), $("itaku-undo").textContent === UNDO_LABEL ? "消した回答を元に戻しました。"
-        : "読み込む前の回答に戻しました。", false);
+      const label = $("itaku-undo").textContent;
+      message($("itaku-load-message"), label === UNDO_LABEL ? "消した回答を元に戻しました。"
+        : label === NEXT_UNDO ? "来年度にする前の回答に戻しました。" : "読み込む前の回答に戻しました。", false);
       $("itaku-reset").focus();
       if (client) await refresh({ keepScroll: true });
     });
@@ -981,6 +1066,7 @@
   pristine = JSON.stringify(collect());
   const saved = restore();
   if (saved) apply(saved.answers, saved.removed || {});
+  if (saved) setJob(saved.job);
   if (saved) markAnswered(Array.isArray(saved.touched) ? saved.touched : Object.keys(saved.answers)); // older saves: all answered
   showAll = Boolean(saved);
   typedSinceLoad = Boolean(saved) && (typeof saved.typed === "boolean" ? saved.typed

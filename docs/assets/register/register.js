@@ -93,7 +93,8 @@
     return { buffer: blob.buffer, meta: list.map((f) => [f.name, f.bytes.byteLength]) };
   }
 
-  async function send(list, reset) {
+  // ``merged``: how many of ``list`` are the records saved earlier in this browser (said in the message).
+  async function send(list, reset, merged) {
     const py = await ensureClient();
     if (!py) return;
     const { buffer, meta } = pack(list);
@@ -106,13 +107,13 @@
     const decoder = new TextDecoder();
     value.outcomes.forEach((outcome, n) => {
       if (outcome.kind === "added" || outcome.kind === "replaced") {
-        files.set(outcome.hash, { name: list[n].name, text: decoder.decode(list[n].bytes) });
+        files.set(outcome.job || outcome.hash, { name: list[n].name, text: decoder.decode(list[n].bytes) });
       }
     });
     loaded = true;
     root.dataset.state = "ready";
     store();
-    showOutcomes(value.outcomes);
+    showOutcomes(value.outcomes, merged || 0);
     draw(value.view);
   }
 
@@ -127,7 +128,7 @@
       const saved = [...files.values()].map((f) => ({ name: f.name, bytes: encoder.encode(f.text).buffer }));
       files = new Map();
       $("itaku-restore-row").hidden = true;
-      await send(saved.concat(list), true);
+      await send(saved.concat(list), true, saved.length);
     } else {
       await send(list, false);
     }
@@ -141,13 +142,16 @@
     await send(saved, true);
   }
 
-  function showOutcomes(outcomes) {
+  function showOutcomes(outcomes, merged) {
     const box = $("itaku-outcomes");
     box.replaceChildren();
     const added = outcomes.filter((o) => o.kind === "added" || o.kind === "replaced").length;
     const problems = outcomes.filter((o) => o.kind !== "added");
     const refused = outcomes.filter((o) => o.kind === "refused").length;
-    say($("itaku-message"), `${outcomes.length} 件のファイルのうち ${added} 件を台帳に入れました。` +
+    const chosen = outcomes.length - merged;
+    say($("itaku-message"), (merged ? `このブラウザに保存していた業務記録 ${merged} 件に、選んだファイル ${chosen} 件を合わせました。`
+                                     + `${outcomes.length} 件のうち ${added} 件を台帳に入れました。`
+                                     : `${outcomes.length} 件のファイルのうち ${added} 件を台帳に入れました。`) +
         (refused ? `${refused} 件は読み込めませんでした（下の一覧）。` : ""), false);
     if (!problems.length) return;
     const ul = el("ul", { class: "itaku-outcome-list" });
@@ -201,12 +205,25 @@
     return ul;
   }
 
+  // Next year's job names last year's (job.json previous_job_id): both rows say so, with the other's period.
+  function years(r) {
+    const out = [];
+    if (r.previous) out.push(el("span", { class: "itaku-sub", "data-previous": r.previous.job,
+                                          text: `前の契約：${r.previous.work_name}（${r.previous.start}～${r.previous.end}）` }));
+    else if (r.previous_job) out.push(el("span", { class: "itaku-sub", "data-previous": r.previous_job, text: "前の契約：台帳に未読込" }));
+    for (const n of r.next || []) out.push(el("span", { class: "itaku-sub", "data-next": n.job,
+                                                       text: `次の契約：${n.work_name}（${n.start}～${n.end}）` }));
+    return out;
+  }
+
   function rowNode(r) {
     const risks = r.risks.map((k) => el("span", { class: "itaku-risk", "data-risk": k, text: view.risk_labels[k] }));
     const late = r.overdue_checks.map((e) => el("li", { "data-overdue-check": e.kind, class: "itaku-late" },
       `期限超過 ${e.due}：${e.what}（${e.method}）`));
+    // The item as the contractor's checklist shows it (No. and text), not its internal id.
+    const what = (i) => (i.number ? `No.${i.number} ` : "") + (i.text || i.item);
     const imps = r.improvements.map((i) => el("li", { "data-improvement": i.item, class: i.overdue ? "itaku-late" : null },
-      `改善指示 ${i.item}（${PHASES[i.phase] || i.phase}、${i.role}${i.company ? "：" + i.company : ""}）期限 ${i.due || "未記入"}` +
+      `改善指示 ${what(i)}（${PHASES[i.phase] || i.phase}、${i.role}${i.company ? "：" + i.company : ""}）期限 ${i.due || "未記入"}` +
       (i.overdue ? "（期限超過）" : "")));
     const reo = r.reoutsourcing;
     const corpus = r.corpus;
@@ -220,7 +237,8 @@
                           "data-first": (r.overdue_checks[0] || r.next_due || {}).due || "9999-12-31" },
       cell("department", r.department),
       el("th", { scope: "row", "data-field": "work-name" }, el("span", { class: "itaku-work", text: r.work_name }),
-         el("span", { class: "itaku-sub", text: r.contractor ? "受託者：" + r.contractor : "受託者：未定" })),
+         el("span", { class: "itaku-sub", text: r.contractor ? "受託者：" + r.contractor : "受託者：未定" }),
+         ...years(r)),
       cell("contract", el("span", { text: r.contract_type }), el("span", { class: "itaku-sub", text: `${r.start}～${r.end}` })),
       cell("risks", ...(risks.length ? risks : ["—"])),
       cell("last-check", r.last_check ? `${r.last_check.date}（${r.last_check.method}・${PHASES[r.last_check.phase] || r.last_check.phase}）` : "記録なし"),

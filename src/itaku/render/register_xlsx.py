@@ -55,7 +55,7 @@ def _register_rows(tab: Mapping[str, Any]) -> list[list[Cell]]:
             f"{last['date']}（{last['method']}・{PHASES.get(last['phase'], last['phase'])}）" if last else "記録なし",
             _due(r["next_due"]),
             "\n".join(f"{e['due']} {e['what']}（{e['method']}）" for e in r["overdue_checks"]),
-            "\n".join(f"{i['item']}（期限 {i['due'] or '未記入'}）" for i in r["improvements"]),
+            "\n".join(f"{_item(i)}（期限 {i['due'] or '未記入'}）" for i in r["improvements"]),
             ("予定あり：" + reo["scope"] + ("／確認した再委託先：" + "、".join(reo["subcontractors"])
                                            if reo["subcontractors"] else "／再委託先の確認記録なし"))
             if reo["planned"] else "なし",
@@ -80,8 +80,14 @@ def _overdue_rows(tab: Mapping[str, Any]) -> list[list[Cell]]:
 
 def _improvement_rows(tab: Mapping[str, Any]) -> list[list[Cell]]:
     return [[r["department"], r["work_name"], PHASES.get(i["phase"], i["phase"]), f"{i['role']}：{i['company']}",
-             i["item"], i["plan"], i["due"] or "未記入", "期限超過" if i["overdue"] else ""]
+             _item(i), i["plan"], i["due"] or "未記入", "期限超過" if i["overdue"] else ""]
             for r in tab["rows"] for i in r["improvements"]]
+
+
+def _item(imp: Mapping[str, Any]) -> str:
+    """An improvement's item as the checklist shows it: 「No.3 …」 (the id only for rows without them)."""
+    number, text = imp.get("number") or "", imp.get("text") or ""
+    return (f"No.{number} " if number else "") + (text or str(imp.get("item", "")))
 
 
 def _department_rows(tab: Mapping[str, Any]) -> list[list[Cell]]:
@@ -119,7 +125,7 @@ def views(tab: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...], tuple
         ("期限超過", "期限を過ぎた確認", ("担当課", "業務名", "確認の内容", "方法", "期限", "超過日数"),
          (16, 30, 44, 8, 12, 10), _overdue_rows(tab)),
         ("改善指示", "未完了の改善指示（不適合）", ("担当課", "業務名", "段階", "事業者", "項目", "改善計画", "期限", "状態"),
-         (16, 28, 8, 22, 20, 40, 12, 10), _improvement_rows(tab)),
+         (16, 28, 8, 22, 36, 40, 12, 10), _improvement_rows(tab)),
         ("部署別", "担当課ごとの件数", ("担当課", "業務数", "期限超過の業務", "改善指示", "60日以内に終了", "古い版の文書",
                                   *risks), (18, 8, 10, 10, 10, 10, *[9] * len(risks)), _department_rows(tab)),
         ("三点の確認表", "三点の確認表（再委託・作業場所と持出し・返還と廃棄）", ("担当課", "業務名", *point_heads, "備考"),
