@@ -172,14 +172,14 @@ def test_improvements_in_the_register_show_the_number_and_text():
 # ---------------------------------------------------------------- a contractor's 「はい」「いいえ」
 
 def _filled(rec: dict[str, Any], words: dict[int, str]) -> bytes:
-    """The job's 契約前 checklist with ``words`` typed into 状況 of rows No. n."""
+    """The job's 契約前 checklist with ``words`` typed into 状況 (column H) of the n-th item (hidden id in A)."""
     data = web.generate(rec["answers"], rec["removed_clauses"], "checklist-before.xlsx")["files"]["checklist-before.xlsx"]
+    wanted = {rec["applicable_items"]["before"][n - 1]: word for n, word in words.items()}
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]
-    numbers = {str(ws.cell(r, 1).value): r for r in range(1, ws.max_row + 1)}
-    status_col = next(c for c in range(1, ws.max_column + 1) for r in range(1, 6) if ws.cell(r, c).value == "状況")
-    for n, word in words.items():
-        ws.cell(numbers[str(n)], status_col).value = word
+    for row in ws.iter_rows():
+        if row[0].value in wanted:
+            row[7].value = wanted[row[0].value]
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -38,13 +38,14 @@ def article(job: Job, s: Selected) -> Article:
 def conditional_reasons(job: Job, paragraphs: list[Mapping[str, Any]]) -> str:
     """Preview note: which 項 were kept because of an answer (「第3項（「秘匿性」が「高い」…）」)."""
     labels, choices = job.corpus.labels(), job.corpus.choice_labels()
+    why = {f"act_{act}": d.reason for act, d in job.acts.items()}  # the answers that decided, not 「禁止」
     out, number = [], 0
     for p in paragraphs:
         if not evaluate(p.get("when"), job.context):
             continue
         number += 1
         if p.get("when") is not None:
-            out.append(f"第{number}項（{describe(p['when'], labels, choices)}）")
+            out.append(f"第{number}項（{describe(p['when'], labels, choices, why)}）")
     return "、".join(out)
 
 

@@ -199,7 +199,9 @@ def import_workbook(record: Mapping[str, Any], phase: str, data: bytes) -> dict[
     if stamp is None:
         raise CheckError("この Excel ファイルには本キットの刻印がありません。生成した確認表に記入したファイルを選んでください。")
     expected = record.get("answers_hash")
-    if stamp.get("answers_hash") != expected:
+    same_job = stamp.get("answers_hash") != expected and stamp.get("job_id") is not None \
+        and stamp.get("job_id") == record.get("job_id")
+    if stamp.get("answers_hash") != expected and not same_job:
         raise CheckError("この確認表は別の業務（または回答を変更する前の文書）のものです。"
                          "この業務の記録から作った確認表を選んでください。")
     if sheet.get("phase") != phase:
@@ -208,6 +210,11 @@ def import_workbook(record: Mapping[str, Any], phase: str, data: bytes) -> dict[
     items = applicable(record, phase)
     numbers = sheet_numbers(record, phase)
     rows, notes = contractor_words(sheet.get("rows") or {}, items, numbers)
+    if same_job:  # made before an answer changed (the contractor's name after the award): same items needed
+        if set(rows) != set(items):
+            raise CheckError("この確認表は、回答を変更する前に作ったもので、確認項目が今の業務記録と違います。"
+                             "今の業務記録から作った確認表に記入してもらってください。")
+        notes.insert(0, "この確認表は回答（受託者名など）を変更する前に作ったものですが、同じ業務で確認項目も同じため読み込みました。")
     unknown = sorted(set(rows) - set(items))
     answers = clean_answers(rows, items, numbers)
     found = sorted(flags(phase, answers, items, record), key=lambda f: FLAG_ORDER.index(f.kind))

@@ -55,18 +55,23 @@ def keys(cond: Condition | None) -> Iterator[tuple[str, str, Any]]:
         yield op, arg[0], arg[1]
 
 
-def describe(cond: Condition | None, labels: Mapping[str, str], choice_labels: Mapping[str, Mapping[Any, str]]) -> str:
-    """A Japanese reading of ``cond`` for previews (「再委託 が 予定あり」…)."""
+def describe(cond: Condition | None, labels: Mapping[str, str], choice_labels: Mapping[str, Mapping[Any, str]],
+             reasons: Mapping[str, str] | None = None) -> str:
+    """A Japanese reading of ``cond`` for previews (「再委託 が 予定あり」…). ``reasons``: for derived keys
+    (an act's decision), the sentence naming the answers that decided it, said instead of the internal
+    value (「クラウドサービスを使わないと回答されたため」, not 「クラウドサービスの利用の扱い」が「禁止」)."""
     if cond is None:
         return "常に適用"
     op, arg = _single(cond)
     if op == "all":
-        return "、かつ".join(describe(c, labels, choice_labels) for c in arg)
+        return "、かつ".join(dict.fromkeys(describe(c, labels, choice_labels, reasons) for c in arg))
     if op == "any":
-        return "、又は".join(describe(c, labels, choice_labels) for c in arg)
+        return "、又は".join(dict.fromkeys(describe(c, labels, choice_labels, reasons) for c in arg))
     if op == "not":
-        return f"次に当たらない：{describe(arg, labels, choice_labels)}"
+        return f"次に当たらない：{describe(arg, labels, choice_labels, reasons)}"
     key, value = arg
+    if reasons and key in reasons:
+        return reasons[key]
     label = labels.get(key, key)
     names = choice_labels.get(key, {})
 

@@ -62,7 +62,8 @@ def form_reason(job: Job, form: Mapping[str, Any]) -> str:
     cond = form.get("applies_when")
     if cond is None:
         return ""
-    return (f"付ける理由：{describe(cond, job.corpus.labels(), job.corpus.choice_labels())}。"
+    why = {f"act_{act}": d.reason for act, d in job.acts.items()}  # the answers, not the act's internal value
+    return (f"付ける理由：{describe(cond, job.corpus.labels(), job.corpus.choice_labels(), why)}。"
             f"回答：{answer_summary(job.corpus, cond, job.context)}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from itaku.answers import canonical_json
+from itaku.answers import canonical_json, job_ids
 from itaku.document import Block, Document, Heading, Paragraph
 from itaku.job import Job
 from itaku.wareki import fiscal_year, wareki
@@ -17,6 +17,7 @@ def stamp(job: Job, phase: str, company: str = "", role: str = "") -> str:
         "corpus_version": job.corpus.version,
         "schema_version": job.corpus.schema_version,
         "answers_hash": job.hash,
+        "job_id": job_ids(job.answers)["job_id"],  # the same job after an answer changed (the award)
         "phase": phase,
         "company": company,
         "role": role,

@@ -15,6 +15,32 @@
 
   const state = { status: "missing", error: "", loading: true, text: null, value: null };
 
+  // An edition file loaded into this browser only (settings page, issue 30): for a read-only share whose
+  // edition.js the user cannot replace. It replaces the site's edition on every page of this browser,
+  // marked at the top of each page, until removed. Only its JSON is kept (the file is never run).
+  const LOCAL_KEY = "itaku-edition-local";
+  function readLocal() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(LOCAL_KEY) || "null");
+      const value = saved && typeof saved.text === "string" ? JSON.parse(saved.text) : null;
+      if (value && typeof value === "object" && !Array.isArray(value)) return { ...saved, value };
+    } catch (error) {
+      /* storage unavailable or unreadable: the site's edition */
+    }
+    return null;
+  }
+
+  // The object an edition.js file sets (「globalThis.ITAKU_EDITION = {…};」) or a plain JSON file, without running it.
+  function parseFile(text) {
+    const body = String(text).replace(/^\uFEFF/, "").trim().replace(/^[\s\S]*?ITAKU_EDITION\s*=\s*/, "").replace(/;\s*$/, "");
+    try {
+      const value = JSON.parse(body);
+      return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
   function onError(event) {
     if (!state.loading) return;
     event.preventDefault();
@@ -27,6 +53,16 @@
   function end() {
     state.loading = false;
     window.removeEventListener("error", onError);
+    state.site = { status: state.status, value: "ITAKU_EDITION" in globalThis ? globalThis.ITAKU_EDITION : null };
+    const local = readLocal();
+    if (local) {
+      state.local = { name: String(local.name || ""), file: String(local.file || ""), saved: String(local.saved || "") };
+      state.status = "loaded";
+      state.error = "";
+      state.text = JSON.stringify(local.value);
+      state.value = local.value;
+      return;
+    }
     if (state.status === "broken") return;
     if (!("ITAKU_EDITION" in globalThis)) {
       if (state.found) {
@@ -202,7 +238,49 @@
     if (node) footer(node.dataset.builtinName, node.dataset.builtinHash, "builtin");
   }
 
+  // The mark of a browser-only edition: its own box (Python's messages use #itaku-edition-message).
+  function localNotice() {
+    if (!state.local || document.getElementById("itaku-edition-local")) return;
+    const node = document.createElement("div");
+    node.id = "itaku-edition-local";
+    node.className = "admonition info itaku-edition-local";
+    const name = typeof state.value.org_name === "string" ? state.value.org_name : "（団体名なし）";
+    const text = document.createElement("p");
+    text.textContent = `このブラウザでは、読み込んだ団体の設定（${name}${state.local.file ? "、" + state.local.file : ""}）を使っています。`
+      + "サイトのフォルダの edition.js ではありません。作る文書にはこの設定が入ります。";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.id = "itaku-edition-local-remove";
+    button.textContent = "このブラウザの設定を外す";
+    button.addEventListener("click", () => {
+      clearLocal();
+      location.reload();
+    });
+    node.append(text, button);
+    (document.querySelector(".md-content__inner") || document.body).prepend(node);
+  }
+
+  function setLocal(value, file) {
+    try {
+      localStorage.setItem(LOCAL_KEY, JSON.stringify({ text: JSON.stringify(value), name: String(value.org_name || ""),
+                                                       file: String(file || ""), saved: new Date().toISOString().slice(0, 10) }));
+      return "";
+    } catch (error) {
+      return "このブラウザに保存できませんでした（保存領域が使えないか、いっぱいです）。";
+    }
+  }
+
+  function clearLocal() {
+    try {
+      localStorage.removeItem(LOCAL_KEY);
+    } catch (error) {
+      /* nothing kept */
+    }
+  }
+
   function show() {
+    localNotice();
     if (state.status === "loaded" && !state.invalid) {
       const found = problems(state.value);
       state.invalid = found.length ? found : null;
@@ -218,14 +296,14 @@
       builtinFooter();
     } else if (state.status === "loaded") {
       const name = typeof state.value.org_name === "string" ? state.value.org_name : "（団体名なし）";
-      footer(name, hash(state.value).slice(0, 8), "edition.js");
+      footer(name, hash(state.value).slice(0, 8), state.local ? "browser" : "edition.js");
     }
   }
 
   // Python's verdict (web.set_edition / questionnaire().edition): the edition actually in force.
   function report(summary) {
     if (!summary) return;
-    footer(summary.name, summary.short_hash, summary.source);
+    footer(summary.name, summary.short_hash, state.local && summary.source !== "builtin" ? "browser" : summary.source);
     alert(summary.message || (state.status === "broken" ? brokenMessage()
       : state.status === "missing" && state.missingFile ? missingMessage() : ""));
   }
@@ -241,7 +319,11 @@
     end,
     missing() { state.status = "missing"; state.missingFile = true; },
     found() { state.found = true; },
-    status: () => ({ status: state.status, error: state.error, value: state.value }),
+    status: () => ({ status: state.status, error: state.error, value: state.value, local: state.local || null,
+                     site: state.site || null }),
+    parseFile,
+    setLocal,
+    clearLocal,
     forPython,
     report,
     hash,

@@ -972,6 +972,10 @@
       autosave.remove();
       apply({}, {});
       setJob(null);
+      // The previous job's preview and summary go too: nothing of it stays on screen after starting over.
+      $("itaku-preview").replaceChildren(el("p", { class: "itaku-note", text: "回答を初期値に戻しました。質問に答えると、ここに文書の内容が表示されます。" }));
+      lastOutputs = null;
+      lastDownloads = null;
       todayAsCreated();
       flag({});
       showAll = false;

@@ -107,7 +107,9 @@
   function current(summary) {
     const out = $("itaku-edition-current");
     out.replaceChildren();
-    const source = summary.source === "builtin" ? "組み込みの版（配布時の設定）" : "サイトのフォルダの edition.js";
+    const local = window.ItakuEdition.status().local;
+    const source = summary.source === "builtin" ? "組み込みの版（配布時の設定）"
+      : local ? `このブラウザだけで使っている設定（${local.file || "edition.js"}）` : "サイトのフォルダの edition.js";
     out.append(el("p", { "data-edition-source": summary.source,
                          text: `${summary.name}（${summary.org_type_label}・長の職名 ${summary.head_title}）：${source}、設定の版 ${summary.short_hash}` }));
     if (summary.local_clauses.length) {
@@ -165,6 +167,38 @@
     message(out, "edition.js を保存しました。サイトのフォルダの edition.js と置き換え、ページを開き直してください。", false);
   }
 
+  // Who keeps the site's edition.js (its 担当課 and 連絡先, if the site's file names them), and an edition
+  // file loaded into this browser only, checked by Python before it is kept (ItakuEdition.setLocal).
+  function maintainer() {
+    const site = (window.ItakuEdition.status().site || {}).value || {};
+    const who = [site.privacy_section, site.contact].filter((v) => typeof v === "string" && v.trim()).join("、");
+    if (who) $("itaku-edition-maintainer").textContent = `このサイトの団体の設定（edition.js）は、${who} が管理しています。`;
+  }
+
+  async function useLocal(input) {
+    const out = $("itaku-local-edition-message");
+    const file = input.files && input.files[0];
+    input.value = "";
+    if (!file) return;
+    const value = window.ItakuEdition.parseFile(await file.text());
+    if (!value) {
+      message(out, `${file.name} は団体の設定ファイルとして読めません。このページでダウンロードした edition.js を選んでください。`, true);
+      return;
+    }
+    const { value: checked } = await client.call("edition_preview", [value]);
+    if (!checked.valid) {
+      message(out, `${file.name} の設定に誤りがあるため使えません。` + checked.errors.join(" "), true);
+      return;
+    }
+    const failed = window.ItakuEdition.setLocal(value, file.name);
+    if (failed) {
+      message(out, failed, true);
+      return;
+    }
+    message(out, `${file.name}（${value.org_name || "団体名なし"}）をこのブラウザで使います。ページを開き直しています…`, false);
+    location.reload();
+  }
+
   async function main() {
     try {
       client = await window.ItakuPage.startRuntime("../assets/generator/", progress);
@@ -181,6 +215,8 @@
     form.addEventListener("submit", (event) => event.preventDefault());
     $("itaku-local-add").addEventListener("click", () => { addClause({}, null); schedule(); });
     $("itaku-edition-download").addEventListener("click", download);
+    $("itaku-local-edition-file").addEventListener("change", (event) => useLocal(event.target));
+    maintainer();
     await refresh();
     $("itaku-loading").hidden = true;
     root.dataset.state = "ready";

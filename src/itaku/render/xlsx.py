@@ -378,8 +378,8 @@ def _read(wb: Workbook) -> dict[str, Any]:
         answers = dict.fromkeys(ANSWERS, "")
         answers.update({field: _cell_text(ws.cell(row=r, column=col).value)
                         for col, field in enumerate(fields, start=FIRST_ANSWER_COL)})
-        status = answers["status"].strip()
-        answers["status"] = status if status in STATUSES else ""
+        # Kept as typed: itaku.checks reads 「はい」「いいえ」 and refuses other words by name (never 未回答).
+        answers["status"] = answers["status"].strip()
         rows[item_id] = answers
     stamp = _stamp(wb)
     return {"stamp": stamp, "phase": _phase(ws.title, stamp), "rows": rows}
