@@ -95,8 +95,9 @@ def test_next_years_set_moves_the_period_and_is_linked_in_the_register(page: Pag
     expect(row.locator(f'[data-previous="{last["job_id"]}"]')).to_contain_text("前の契約：令和8年度")
     expect(page.locator(f'tr[data-job="{last["job_id"]}"] [data-next="{new["job_id"]}"]')).to_contain_text("次の契約")
     # the register table fits the screen at 1366×768
-    width = page.evaluate("document.querySelector('#register table').getBoundingClientRect().right")
-    assert width <= 1366, width
+    wrap = page.evaluate("(() => { const w = document.querySelector('#itaku-table').closest('.itaku-table-wrap');"
+                         " return [w.scrollWidth, w.clientWidth, w.getBoundingClientRect().right]; })()")
+    assert wrap[0] <= wrap[1] + 1 and wrap[2] <= 1366, wrap
 
 
 def test_adding_the_contractor_after_the_award_leaves_one_job(page: Page, site_url: str) -> None:
