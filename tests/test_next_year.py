@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from itaku import model, register, web
 from itaku.answers import AnswersError, answers_hash, load_file, validate
 from itaku.checks import CheckError, import_workbook
-from itaku.filenames import download_name
 from itaku.nextyear import NextYearError, next_year, period_years, shift_fiscal_years
 from itaku.outputs import job_for, job_record, to_json
 
@@ -39,12 +38,12 @@ def test_next_year_moves_period_year_and_date_and_clears_the_contractor():
     raw = {**example("printing"), "contractor_name": "株式会社印刷", "created_on": "2026-02-10"}
     out = next_year(CORPUS, raw, {}, None, today="2027-01-20", retender=True)
     a = out["answers"]
-    assert (a["contract_start"], a["contract_end"]) == ("2027-04-01", "2028-03-31")
+    assert (a["contract_start"], a["contract_end"]) == ("2027-04-15", "2027-07-31")
     assert a["work_name"] == "令和9年度 市民税・県民税納税通知書作成及び発送業務"
     assert a["created_on"] == "2027-01-20" and a["contractor_name"] == ""
     assert [c["key"] for c in out["changes"]] == ["contract_start", "contract_end", "created_on", "work_name",
                                                    "contractor_name"]
-    assert out["changes"][0]["before"] == "令和8年4月1日" and out["changes"][0]["label"]
+    assert out["changes"][0]["before"] == "令和8年4月15日" and out["changes"][0]["label"]
     # the previous id is this year's (none given: the answers hash, as a first download would make it)
     assert out["ids"]["previous_job_id"] == answers_hash(validate(CORPUS, raw))
     validate(CORPUS, a)  # next year's answers are usable as they are
@@ -93,9 +92,9 @@ def test_prop_next_year_is_a_new_linked_job_with_new_file_names(drawn):
     assert new_start > end and abs((new_end - new_start) - (end - start)).days <= 3
     assert new.values["created_on"] > current.values["created_on"]
     assert out["ids"]["previous_job_id"] == ids["job_id"] != out["ids"]["job_id"]
-    before = web.state(raw, removed)["downloads"]
-    after = web.state(out["answers"], removed)["downloads"]
-    assert not {d["name"] for d in before} & {d["name"] for d in after}
+    before = web.generate(raw, removed, "answers.json")["names"]["answers.json"]
+    after = web.generate(out["answers"], removed, "answers.json", out["ids"])["names"]["answers.json"]
+    assert before != after, (before, after)  # every download name is 「label_文書名」: one label per year
 
 
 # ---------------------------------------------------------------- the job id in files
@@ -121,7 +120,7 @@ def test_job_id_is_made_once_and_kept_in_answers_and_job_files():
 # ---------------------------------------------------------------- the register keys jobs by id
 
 def test_adding_the_contractor_after_the_award_leaves_one_job():
-    raw = example("printing")
+    raw = {**example("printing"), "contractor_name": ""}  # specification made before the award
     unnamed = job_json(raw)
     named = job_json({**raw, "contractor_name": "株式会社落札"}, {"job_id": unnamed["job_id"]})
     reg, outcomes = register.load(CORPUS, [("a.json", to_json(unnamed)), ("b.json", to_json(named))])

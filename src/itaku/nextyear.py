@@ -42,8 +42,12 @@ def _end_moved(end: date, years: int) -> date:
 
 
 def period_years(start: date, end: date) -> int:
-    """Whole years the contract spans (at least 1): a three-year 指定管理 moves on by three."""
-    return max(1, round(((end - start).days + 1) / 365.25))
+    """Whole years to move on so the next period starts after this one ends: 1 for a year or less, 3 for a
+    three-year 指定管理 (4/1 to 3/31), 2 for a contract of thirteen months (never two contracts at once)."""
+    years = 1
+    while add_months(start, 12 * years) <= end:
+        years += 1
+    return years
 
 
 def next_job_id(previous: str, start: date) -> str:
