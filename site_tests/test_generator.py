@@ -285,6 +285,8 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     page.keyboard.type("30000")
     tab_to(page, "q-sensitive_info")
     page.keyboard.press("Space")
+    tab_to(page, "q-work_places-0")  # no place is ticked at first (issue 30): 委託元の庁舎・施設内
+    page.keyboard.press("Space")
     tab_to(page, "q-mailing")
     page.keyboard.press("Space")
     tab_to(page, "remove-carry-out")

@@ -198,6 +198,8 @@ CHANGES = [
      {PLAN: ["令和8年11月16日 資料等の廃棄・消去", "「旧台帳」", "資料等の廃棄・消去の立会い（"]}),
     ("full_checklists", {"processing": "paper", "work_places": ["our_premises"]}, True,
      {"deviations.docx": ["すべての項目を載せた遵守確認表を使う」と回答したためです"]}),
+    ("handover_media", {"transport": True, "processing": "electronic"}, "encrypted_media",
+     {SPEC: ["電子データを記録媒体で受け渡すときは", "管理番号を付して"]}),
 ]
 
 

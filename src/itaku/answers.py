@@ -97,8 +97,8 @@ def job_ids(answers: Answers) -> dict[str, str]:
 
 
 def defaults(corpus: Corpus) -> dict[str, Any]:
-    """Starting answers for a new job (defaults from the questionnaire)."""
-    return {q["key"]: q["default"] for q in corpus.questions() if "default" in q}
+    """Starting answers for a new job on the page (defaults; a ``form_blank`` question starts unanswered)."""
+    return {q["key"]: q["default"] for q in corpus.questions() if "default" in q and not q.get("form_blank")}
 
 
 def derived(values: Mapping[str, Any], corpus: Corpus) -> dict[str, Any]:

@@ -57,9 +57,9 @@ def download_name(output: str, work_name: str = "", date: str = "", phase: str =
 
 
 def job_label(work_name: str, fiscal: str = "") -> str:
-    """The work name files are saved under: with the contract's 年度 (``fiscal``) added when the name has
-    none, so next year's set never takes last year's file names (「○○の管理運営_令和9年度」)."""
-    return work_name if not fiscal or _YEAR.search(work_name) else f"{work_name}_{fiscal}"
+    """The work name files are saved under: led by the contract's 年度 (``fiscal``) when the part of the name
+    a file name keeps has none, so next year's set never takes last year's names (「令和9年度_○○の管理運営」)."""
+    return work_name if not fiscal or _YEAR.search(safe_part(work_name)) else f"{fiscal}_{work_name}"
 
 
 def audience(output: str) -> str:

@@ -103,7 +103,8 @@ def page_presets(corpus: Corpus, raw: Mapping[str, Any], user_set: Iterable[str]
         if key in mine:
             continue
         q = corpus.question(key)
-        values[key] = merged[key] if key in merged else q.get("default", [] if q["type"] == "multi" else None)
+        blank = [] if q["type"] == "multi" else None
+        values[key] = merged[key] if key in merged else blank if q.get("form_blank") else q.get("default", blank)
     return values, [key for key in merged if key not in mine]
 
 
