@@ -66,13 +66,13 @@ def test_next_years_set_moves_the_period_and_is_linked_in_the_register(page: Pag
 
     page.click("#itaku-next-year")
     box = page.locator("#itaku-next-year-confirm")
-    expect(box).to_be_visible()
+    expect(box).to_be_visible(timeout=30_000)  # Python may still be loading openpyxl on a busy machine
     for key in ("contract_start", "contract_end", "created_on", "work_name", "contractor_name"):
         expect(box.locator(f'[data-change="{key}"]')).to_be_visible()
     expect(box.locator('[data-change="work_name"]')).to_contain_text("令和9年度")
     expect(page.locator("#itaku-retender")).to_be_checked()
     page.click("#itaku-next-year-ok")
-    expect(page.locator("#itaku-load-message")).to_contain_text("来年度の回答にしました")
+    expect(page.locator("#itaku-load-message")).to_contain_text("来年度の回答にしました", timeout=30_000)
     settle(page)
     assert page.input_value("#q-contract_start") == "2027-04-15"
     assert page.input_value("#q-contract_end") == "2027-07-31"
@@ -140,10 +140,10 @@ def test_a_contractors_yes_and_no_are_mapped_or_refused_by_name(page: Page, site
     upload = lambda data: page.set_input_files("#itaku-import-file", files=[  # noqa: E731
         {"name": "checklist-before.xlsx", "mimeType": "application/octet-stream", "buffer": data}])
     upload(_workbook(files, record, {0: "たぶん"}))
-    expect(page.locator("#itaku-import-result [role=alert]")).to_contain_text("No. 1「たぶん」")
+    expect(page.locator("#itaku-import-result [role=alert]")).to_contain_text("No. 1「たぶん」", timeout=30_000)
     upload(_workbook(files, record, {0: "はい", 1: "いいえ"}))
     result = page.locator("#itaku-import-result")
-    expect(result.locator('[data-import-note="mapped"]').first).to_contain_text("「はい」を「適合」")
+    expect(result.locator('[data-import-note="mapped"]').first).to_contain_text("「はい」を「適合」", timeout=30_000)
     expect(result).to_contain_text("「いいえ」を「不適合」")
     expect(result).to_contain_text("不適合 1 件")
     first = record["applicable_items"]["before"][0]
