@@ -66,7 +66,8 @@ def value_for(q: dict[str, Any]) -> st.SearchStrategy[Any]:
 def row_for(q: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     """One row of a list question: every column filled (text may be hostile), or a blank row the page may send."""
     filled = st.fixed_dictionaries({c["key"]: value_for(c) for c in q["columns"]})
-    blank = st.just({c["key"]: "" for c in q["columns"] if c["type"] in ("text", "date")})
+    # a new dict each time (not st.just of one dict): code under test that edits a row must not change later draws
+    blank = st.fixed_dictionaries({c["key"]: st.just("") for c in q["columns"] if c["type"] in ("text", "date")})
     return st.one_of(filled, filled, filled, blank)
 
 

@@ -14,7 +14,7 @@ from itaku.articles import _with_rows
 from itaku.checklists import _article_items, checklist_rows
 from itaku.conditions import evaluate
 from itaku.job import Job, build_job
-from itaku.lifecycle import onsite_checks, onsite_rows
+from itaku.onsite import onsite_checks, onsite_rows
 from itaku.model import Corpus
 
 from strategies import answers as answer_space

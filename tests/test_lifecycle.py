@@ -15,6 +15,7 @@ from strategies import answers
 
 from itaku import lifecycle
 from itaku.answers import validate
+from itaku.checklists import checklist_rows
 from itaku.build.validate_documents import coverage_problems, form_labels
 from itaku.contents import documents
 from itaku.document import Article, Heading, Paragraph, Table
@@ -112,7 +113,7 @@ def test_end_of_contract_check_lists_the_return_and_disposal_items(model):
     section = next(s for s in model.data["documents"]["sections"] if s["id"] == "onsite-record")
     table = lifecycle._source_table(section["source_table"], job, f)
     # the items by the No. the contractor's 契約後 sheet prints (issue 30: not their internal ids)
-    rows = {r.number: r for r in lifecycle.checklist_rows(job, "after")}
+    rows = {r.number: r for r in checklist_rows(job, "after")}
     ids = [rows[r[1]].item_id for r in table.rows]
     # what can be seen at the end (seen_at: end): the return and disposal items, and the records read then
     assert {"return-disposal-02", "return-disposal-03"} <= set(ids)

@@ -15,7 +15,8 @@ from itaku.checklists import CONTRACTOR_SHEET, _article_items, checklist_rows
 from itaku.deviations import deviations
 from itaku.document import Heading, Paragraph, Table
 from itaku.job import Job, build_job
-from itaku.lifecycle import documents as lifecycle_documents, onsite_checks
+from itaku.lifecycle import documents as lifecycle_documents
+from itaku.onsite import onsite_checks
 from itaku.model import Corpus
 from itaku.supervision import visit_control
 from itaku.wareki import add_months
@@ -137,6 +138,7 @@ def test_a_missing_criterion_is_found(model):
 def sheet_ids(job: Job) -> list[list[str]]:
     """The item ids of each 実地調査記録票 of inspection.docx, in order (read from the document itself)."""
     doc = next(d for d in lifecycle_documents(job) if d.name == "inspection.docx")
+    number = {r.number: r.item_id for r in checklist_rows(job, "after")}
     out: list[list[str]] = []
     inside = False
     for b in doc.blocks:
@@ -144,8 +146,8 @@ def sheet_ids(job: Job) -> list[list[str]]:
             inside = b.text.startswith("実地調査記録票")
             if inside:
                 out.append([])
-        elif inside and isinstance(b, Table) and b.header[1] == "確認項目（ID）":
-            out[-1] += [row[1] for row in b.rows if row[1]]
+        elif inside and isinstance(b, Table) and b.header[1] == "遵守確認表（契約後）のNo.":
+            out[-1] += [number[row[1]] for row in b.rows if row[1]]  # by the No. the contractor's sheet prints
     return out
 
 

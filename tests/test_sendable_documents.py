@@ -182,7 +182,9 @@ def prop_subcontractor_chain(job: Job) -> list[str]:
         return []
     start = date.fromisoformat(v["contract_start"])
     first = [e for e in job.plan if e.key == ("sub", 0)]
-    if first and first[0].due >= start:
+    # before the start; a set made on the first day (作成日 = start) cannot ask for a date before it was made
+    created = date.fromisoformat(v["created_on"]) if v.get("created_on") else start
+    if first and first[0].due > max(start - timedelta(days=1), created):
         out.append(f"再委託先の最初の遵守確認表の期限 {first[0].due} が作業開始（{start}）の後")
     application = file_text(job, "reoutsourcing-application.docx")
     pledges = [t + "\n" + _text(bl) for f, t, bl in sections(job) if f == "forms.docx" and t.startswith("誓約書")]

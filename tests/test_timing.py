@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from itaku import plan, timing
+from itaku.checklists import checklist_rows
 from itaku.answers import AnswersError, validate
 from itaku.articles import kept_paragraphs
 from itaku.job import Job, build_job
@@ -295,4 +296,5 @@ def test_the_record_of_an_attended_disposal_lists_the_disposal_items(model):
     f = lifecycle.Filler(job, {"check_kind": entry.key[0], "check_clauses": " ".join(entry.clauses)})
     section = next(s for s in model.data["documents"]["sections"] if s["id"] == "onsite-record")
     table = lifecycle._source_table(section["source_table"], job, f)
-    assert table.rows and all(r[1].startswith("return-disposal-") for r in table.rows)
+    number = {r.number: r.item_id for r in checklist_rows(job, "after")}  # the No. of the contractor's sheet
+    assert table.rows and all(number[r[1]].startswith("return-disposal-") for r in table.rows)

@@ -13,16 +13,17 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Mapping
 
 from itaku import schema
 from itaku.schema import canonical_json  # the hash text; kept importable from here
 from itaku.conditions import evaluate
+from itaku.derived import derived
 from itaku.filekind import wrong_file
 from itaku.kinds import with_presets
 from itaku.model import Corpus
-from itaku.wareki import add_months, parse_date, wareki
+from itaku.wareki import parse_date, wareki
 
 ANSWERS_FORMAT = "itaku-answers"
 JOB_FORMAT = "itaku-job"
@@ -99,58 +100,6 @@ def job_ids(answers: Answers) -> dict[str, str]:
 def defaults(corpus: Corpus) -> dict[str, Any]:
     """Starting answers for a new job on the page (defaults; a ``form_blank`` question starts unanswered)."""
     return {q["key"]: q["default"] for q in corpus.questions() if "default" in q and not q.get("form_blank")}
-
-
-def derived(values: Mapping[str, Any], corpus: Corpus) -> dict[str, Any]:
-    """Keys computed from answers, usable in conditions (see questions.yml `derived`)."""
-    out: dict[str, Any] = {}
-    start, end = values.get("contract_start"), values.get("contract_end")
-    if isinstance(start, str) and isinstance(end, str):
-        s, e = date.fromisoformat(start), date.fromisoformat(end)
-        one_year_end = add_months(s, 12) - timedelta(days=1)  # 4/1 → 3/31 of the next year
-        if e < one_year_end:
-            out["term"] = "under_1y"
-        elif e <= one_year_end + timedelta(days=7):
-            out["term"] = "one_year"
-        else:
-            out["term"] = "multi_year"
-    out["onsite_required"] = bool(
-        values.get("specific_personal_info") or values.get("sensitive_info")
-        or (values.get("record_count") or 0) >= 1000 or values.get("past_incident")
-    )
-    out.update(list_facts(values))
-    out["light_eligible"] = light_eligible(corpus, {**values, **out})
-    return out
-
-
-def light_criteria(corpus: Corpus, context: Mapping[str, Any]) -> list[tuple[str, bool]]:
-    """(label, holds) of each criterion of the light route (checklists/light.yml). The corpus is the one in
-    hand, not the packaged one: compiling the corpus validates the examples before corpus.json exists."""
-    criteria = (corpus.data.get("light_route") or {}).get("criteria") or []
-    return [(c["label"], evaluate(c["when"], context)) for c in criteria]
-
-
-def light_eligible(corpus: Corpus, context: Mapping[str, Any]) -> bool:
-    """Every criterion of the light route holds: the questionnaire then offers ``full_checklists``.
-    ``itaku.job.light_route`` also honours that answer."""
-    criteria = light_criteria(corpus, context)
-    return bool(criteria) and all(holds for _, holds in criteria)
-
-
-def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Derived keys that summarise list answers, so conditions can look at them (questions.yml `derived`)."""
-    clouds = values.get("cloud_services") or []
-    sites = values.get("remote_sites") or []
-    lines = {row.get("line") for row in sites}
-    return {
-        "data_items_listed": bool(values.get("data_items")),
-        "cloud_provided_by": ("contractor" if any(r.get("provided_by") == "contractor" for r in clouds)
-                              else "client" if clouds else "unlisted"),
-        "cloud_foreign": any(r.get("location") == "foreign" for r in clouds),
-        "remote_access": "internet" if "internet" in lines else "closed" if lines else "none",
-        "extra_terms_added": bool(values.get("extra_terms")),
-        "other_contractors_listed": bool(values.get("other_contractors")),
-    }
 
 
 def visible(corpus: Corpus, question: Mapping[str, Any], values: Mapping[str, Any]) -> bool:

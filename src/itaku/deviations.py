@@ -10,7 +10,7 @@ from itaku.conditions import evaluate
 from itaku.devices import duties_left_out
 from itaku.document import Block, Document, Heading, Paragraph, Table
 from itaku.header import job_document, title_blocks
-from itaku.answers import light_criteria
+from itaku.derived import light_criteria
 from itaku.job import Job
 from itaku.kinds import chosen, kinds, merge_presets
 from itaku.wording import display_value, quoted, reword

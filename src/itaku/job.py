@@ -12,7 +12,8 @@ from typing import Any, Callable, Mapping, TypeVar
 from itaku import reasons
 from itaku.acts import Decision, context_keys, decide
 from itaku.kinds import context_keys as kind_keys
-from itaku.answers import Answers, answers_hash, derived, light_eligible
+from itaku.answers import Answers, answers_hash
+from itaku.derived import derived, light_eligible
 from itaku.conditions import evaluate
 from itaku.devices import Device, context_keys as device_keys, devices as job_devices
 from itaku.model import Corpus

@@ -16,11 +16,11 @@ from typing import Any
 
 from itaku.conditions import evaluate
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
-from itaku.checklists import checklist_rows
 from itaku.forms import answer_rows, stage
 from itaku.header import job_document, meta
 from itaku.job import Job, once
-from itaku.supervision import visit_control, where
+from itaku.onsite import onsite_checks, record_rows
+from itaku.supervision import where
 from itaku.text import FULLWIDTH, fill
 from itaku import terms
 from itaku.wareki import wareki
@@ -39,11 +39,6 @@ def spec(job: Job) -> Mapping[str, Any]:
 def _when(plan_entry: Any) -> str:
     e = plan_entry
     return wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
-
-
-def onsite_checks(job: Job) -> list[Any]:
-    """Plan entries done on site, in plan order: one 実地調査記録票 each."""
-    return [e for e in job.plan if e.method == "実地"]
 
 
 def after_checks(job: Job) -> list[Any]:
@@ -279,15 +274,7 @@ def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
     header = tuple(f(h) for h in table["header"])
     entries, index = onsite_checks(job), f.job.values.get("check_index")
     entry = entries[int(index)] if index else next(e for e in entries if e.key[0] == f.job.values.get("check_kind"))
-    rows = onsite_rows(job, entry)
-    # a kind of check that is about named articles only (the end: disposal; a witnessed bulk transfer; an
-    # attended dated work such as a disposal: the articles its plan entry names)
-    clauses = (table.get("clauses_by_kind") or {}).get(entry.key[0]) or (
-        [c for c in entry.clauses if c != "audit"] if entry.key[0] == "attend" else [])
-    if clauses:
-        clause_of = lambda r: job.corpus.item_for(r.item_id, job.context)["clause"]  # noqa: E731
-        rows = [r for r in rows if clause_of(r) in clauses] or [
-            r for r in checklist_rows(job, "after") if clause_of(r) in clauses]
+    rows = record_rows(job, table, entry)
     # the rows are the checklist's, already filled; they may quote typed text: only the 指定管理 terms, never fill again
     body = tuple((str(n + 1), r.number, f.words(r.question))  # the No. the contractor sees
                  + ("",) * (len(header) - 3)
@@ -295,32 +282,6 @@ def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
     if not body:  # say so rather than list every item of the contract
         body = (("－", "", f(str(table.get("none", "")))) + ("",) * (len(header) - 3),)
     return Table(header, body, tuple(table.get("widths") or ()))
-
-
-def visit_phases(job: Job, kind: str) -> set[str]:
-    """The visits (``seen_at`` values) an on-site plan entry of this kind is: ``phase_of_kind`` of documents.yml,
-    and those of ``also`` whose condition holds (the start visit that attends the first sending)."""
-    for s in spec(job).get("sections") or []:
-        table = s.get("source_table") or {}
-        if table.get("phase_of_kind"):
-            phases = {str(table["phase_of_kind"][kind])} if kind in table["phase_of_kind"] else set()
-            return phases | {str(a["phase"]) for a in table.get("also") or []
-                             if a.get("kind") == kind and evaluate(a.get("when"), job.context)}
-    return set()
-
-
-def onsite_rows(job: Job, entry: Any) -> list[Any]:
-    """The 契約後 rows an on-site check looks at: items seen at its visit (``seen_at``) and, when an item names
-    the places it can be seen in (``seen_in``), only when the visit's one place is of that control."""
-    phases, control = visit_phases(job, entry.key[0]), visit_control(job, entry)
-    out = []
-    for r in checklist_rows(job, "after"):
-        item = job.corpus.item_for(r.item_id, job.context)
-        # an item an edition.js adds names no visit: its 実地 items are looked at in the yearly one
-        seen = item.get("seen_at", ("mid",) if item.get("method") == "実地" else ())
-        if phases & set(seen) and control in item.get("seen_in", (control,)):
-            out.append(r)
-    return out
 
 
 def _field(entry: Any, f: Filler) -> tuple[str, str]:

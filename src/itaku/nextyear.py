@@ -94,6 +94,12 @@ def next_year(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any]
     given = _day(today)
     new_created = given if given is not None and given > created else add_months(created, 12)
     change("created_on", values.get("created_on"), new_created.isoformat(), wareki(created), wareki(new_created))
+    for q in corpus.questions():  # dated work (work_events) moves with the period
+        rows, dated = values.get(q["key"]), [c["key"] for c in q.get("columns") or () if c["type"] == "date"]
+        if q["type"] == "list" and dated and isinstance(rows, list) and rows:
+            shifted = [{**r, **{k: add_months(date.fromisoformat(r[k]), 12 * years).isoformat() for k in dated if r.get(k)}}
+                       for r in rows]
+            change(q["key"], rows, shifted, f"{len(rows)}件の日付", f"{years}年後の同じ日付（必要なら直してください）")
     work = str(values.get("work_name") or "")
     moved = shift_fiscal_years(work, years)
     change("work_name", work, moved, work, moved)
