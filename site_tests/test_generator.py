@@ -273,7 +273,7 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     page.keyboard.type("令和8年度 健診結果通知発送業務")
     tab_to(page, "q-department", limit=3)
     page.keyboard.type("健康福祉部健康増進課")
-    tab_to(page, "q-contractor_name", limit=3)
+    tab_to(page, "q-contractor_name", limit=10)  # past the contact, the sender and the contracting body (issue 27)
     page.keyboard.type("株式会社サンプル印刷")
     tab_to(page, "q-created_on", limit=3)
     type_date("2026-03-02")
@@ -573,6 +573,7 @@ def test_answers_typed_before_python_is_ready_are_kept_and_validated(page: Page,
     assert summary.get_attribute("aria-live") == "polite" and summary.get_attribute("role") is None
     page.fill("#q-contract_end", "2027-03-31")
     page.fill("#q-reoutsourcing_scope", "封入封緘")
+    page.check("#q-work_places-0")  # no place is ticked at first (issue 30)
     settle(page)
     expect(summary).to_be_hidden()
     spec = download(page, "specification.docx")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import hashlib
 import json
 import os
 import pathlib
@@ -80,7 +81,7 @@ def open_register(page: Page, site_url: str) -> None:
 def load_register(page: Page, files: list[tuple[str, bytes]]) -> None:
     page.set_input_files('input[type=file][data-input="jobs"]', files=as_files(files))
     page.wait_for_function("document.getElementById('register').dataset.state === 'ready' && "
-                           "document.getElementById('itaku-message').textContent.includes('件のファイルのうち')",
+                           "document.getElementById('itaku-message').textContent.includes('件を台帳に入れました')",
                            timeout=READY_MS)
 
 
@@ -113,6 +114,7 @@ def test_register_five_hundred_records_ten_malformed(page: Page, site_url: str) 
     for n in range(490):
         rec = json.loads(json.dumps(base))
         rec["answers"]["work_name"] = rec["work_name"] = f"業務{n:03d}"
+        rec["job_id"] = hashlib.sha256(f"job{n}".encode()).hexdigest()  # 490 jobs, not 490 copies of one
         files.append((f"jobs/job{n:03d}.json", data(rehash(rec))))
     bad = malformed(base)
     open_register(page, site_url)

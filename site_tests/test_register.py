@@ -32,9 +32,12 @@ DEPARTMENTS = ("市民部市民課", "福祉部高齢介護課", "=総務部(危
 
 def shifted(answers: dict[str, Any], days: int) -> dict[str, Any]:
     out = dict(answers)
+    move = lambda day: (date.fromisoformat(str(day)) + timedelta(days=days)).isoformat()  # noqa: E731
     for key in ("contract_start", "contract_end", "created_on"):
         if key in out:
-            out[key] = (date.fromisoformat(str(out[key])) + timedelta(days=days)).isoformat()
+            out[key] = move(out[key])
+    if out.get("work_events"):  # dated work moves with the period (validation keeps it inside)
+        out["work_events"] = [{**row, "date": move(row["date"])} if row.get("date") else row for row in out["work_events"]]
     return out
 
 
