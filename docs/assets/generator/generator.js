@@ -860,16 +860,16 @@
     form.addEventListener("input", (event) => {
       touch(event);
       typedSinceLoad = true;
-      generated = null;
       clearTimeout(prefetchTimer);
-      schedule();
+      schedule(); // files already made stay: make() reuses them only for the same answers (its key)
     });
     form.addEventListener("change", (event) => {
       touch(event);
       typedSinceLoad = true;
       const box = event.target.closest("input[data-remove]");
       if (box) $("wrap-reason-" + box.dataset.remove).hidden = !box.checked;
-      generated = null;
+      // Not a reason to drop files made in the background: leaving a text field for a download button
+      // fires "change" for answers the files were already made from (make() compares its key).
       schedule();
     });
     form.addEventListener("submit", (event) => event.preventDefault());
@@ -885,7 +885,6 @@
         setRows(wrap, CODECS.list.read(wrap)); // renumber the labels
         (rowsOf(wrap).querySelector("[data-column]") || wrap.querySelector("[data-add-row]")).focus();
       }
-      generated = null;
       schedule();
     });
     $("itaku-download-list").addEventListener("click", (event) => {
