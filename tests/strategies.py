@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from hypothesis import strategies as st
 
@@ -115,3 +115,21 @@ def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, 
     removed_ids = draw(st.lists(st.sampled_from(default_on), unique=True)) if default_on else []
     removed = {cid: draw(TEXT) for cid in removed_ids}
     return raw, removed
+
+
+def holds_over_answer_space(corpus: Corpus, problems: Callable[[Any], list[str]], settings: Any) -> None:
+    """Hypothesis over the answer space: ``problems(job)`` finds nothing for any job drawn (``settings``: the
+    test module's hypothesis settings)."""
+    from hypothesis import given
+
+    from itaku.answers import validate
+    from itaku.job import build_job
+
+    @settings
+    @given(answers(corpus))
+    def prop(drawn: tuple[dict[str, Any], dict[str, str]]) -> None:
+        raw, removed = drawn
+        found = problems(build_job(corpus, validate(corpus, raw, removed)))
+        assert not found, "\n".join(found[:20])
+
+    prop()

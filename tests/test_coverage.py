@@ -7,7 +7,7 @@ import json
 from typing import Any, Mapping
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from itaku.answers import validate
 from itaku.articles import _with_rows
@@ -17,7 +17,7 @@ from itaku.job import Job, build_job
 from itaku.onsite import onsite_checks, onsite_rows
 from itaku.model import Corpus
 
-from strategies import answers as answer_space
+from strategies import answers as answer_space, holds_over_answer_space
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -90,15 +90,7 @@ def test_worked_examples_reach_every_adopted_paragraph(model):
 
 
 def test_every_adopted_paragraph_is_reached_over_the_answer_space(model):
-    @SETTINGS
-    @given(answer_space(model))
-    def prop(drawn):
-        raw, removed = drawn
-        job = job_of(model, raw, removed)
-        gaps = unreached(job) + term_problems(job)
-        assert not gaps, "\n".join(gaps)
-
-    prop()
+    holds_over_answer_space(model, lambda job: unreached(job) + term_problems(job), SETTINGS)
 
 
 def test_a_paragraph_without_its_item_is_found(model):
@@ -190,14 +182,7 @@ def test_worked_examples_check_no_step_they_do_not_have(model):
 
 
 def test_no_item_checks_a_step_the_job_does_not_have(model):
-    @SETTINGS
-    @given(answer_space(model))
-    def prop(drawn):
-        raw, removed = drawn
-        problems = step_problems(job_of(model, raw, removed))
-        assert not problems, "\n".join(problems)
-
-    prop()
+    holds_over_answer_space(model, step_problems, SETTINGS)
 
 
 def test_a_step_item_left_on_is_found(model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from itaku import devices as devices_module
 from itaku.answers import validate
@@ -17,7 +17,7 @@ from itaku.job import Job, build_job
 from itaku.model import Corpus
 from itaku.supervision import plan_rows
 
-from strategies import answers as answer_space
+from strategies import answers as answer_space, holds_over_answer_space
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -92,13 +92,7 @@ def _job(model: Corpus, raw: dict[str, Any], removed: dict[str, str] | None = No
 
 
 def test_property_configuration_duties_follow_management(model):
-    @SETTINGS
-    @given(answer_space(model))
-    def prop(generated):
-        raw, removed = generated
-        problems = prop_configuration_duties_follow_management(_job(model, raw, removed))
-        assert not problems, "\n".join(problems[:10])
-    prop()
+    holds_over_answer_space(model, prop_configuration_duties_follow_management, SETTINGS)
 
 
 def test_worked_examples_follow_management(model):

@@ -21,7 +21,7 @@ from itaku.model import Corpus
 from itaku.supervision import visit_control
 from itaku.wareki import add_months
 
-from strategies import answers as answer_space, dated_rows_in_period
+from strategies import answers as answer_space, dated_rows_in_period, holds_over_answer_space
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -187,14 +187,7 @@ def test_worked_examples_record_sheets_follow_the_visit(model):
 
 
 def test_record_sheets_follow_the_visit_over_the_answer_space(model):
-    @SETTINGS
-    @given(answer_space(model))
-    def prop(drawn):
-        raw, removed = drawn
-        problems = visit_problems(job_of(model, raw, removed))
-        assert not problems, "\n".join(problems)
-
-    prop()
+    holds_over_answer_space(model, visit_problems, SETTINGS)
 
 
 def test_a_visit_listing_another_phase_is_found(model):
