@@ -133,3 +133,16 @@ def holds_over_answer_space(corpus: Corpus, problems: Callable[[Any], list[str]]
         assert not found, "\n".join(found[:20])
 
     prop()
+
+
+def job_of(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, str] | None = None) -> Any:
+    """The Job of these answers (validated: AnswersError if the answers are refused)."""
+    from itaku.answers import validate
+    from itaku.job import build_job
+
+    return build_job(corpus, validate(corpus, dict(raw), dict(removed or {})))
+
+
+def example_jobs(corpus: Corpus) -> list[Any]:
+    """The Job of every worked example (clauses/examples.yml), with its removed clauses."""
+    return [job_of(corpus, e["answers"], e.get("removed_clauses")) for e in corpus.data["examples"]]

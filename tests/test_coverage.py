@@ -4,20 +4,19 @@ does not have. Over the worked examples and the answer space."""
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from itaku.answers import validate
 from itaku.articles import _with_rows
 from itaku.checklists import _article_items, checklist_rows
 from itaku.conditions import evaluate
-from itaku.job import Job, build_job
+from itaku.job import Job
 from itaku.onsite import onsite_checks, onsite_rows
 from itaku.model import Corpus
 
-from strategies import answers as answer_space, holds_over_answer_space
+from strategies import answers as answer_space, example_jobs, holds_over_answer_space, job_of
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -37,14 +36,6 @@ STEPS: dict[tuple[str, str], tuple[str, ...]] = {
 @pytest.fixture(scope="module")
 def model(corpus) -> Corpus:
     return Corpus(corpus)
-
-
-def job_of(model: Corpus, raw: Mapping[str, Any], removed: Mapping[str, str] | None = None) -> Job:
-    return build_job(model, validate(model, dict(raw), dict(removed or {})))
-
-
-def examples(model: Corpus) -> list[Job]:
-    return [job_of(model, e["answers"], e.get("removed_clauses")) for e in model.data["examples"]]
 
 
 # ---------------------------------------------------------------- every adopted 項/号 is reached
@@ -85,7 +76,7 @@ def unreached(job: Job) -> list[str]:
 
 
 def test_worked_examples_reach_every_adopted_paragraph(model):
-    problems = [f"{job.context['work_name']}: {p}" for job in examples(model) for p in unreached(job)]
+    problems = [f"{job.context['work_name']}: {p}" for job in example_jobs(model) for p in unreached(job)]
     assert not problems, "\n".join(problems)
 
 
@@ -177,7 +168,7 @@ def step_problems(job: Job) -> list[str]:
 
 
 def test_worked_examples_check_no_step_they_do_not_have(model):
-    problems = [f"{job.context['work_name']}: {p}" for job in examples(model) for p in step_problems(job)]
+    problems = [f"{job.context['work_name']}: {p}" for job in example_jobs(model) for p in step_problems(job)]
     assert not problems, "\n".join(problems)
 
 

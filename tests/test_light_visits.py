@@ -10,18 +10,17 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from itaku.answers import validate
 from itaku.checklists import CONTRACTOR_SHEET, _article_items, checklist_rows
 from itaku.deviations import deviations
 from itaku.document import Heading, Paragraph, Table
-from itaku.job import Job, build_job
+from itaku.job import Job
 from itaku.lifecycle import documents as lifecycle_documents
 from itaku.onsite import onsite_checks
 from itaku.model import Corpus
 from itaku.supervision import visit_control
 from itaku.wareki import add_months
 
-from strategies import answers as answer_space, dated_rows_in_period, holds_over_answer_space
+from strategies import answers as answer_space, dated_rows_in_period, example_jobs, holds_over_answer_space, job_of
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -37,14 +36,6 @@ ATTENDED = {"attend", "witness"}  # attendance on a named work (dated work, a bu
 @pytest.fixture(scope="module")
 def model(corpus) -> Corpus:
     return Corpus(corpus)
-
-
-def job_of(model: Corpus, raw: Mapping[str, Any], removed: Mapping[str, str] | None = None) -> Job:
-    return build_job(model, validate(model, dict(raw), dict(removed or {})))
-
-
-def examples(model: Corpus) -> list[Job]:
-    return [job_of(model, e["answers"], e.get("removed_clauses")) for e in model.data["examples"]]
 
 
 # ---------------------------------------------------------------- the light route
@@ -120,7 +111,7 @@ def test_paper_office_example_is_light(model):
 
 
 def test_worked_examples_route(model):
-    problems = [f"{job.context['work_name']}: {p}" for job in examples(model) for p in route_problems(job)]
+    problems = [f"{job.context['work_name']}: {p}" for job in example_jobs(model) for p in route_problems(job)]
     assert not problems, "\n".join(problems)
 
 
@@ -177,7 +168,7 @@ def visit_problems(job: Job) -> list[str]:
 
 def test_worked_examples_record_sheets_follow_the_visit(model):
     problems, empty = [], []
-    for job in examples(model):
+    for job in example_jobs(model):
         problems += [f"{job.context['work_name']}: {p}" for p in visit_problems(job)]
         empty += [f"{job.context['work_name']}: 第{n + 1}回" for n, ids in enumerate(sheet_ids(job)) if not ids]
         starts = [ids for e, ids in zip(onsite_checks(job), sheet_ids(job)) if e.key[0] == "onsite-start"]
