@@ -3,6 +3,7 @@ question counts of the worked examples, and that every new answer changes the do
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,10 @@ NOT_MINE = {"subreoutsourcing",  # removes a ban rather than adding text: its ow
             "contracting_body", "enterprise_manager_title"}
 
 
+def _rows(value: Any) -> set[str]:
+    return {json.dumps(r, ensure_ascii=False, sort_keys=True) for r in value or []}
+
+
 def test_property_new_answers_change_what_the_user_sees(model):
     """Over the whole answer space: giving any shown new question (issue 12) another value changes the preview."""
     @SETTINGS
@@ -258,6 +263,8 @@ def test_property_new_answers_change_what_the_user_sees(model):
             return
         if changed.values.get(q["key"]) == values.get(q["key"]):
             return
+        if q["type"] == "list" and _rows(changed.values.get(q["key"])) == _rows(values.get(q["key"])):
+            return  # the same rows, one repeated: a list is shown once per distinct row
         assert _text(model, values, removed) != _text(model, changed.values, removed), (q["key"], new)
     check()
 
