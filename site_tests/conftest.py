@@ -117,34 +117,126 @@ def is_inside_site(url: str, base: str) -> bool:
     return url.startswith(base) or url.startswith(LOCAL_SCHEMES)
 
 
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+class Watched:
+    """A page in its own browser context, with what it requested and the errors its console reported."""
+
+    def __init__(self, browser: Browser, site_url: str) -> None:
+        # bypass_csp: Playwright's own polling (wait_for_function) compiles its predicate with eval, which
+        # the pages' Content-Security-Policy refuses. test_hostile_pages.py runs the site under the policy
+        # (no bypass): the Pyodide pages work and requests outside the site are refused.
+        self.site_url = site_url
+        self.context = browser.new_context(locale="ja-JP", viewport=VIEWPORT, bypass_csp=True)
+        self.context.set_default_timeout(15_000)
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context.on("request", self._on_request)
+        self.page = self.context.new_page()
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.requests = self.requests  # type: ignore[attr-defined] - for tests that inspect them
+
+    def _on_request(self, req: Request) -> None:
+        self.requests.append(req.url)
+        if not is_inside_site(req.url, self.site_url):
+            self.outside.append(req.url)
+
+    def _on_console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self.errors.append(f"console.error: {msg.text} ({msg.location.get('url', '')})")
+
+    def forget(self) -> None:
+        """Start a new test's record (a reused page)."""
+        self.requests.clear()
+        self.outside.clear()
+        self.errors.clear()
+
+    def assert_clean(self) -> None:
+        assert not self.outside, f"サイトの外へのリクエスト / requests outside the site ({self.site_url}): {self.outside}"
+        assert not self.errors, f"コンソールのエラー / console errors: {self.errors}"
+
+
 @pytest.fixture
 def page(browser: Browser, site_url: str) -> Iterator[Page]:
-    # bypass_csp: Playwright's own polling (wait_for_function) compiles its predicate with eval, which
-    # the pages' Content-Security-Policy refuses. test_hostile_pages.py runs the site under the policy
-    # (no bypass): the Pyodide pages work and requests outside the site are refused.
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    context.set_default_timeout(15_000)
-    requests: list[str] = []
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def on_request(req: Request) -> None:
-        requests.append(req.url)
-        if not is_inside_site(req.url, site_url):
-            outside.append(req.url)
-
-    def on_console(msg: ConsoleMessage) -> None:
-        if msg.type == "error":
-            errors.append(f"console.error: {msg.text} ({msg.location.get('url', '')})")
-
-    context.on("request", on_request)
-    page = context.new_page()
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.requests = requests  # type: ignore[attr-defined] - for tests that inspect them
+    watched = Watched(browser, site_url)
     try:
-        yield page
+        yield watched.page
     finally:
-        context.close()
-    assert not outside, f"サイトの外へのリクエスト / requests outside the site ({site_url}): {outside}"
-    assert not errors, f"コンソールのエラー / console errors: {errors}"
+        watched.context.close()
+    watched.assert_clean()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "report_" + report.when, report)  # the fixtures below read whether the test failed
+
+
+# ---------------------------------------------------------------- one generator page per worker and mode
+# Starting Python in a page costs ~10 s of CPU (Pyodide, our wheel, openpyxl, the warm-up): most of the
+# browser suite's time. Tests that begin on a fresh form and never reload it share one generator page per
+# worker and way of opening (http, file): between them the page is brought back to a fresh form with the
+# user's own 「最初からやり直す」; a test that failed leaves its page to be closed, not reused.
+GENERATOR_READY_MS = 90_000
+
+
+def start_over(page: Page) -> None:
+    """Bring the generator back to a fresh form, as 「最初からやり直す」 does, and clear what that leaves
+    on screen (the undo offer, messages) so the next test sees what a fresh page shows."""
+    page.set_viewport_size(VIEWPORT)
+    page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
+    for dialog, cancel in (("#itaku-reset-confirm", "#itaku-reset-cancel"),
+                           ("#itaku-next-year-confirm", "#itaku-next-year-cancel")):
+        if page.locator(dialog).is_visible():
+            page.click(cancel)
+    page.click("#itaku-reset")
+    page.click("#itaku-reset-ok")
+    page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
+    page.evaluate("""() => {
+        document.getElementById('itaku-undo').hidden = true;
+        for (const id of ['itaku-load-message', 'itaku-identify-result']) {
+            const node = document.getElementById(id);
+            if (node) node.replaceChildren();
+        }
+        if (document.activeElement) document.activeElement.blur();
+        window.scrollTo(0, 0);
+    }""")
+
+
+@pytest.fixture(scope="session")
+def _generator_pages() -> Iterator[dict[str, Watched]]:
+    pages: dict[str, Watched] = {}
+    yield pages
+    for watched in pages.values():
+        watched.context.close()
+
+
+@pytest.fixture
+def generator_page(request: pytest.FixtureRequest, browser: Browser, site_url: str,
+                   _generator_pages: dict[str, Watched]) -> Iterator[Page]:
+    """The generator page on a fresh form, ready (Python started): shared by the tests of a worker."""
+    watched = _generator_pages.pop(site_url, None)
+    if watched is not None:
+        try:
+            start_over(watched.page)
+        except Exception:  # noqa: BLE001 - a page the last test left unusable is replaced
+            watched.context.close()
+            watched = None
+    if watched is None:
+        watched = Watched(browser, site_url)
+        watched.page.goto(site_url + "generator/index.html")
+        watched.page.wait_for_function("document.getElementById('generator').dataset.state !== 'loading'",
+                                       timeout=GENERATOR_READY_MS)
+        assert watched.page.get_attribute("#generator", "data-state") == "ready", watched.page.inner_text("#generator")
+    watched.forget()
+    yield watched.page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.passed and not watched.outside and not watched.errors:
+        _generator_pages[site_url] = watched
+    else:
+        watched.context.close()
+    watched.assert_clean()

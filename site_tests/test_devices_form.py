@@ -7,12 +7,12 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from test_generator import (assert_same_as_cli, corpus, docx_text, download_all, open_generator, settle,  # noqa: F401
+from test_generator import (assert_same_as_cli, corpus, docx_text, download_all, settle,  # noqa: F401
                             value_of)
 
 
-def test_lent_tablets_move_the_configuration_duties_to_the_authority(page: Page, site_url: str, corpus) -> None:  # noqa: F811
-    open_generator(page, site_url)
+def test_lent_tablets_move_the_configuration_duties_to_the_authority(generator_page: Page, site_url: str, corpus) -> None:  # noqa: F811
+    page = generator_page  # shared, on a fresh form (conftest)
     page.fill("#q-work_name", "令和9年度 高齢者実態把握訪問調査業務")
     page.fill("#q-department", "福祉部高齢者支援課")
     page.fill("#q-created_on", "2027-02-20")

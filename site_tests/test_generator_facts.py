@@ -8,7 +8,7 @@ import pathlib
 from playwright.sync_api import Page, expect
 
 from test_generator import (HOSTILE, assert_same_as_cli, corpus, docx_text, download, download_all,  # noqa: F401
-                            open_generator, settle)
+                            settle)
 
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "tests/fixtures/schema2"
 
@@ -18,8 +18,8 @@ def rows_of(page: Page, key: str) -> list[dict[str, str]]:
         Object.fromEntries([...tr.querySelectorAll('[data-column]')].map(i => [i.dataset.column, i.value])))""", key)
 
 
-def test_list_questions_and_follow_ups(page: Page, site_url: str, corpus) -> None:  # noqa: F811
-    open_generator(page, site_url)
+def test_list_questions_and_follow_ups(generator_page: Page, site_url: str, corpus) -> None:  # noqa: F811
+    page = generator_page  # shared, on a fresh form (conftest)
     page.select_option("#itaku-example", "call-centre")
     page.click("#itaku-example-load")
     settle(page)
@@ -85,9 +85,9 @@ def test_list_questions_and_follow_ups(page: Page, site_url: str, corpus) -> Non
     expect(page.locator("#err-subcontractors")).to_contain_text("1行目の「名称」")
 
 
-def test_schema2_answers_file_loads_with_new_questions_flagged(page: Page, site_url: str,
+def test_schema2_answers_file_loads_with_new_questions_flagged(generator_page: Page, site_url: str,
                                                               corpus) -> None:  # noqa: F811
-    open_generator(page, site_url)
+    page = generator_page  # shared, on a fresh form (conftest)
     data = (FIXTURES / "call-centre.answers.json").read_bytes()
     page.set_input_files("#itaku-answers-file", files=[{"name": "answers.json", "mimeType": "application/json",
                                                         "buffer": data}])

@@ -20,18 +20,10 @@ from itaku.job import build_job
 from itaku.outputs import build_outputs
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PAGE = "generator/index.html"
-READY_MS = 90_000
 
 
 def corpus() -> model.Corpus:
     return model.Corpus(json.loads((ROOT / "src/itaku/_data/corpus.json").read_text(encoding="utf-8")))
-
-
-def open_generator(page: Page, site_url: str) -> None:
-    page.goto(site_url + PAGE)
-    page.wait_for_function("document.getElementById('generator').dataset.state !== 'loading'", timeout=READY_MS)
-    assert page.get_attribute("#generator", "data-state") == "ready", page.inner_text("#generator")
 
 
 def settle(page: Page) -> None:
@@ -53,11 +45,11 @@ def focused_id(page: Page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id || ''")
 
 
-def test_downloads_are_named_for_the_job_and_say_who_they_are_for(page: Page, site_url: str) -> None:
+def test_downloads_are_named_for_the_job_and_say_who_they_are_for(generator_page: Page, site_url: str) -> None:
     c = corpus()
     example = next(e for e in c.data["examples"] if e["id"] == "printing")
     work = example["answers"]["work_name"]
-    open_generator(page, site_url)
+    page = generator_page  # shared, on a fresh form (conftest)
     load_example(page, "printing")
     for name in ("specification.docx", "checklist-before.xlsx", "supervision-plan.docx", "job.json"):
         expect(button(page, name).locator(".itaku-filename")).to_have_text(download_name(name, work))
@@ -72,8 +64,8 @@ def test_downloads_are_named_for_the_job_and_say_who_they_are_for(page: Page, si
     assert pathlib.Path(info.value.path()).read_bytes() == files["specification.docx"]
 
 
-def test_start_over_asks_and_can_be_undone(page: Page, site_url: str) -> None:
-    open_generator(page, site_url)
+def test_start_over_asks_and_can_be_undone(generator_page: Page, site_url: str) -> None:
+    page = generator_page  # shared, on a fresh form (conftest)
     load_example(page, "printing")
     page.fill("#q-work_name", "令和9年度 固定資産税納税通知書作成業務")
     settle(page)
@@ -97,11 +89,11 @@ def test_start_over_asks_and_can_be_undone(page: Page, site_url: str) -> None:
     expect(button(page, "specification.docx")).not_to_have_attribute("aria-disabled", "true")
 
 
-def test_messages_say_what_to_do(page: Page, site_url: str) -> None:
+def test_messages_say_what_to_do(generator_page: Page, site_url: str) -> None:
     c = corpus()
     example = next(e for e in c.data["examples"] if e["id"] == "printing")
     files = build_outputs(build_job(c, validate(c, example["answers"])))
-    open_generator(page, site_url)
+    page = generator_page  # shared, on a fresh form (conftest)
     load_example(page, "printing")
     page.set_input_files("#itaku-answers-file", files=[{"name": "特記仕様書.docx", "mimeType": "application/octet-stream",
                                                         "buffer": files["specification.docx"]}])
@@ -121,8 +113,8 @@ def test_messages_say_what_to_do(page: Page, site_url: str) -> None:
     assert focused_id(page) == "q-contract_start"
 
 
-def test_disabled_downloads_look_disabled_and_say_why(page: Page, site_url: str) -> None:
-    open_generator(page, site_url)
+def test_disabled_downloads_look_disabled_and_say_why(generator_page: Page, site_url: str) -> None:
+    page = generator_page  # shared, on a fresh form (conftest)
     load_example(page, "printing")
     page.fill("#q-work_name", "")
     settle(page)
@@ -149,8 +141,8 @@ def test_disabled_downloads_look_disabled_and_say_why(page: Page, site_url: str)
     assert spec.evaluate(colour) != idle  # an enabled button reacts
 
 
-def test_preview_one_document_at_a_time(page: Page, site_url: str) -> None:
-    open_generator(page, site_url)
+def test_preview_one_document_at_a_time(generator_page: Page, site_url: str) -> None:
+    page = generator_page  # shared, on a fresh form (conftest)
     load_example(page, "home-visits")
     panels = page.locator("#itaku-preview details.itaku-doc-panel")
     assert panels.count() >= 6

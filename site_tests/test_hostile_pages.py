@@ -225,10 +225,6 @@ def test_checklist_one_record_one_job_and_nothing_typed_replaced_without_asking(
 
 # ---------------------------------------------------------------- the generator page (items 3, 8)
 
-def open_generator(page: Page, site_url: str) -> None:
-    page.goto(site_url + "generator/index.html")
-    page.wait_for_function("document.getElementById('generator').dataset.state !== 'loading'", timeout=READY_MS)
-    assert page.get_attribute("#generator", "data-state") == "ready"
 
 
 def settle(page: Page) -> None:
@@ -240,8 +236,8 @@ def answers_file(answers: dict[str, Any], **extra: Any) -> bytes:
                  "corpus_version": CORPUS.version, "answers": answers, "removed_clauses": {}, **extra})
 
 
-def test_generator_asks_before_replacing_and_refuses_what_the_cli_refuses(page: Page, site_url: str) -> None:
-    open_generator(page, site_url)
+def test_generator_asks_before_replacing_and_refuses_what_the_cli_refuses(generator_page: Page, site_url: str) -> None:
+    page = generator_page  # shared, on a fresh form (conftest)
     page.fill("#q-work_name", "手で入力した業務")
     settle(page)
     page.select_option("#itaku-example", "printing")

@@ -6,7 +6,7 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from test_generator import (assert_same_as_cli, corpus, docx_text, download_all, open_generator, settle,  # noqa: F401
+from test_generator import (assert_same_as_cli, corpus, docx_text, download_all, settle,  # noqa: F401
                             value_of)
 
 
@@ -14,8 +14,8 @@ def kind(page: Page, kind_id: str):
     return page.locator(f'input[name="work_kinds"][value="{kind_id}"]')
 
 
-def test_kinds_preset_answers_without_overriding_the_user(page: Page, site_url: str, corpus) -> None:  # noqa: F811
-    open_generator(page, site_url)
+def test_kinds_preset_answers_without_overriding_the_user(generator_page: Page, site_url: str, corpus) -> None:  # noqa: F811
+    page = generator_page  # shared, on a fresh form (conftest)
     page.fill("#q-work_name", "令和9年度 訪問調査及び結果通知発送業務")
     page.fill("#q-department", "保健福祉部健康づくり課")
     page.fill("#q-created_on", "2027-03-01")

@@ -17,7 +17,7 @@ import zipfile
 import docx
 import pytest
 from playwright.sync_api import Page, expect
-from test_generator import cli_outputs, download, open_generator, parts, settle
+from test_generator import cli_outputs, download, parts, settle
 
 from itaku import model
 
@@ -54,8 +54,8 @@ def check_docx(data: bytes, title: str) -> list[str]:
 
 
 @pytest.mark.parametrize("example_id", ["call-centre", "designated-manager"])
-def test_lifecycle_downloads_and_documents_zip(page: Page, site_url: str, example_id: str) -> None:
-    open_generator(page, site_url)
+def test_lifecycle_downloads_and_documents_zip(generator_page: Page, site_url: str, example_id: str) -> None:
+    page = generator_page  # shared, on a fresh form (conftest)
     load_example(page, example_id)
     for name in LIFECYCLE:
         expect(page.locator(f'#itaku-download-list [data-output="{name}"]')).to_be_visible()

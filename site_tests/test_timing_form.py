@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from test_generator import assert_same_as_cli, corpus, docx_text, download, open_generator, settle  # noqa: F401
+from test_generator import assert_same_as_cli, corpus, docx_text, download, settle  # noqa: F401
 
 
-def test_busy_months_and_dated_work(page: Page, site_url: str, corpus) -> None:  # noqa: F811
-    open_generator(page, site_url)
+def test_busy_months_and_dated_work(generator_page: Page, site_url: str, corpus) -> None:  # noqa: F811
+    page = generator_page  # shared, on a fresh form (conftest)
     page.select_option("#itaku-example", "kenshin-entry")
     page.click("#itaku-example-load")
     settle(page)

@@ -975,6 +975,7 @@
       $("itaku-preview").replaceChildren(el("p", { class: "itaku-note", text: "回答を初期値に戻しました。質問に答えると、ここに文書の内容が表示されます。" }));
       lastOutputs = null;
       lastDownloads = null;
+      openDoc = null; // the next job's preview opens on the specification, as on a fresh page
       todayAsCreated();
       flag({});
       showAll = false;
