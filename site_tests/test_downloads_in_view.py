@@ -53,10 +53,9 @@ def in_view(page: Page) -> list[dict]:
     return page.evaluate(IN_VIEW)
 
 
-def test_every_download_button_is_seen_whole_and_every_file_comes(page: Page, site_url: str) -> None:
+def test_every_download_button_is_seen_whole_and_every_file_comes(generator_page: Page, site_url: str) -> None:
+    page = generator_page  # shared, on a fresh form (conftest)
     page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
-    page.goto(site_url + PAGE)
-    page.wait_for_selector("#generator[data-state=ready]", timeout=READY_MS)
     page.wait_for_function("document.getElementById('generator').dataset.libraries === 'ready'", timeout=READY_MS)
     choose_answers_file(page)
     expect(page.locator("#itaku-load-message")).to_contain_text("回答ファイルを読み込みました", timeout=30_000)
