@@ -187,6 +187,8 @@ GENERATOR_READY_MS = 90_000
 def start_over(page: Page) -> None:
     """Bring the generator back to a fresh form, as 「最初からやり直す」 does, and clear what that leaves
     on screen (the undo offer, messages) so the next test sees what a fresh page shows."""
+    if not page.url.endswith("generator/index.html"):  # the last test went on to another page
+        raise RuntimeError(f"not on the generator page: {page.url}")
     page.set_viewport_size(VIEWPORT)
     page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
     for dialog, cancel in (("#itaku-reset-confirm", "#itaku-reset-cancel"),

@@ -312,9 +312,9 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     assert not dialogs, dialogs
 
 
-def test_answers_round_trip_migration_errors_and_identify(page: Page, site_url: str,
+def test_answers_round_trip_migration_errors_and_identify(generator_page: Page, site_url: str,
                                                           corpus: model.Corpus) -> None:
-    open_generator(page, site_url)
+    page = generator_page  # shared, on a fresh form (conftest)
     page.select_option("#itaku-example", "system-maintenance")
     page.click("#itaku-example-load")
     # Typed only once the example is in (typing first would make the load ask before replacing it).

@@ -22,11 +22,7 @@ def example() -> dict:
     return dict(next(e for e in model.load().data["examples"] if e["id"] == "printing")["answers"])
 
 
-def open_generator(page: Page, site_url: str) -> None:
-    page.set_viewport_size({"width": 1366, "height": 768})
-    page.goto(site_url + "generator/index.html")
-    page.wait_for_function("document.getElementById('generator').dataset.state !== 'loading'", timeout=READY_MS)
-    expect(page.locator("#generator")).to_have_attribute("data-state", "ready")
+SMALL = {"width": 1366, "height": 768}
 
 
 def settle(page: Page) -> None:
@@ -58,8 +54,9 @@ def open_register(page: Page, site_url: str, files: list[tuple[str, dict]]) -> N
     expect(page.locator("#register")).to_have_attribute("data-state", "ready")
 
 
-def test_next_years_set_moves_the_period_and_is_linked_in_the_register(page: Page, site_url: str) -> None:
-    open_generator(page, site_url)
+def test_next_years_set_moves_the_period_and_is_linked_in_the_register(generator_page: Page, site_url: str) -> None:
+    page = generator_page  # shared, on a fresh form (conftest)
+    page.set_viewport_size(SMALL)
     load_answers(page, {**example(), "contractor_name": "株式会社サンプル印刷"})
     last = download_job(page)
     assert page.get_attribute("#generator", "data-job-id") == last["job_id"]
@@ -101,8 +98,9 @@ def test_next_years_set_moves_the_period_and_is_linked_in_the_register(page: Pag
     assert wrap[0] <= wrap[1] + 1 and wrap[2] <= 1366, wrap
 
 
-def test_adding_the_contractor_after_the_award_leaves_one_job(page: Page, site_url: str) -> None:
-    open_generator(page, site_url)
+def test_adding_the_contractor_after_the_award_leaves_one_job(generator_page: Page, site_url: str) -> None:
+    page = generator_page  # shared, on a fresh form (conftest)
+    page.set_viewport_size(SMALL)
     load_answers(page, {**example(), "contractor_name": ""})
     unnamed = download_job(page)
     page.fill("#q-contractor_name", "株式会社落札")
