@@ -23,6 +23,7 @@ from itaku.derived import derived
 from itaku.filekind import wrong_file
 from itaku.kinds import with_presets
 from itaku.model import Corpus
+from itaku import rewording
 from itaku.wareki import parse_date, wareki
 
 ANSWERS_FORMAT = "itaku-answers"
@@ -67,11 +68,14 @@ class Answers:
 
     values: Mapping[str, Any]
     removed: Mapping[str, str] = field(default_factory=dict)  # default_on clause id → reason
+    # Paragraph key → {"text", "reason"} (itaku.rewording; schema 5): in the hash only when there is one.
+    reworded: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The job's identity (job_id, previous_job_id): kept apart from the answers, so not in the hash.
     ids: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def canonical(self) -> dict[str, Any]:
-        return {"answers": dict(self.values), "removed_clauses": dict(self.removed)}
+        body = {"answers": dict(self.values), "removed_clauses": dict(self.removed)}
+        return {**body, "reworded_paragraphs": {k: dict(v) for k, v in self.reworded.items()}} if self.reworded else body
 
 
 def answers_hash(answers: Answers) -> str:
@@ -139,7 +143,8 @@ def normalised(corpus: Corpus, raw: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> Answers:
+def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+             reworded: Mapping[str, Any] | None = None) -> Answers:
     """Normalise and check ``raw``; raise AnswersError with every problem at once."""
     if not isinstance(raw, Mapping):
         raise AnswersError({"_": "回答は「質問キー: 値」の形で指定してください。"})
@@ -166,9 +171,10 @@ def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] 
             errors[q["key"]] = (f"「{q['label']}」: 業務の全部を指す書き方はできません。業務の中核は再委託できないため、"
                                 "補助的な部分だけを具体的に書いてください（例：封入封緘作業のうち機械封入の部分）。")
     clean_removed = _removed(corpus, removed or {}, errors)
+    clean_reworded = rewording.clean(corpus, reworded, errors, clean_text)
     if errors:
         raise AnswersError(errors)
-    return Answers(values=values, removed=clean_removed)
+    return Answers(values=values, removed=clean_removed, reworded=clean_reworded)
 
 
 def _timing_problems(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, str]:
@@ -320,6 +326,7 @@ class Loaded:
     flagged: dict[str, str]  # question key → 「新しい質問」/「変更された質問」
     record: dict[str, Any] | None  # the whole job record when the file was one
     ids: dict[str, str] = field(default_factory=dict)  # job_id (else the file's answers hash), previous_job_id
+    reworded: dict[str, Any] = field(default_factory=dict)  # reworded_paragraphs (schema 5), as the file has them
 
 
 def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:
@@ -329,6 +336,7 @@ def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:
         "corpus_version": corpus.version,
         "answers": dict(answers.values),
         "removed_clauses": dict(answers.removed),
+        "reworded_paragraphs": {k: dict(v) for k, v in answers.reworded.items()},
         "answers_hash": answers_hash(answers),
         **job_ids(answers),
         "edition": {"name": corpus.edition["org_name"], "hash": corpus.edition["hash"]},  # 団体の設定 in force
@@ -364,11 +372,13 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
         raise AnswersFileError(
             f"この回答ファイルは新しい版（{version}）のキットで作られています。"
             f"このサイトの版（{corpus.schema_version}）では読めません。サイトを更新してください。")
-    answers, removed = doc.get("answers"), doc.get("removed_clauses", {})
+    answers, removed, reworded = doc.get("answers"), doc.get("removed_clauses", {}), doc.get("reworded_paragraphs", {})
     if not isinstance(answers, dict):
         raise AnswersFileError("回答ファイルに回答（answers）がありません。")
     if not isinstance(removed, dict) or not all(isinstance(v, str) for v in removed.values()):
         raise AnswersFileError("回答ファイルの外す条文（removed_clauses）が「条文id: 理由」の形ではありません。")
+    if not isinstance(reworded, dict) or not all(isinstance(v, dict) for v in reworded.values()):
+        raise AnswersFileError("回答ファイルの文言を変えた項（reworded_paragraphs）が「項のキー: {text, reason}」の形ではありません。")
     if doc.get("format") == JOB_FORMAT:
         problem = schema.job_problems(doc)
         if problem:
@@ -377,6 +387,7 @@ def load_file(corpus: Corpus, data: bytes | str) -> Loaded:
     return Loaded(
         answers=answers,
         removed={str(k): str(v) for k, v in removed.items()},
+        reworded={str(k): dict(v) for k, v in reworded.items()},
         schema_version=version,
         corpus_version=str(doc.get("corpus_version", "")),
         flagged=flagged_questions(corpus, version),
@@ -403,17 +414,18 @@ def _showable(q: Mapping[str, Any], value: Any) -> bool:
     return not _normalise(q, value)[1]
 
 
-def unshowable(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> dict[str, str]:
+def unshowable(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+               reworded: Mapping[str, Any] | None = None) -> dict[str, str]:
     """The problems ``validate`` finds in values the form could not show as they are (an object where a
     list is expected, an unknown choice, 「maybe」 for a yes/no, a number for a date): the page refuses
     the file with these messages, the CLI's own, instead of dropping or changing the values. Problems
     the form shows (a required answer missing, a row without a name) are left to the form."""
     try:
-        validate(corpus, raw, removed)
+        validate(corpus, raw, removed, reworded)
     except AnswersError as exc:
         questions = {q["key"]: q for q in corpus.questions()}
-        return {key: message for key, message in exc.errors.items()
-                if key in questions and not _showable(questions[key], raw.get(key))}
+        return {key: message for key, message in exc.errors.items()  # a rewording the page cannot hold
+                if (key in questions and not _showable(questions[key], raw.get(key))) or key == "reworded_paragraphs"}
     return {}
 
 

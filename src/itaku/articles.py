@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from itaku.conditions import describe, evaluate
 from itaku.document import Article, Clause
 from itaku.job import Job, Selected
+from itaku.rewording import make_key
 from itaku.text import FULLWIDTH, GenerationError, UserText, fill
 from itaku.wording import reword
 
@@ -23,7 +24,7 @@ def kept_paragraphs(paragraphs: list[Mapping[str, Any]], context: Mapping[str, A
 
 
 def article(job: Job, s: Selected) -> Article:
-    kept = kept_paragraphs(_with_rows(s.clause, s.clause["texts"][s.variant], job.context, job.values), job.context)
+    kept = kept_paragraphs(_with_rows(s.clause, reworded_texts(job, s), job.context, job.values), job.context)
     if not kept:
         raise GenerationError(f"条文「{s.clause['id']}」の項がすべて条件で外れました")
     clauses = []
@@ -31,8 +32,56 @@ def article(job: Job, s: Selected) -> Article:
         items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
         clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
     added = conditional_reasons(job, s.clause["texts"][s.variant])
+    changed = "、".join(f"{e['label'].split('条', 1)[1]}（{SOURCES[e['source']]}）"
+                       for e in paragraph_entries(job, s) if e["source"])
+    note = _note(s.reason, added)
+    if changed:
+        note = f"{note.rstrip('。')}。文言を変えた項：{changed}" if note else f"文言を変えた項：{changed}"
     return Article(f"第{s.number}条", f"（{reword(job.corpus, job.context, s.clause['title'])}）", tuple(clauses),
-                   clause_id=s.clause["id"], note=_note(s.reason, added))
+                   clause_id=s.clause["id"], note=note)
+
+
+SOURCES = {"edition": "団体の約款の文言", "job": "この業務で変更"}
+
+
+def reworded_texts(job: Job, s: Selected) -> list[Mapping[str, Any]]:
+    """The 項 of the article's wording with the job's rewordings in place: set as typed (UserText), never filled."""
+    mine = job.answers.reworded
+    out = []
+    for p, para in enumerate(s.clause["texts"][s.variant], start=1):
+        key = make_key(s.clause["id"], s.variant, p)
+        items = [UserText(mine[f"{key}/{i}"]["text"]) if f"{key}/{i}" in mine else t
+                 for i, t in enumerate(para["items"], start=1)]
+        out.append({**para, "text": UserText(mine[key]["text"]) if key in mine else para["text"], "items": items})
+    return out
+
+
+def paragraph_entries(job: Job, s: Selected) -> list[dict[str, str]]:
+    """Every 項 and 号 of the article as this job has it, in order: ``key`` (itaku.rewording), ``label``
+    (第N条第M項第K号), ``model`` (the text in force before this job's change: the 約款's where the edition
+    rewords it), ``original`` (the kit's text where the edition rewords it, else ""), ``text`` (as printed)
+    and ``source`` ("job", "edition" or ""). The 号 typed as rows of an answer (extra terms) are left out."""
+    model_texts = s.clause.get("model_texts") or {}
+    mine = job.answers.reworded
+    paragraphs = s.clause["texts"][s.variant]
+    out, number = [], 0
+    for p, para in enumerate(paragraphs, start=1):
+        if not evaluate(para.get("when"), job.context):
+            continue
+        number += 1
+        key = make_key(s.clause["id"], s.variant, p)
+        parts = [(key, f"第{s.number}条第{number}項", para["text"])]
+        if not (s.clause.get("rows_from") and p == len(paragraphs)):
+            conds = para.get("items_when") or [None] * len(para["items"])
+            kept = [(i, t) for i, (t, c) in enumerate(zip(para["items"], conds), start=1) if evaluate(c, job.context)]
+            parts += [(f"{key}/{i}", f"第{s.number}条第{number}項第{n}号", t) for n, (i, t) in enumerate(kept, start=1)]
+        for k, label, text in parts:
+            model = fill(text, job)
+            source = "job" if k in mine else "edition" if k in model_texts else ""
+            out.append({"key": k, "label": label, "model": model,
+                        "original": fill(model_texts[k], job) if k in model_texts else "",
+                        "text": mine[k]["text"] if k in mine else model, "source": source})
+    return out
 
 
 def conditional_reasons(job: Job, paragraphs: list[Mapping[str, Any]]) -> str:

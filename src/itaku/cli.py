@@ -10,6 +10,7 @@ from itaku import edition as editions, model
 from itaku.answers import AnswersError, AnswersFileError, load_file, load_notes
 from itaku.identify import IdentifyError, identify
 from itaku.outputs import generate
+from itaku.rewording import unplaced
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
@@ -100,7 +101,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return 2
     try:
         loaded = load_file(corpus, read_input(args.answers))
-        files = generate(corpus, loaded.answers, loaded.removed, loaded.ids)
+        files = generate(corpus, loaded.answers, loaded.removed, loaded.ids, loaded.reworded)
+        for note in unplaced(corpus, loaded.reworded):
+            print(f"注意: {note}", file=sys.stderr)
         out = out_folder(args.out)
     except (AnswersFileError, InputError) as exc:
         print(f"エラー: {exc}", file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from itaku.articles import article
+from itaku.articles import SOURCES, article, paragraph_entries
 from itaku.checklists import checklist_rows
 from itaku.conditions import evaluate
 from itaku.devices import duties_left_out
@@ -13,6 +13,7 @@ from itaku.header import job_document, title_blocks
 from itaku.derived import light_criteria
 from itaku.job import Job
 from itaku.kinds import chosen, kinds, merge_presets
+from itaku.rewording import label as paragraph_label, locate, unplaced
 from itaku.wording import display_value, quoted, reword
 
 
@@ -30,6 +31,9 @@ def adoption_rows(job: Job) -> list[tuple[str, str, str, str]]:
         s = chosen.get(clause["id"])
         if s is not None:
             wording = reword(job.corpus, job.context, labels.get((clause["id"], s.variant), "")) if s.variant else "標準の文言"
+            changed = [e for e in paragraph_entries(job, s) if e["source"]]
+            if changed:
+                wording += "（" + "、".join(f"{e['label'].split('条', 1)[1]}は{SOURCES[e['source']]}" for e in changed) + "）"
             rows.append((clause["title"], f"採用 第{s.number}条", wording, s.reason.split("。文言：")[0]))
         else:
             rows.append((clause["title"], "不採用", "－", excluded[clause["id"]]))
@@ -90,6 +94,7 @@ def deviations(job: Job) -> Document:
                             tuple((what, why, "") for what, why in relaxed), (34, 40, 26)))
     else:
         blocks.append(Paragraph("ありません（既定の条文をすべて採用し、持出し・複製・再委託などを認めていません）。"))
+    blocks += wording_blocks(job)
     added = additions(job)
     if added:
         blocks.append(Heading("追加した遵守事項", 1))
@@ -221,3 +226,42 @@ def local_additions(job: Job, local: list[Mapping[str, Any]]) -> list[Block]:
             Paragraph(f"次の条文は、{job.corpus.edition['org_name']}が団体の設定（edition.js 又は edition.yml）で"
                       "追加したもので、コーパスの条文ではありません。"),
             Table(("条文", "採否", "区分", "外した理由", "確認項目の数"), rows, (25, 20, 15, 25, 15))]
+
+
+def wording_rows(job: Job) -> list[tuple[str, str, str, str, str]]:
+    """(条・項, 区分・理由, モデルの文言, この業務の文言, "") for every 項/号 whose wording is not the kit's model: the
+    edition's 約款 (団体の約款の文言) and this job's rewordings, with the text they replace beside them."""
+    rows = []
+    for s in job.selected:
+        for e in paragraph_entries(job, s):
+            if e["source"] == "edition":
+                rows.append((e["label"], SOURCES["edition"], e["original"], e["text"], ""))
+            elif e["source"] == "job":
+                over = "（団体の約款の文言を置き換え）" if e["original"] else ""
+                why = quoted(job.answers.reworded[e["key"]]["reason"])
+                rows.append((e["label"], f"{SOURCES['job']}{over}。理由：{why}", e["model"], e["text"], ""))
+    return rows
+
+
+def wording_blocks(job: Job) -> list[Block]:
+    """条文の文言の変更: what the privacy section approves (the model text beside the changed one), and the
+    rewordings the documents do not use (the 項 is not in this job, or no longer in the kit)."""
+    rows = wording_rows(job)
+    used = {e["key"] for s in job.selected for e in paragraph_entries(job, s)}
+    gone = unplaced(job.corpus, job.answers.reworded)
+    idle = [paragraph_label(job.corpus, k) for k in job.answers.reworded
+            if k not in used and locate(job.corpus, k) is not None]
+    if not (rows or gone or idle):
+        return []
+    blocks: list[Block] = [Heading("条文の文言の変更", 1)]
+    if rows:
+        blocks.append(Paragraph("次の項・号は、モデルの条文と違う文言です。「団体の約款の文言」は団体の設定で団体の約款に置き換えたもの、"
+                                "「この業務で変更」は担当課がこの業務のために変えたものです。行為の扱い、遵守確認表の項目及び監督計画は、"
+                                "文言を変えても回答から決まったままです。モデルの文言と比べ、個人情報保護担当課が承認してください。"))
+        blocks.append(Table(("条・項", "区分・理由", "モデルの文言", "この業務の文言", "個人情報保護担当課の意見"),
+                            tuple(rows), (12, 18, 27, 27, 16)))
+    if idle:
+        blocks.append(Paragraph("次の項の文言の変更は、この業務の特記事項に入らない項のものなので使っていません（回答ファイルには残しています）："
+                                + "、".join(idle) + "。"))
+    blocks += [Paragraph(g) for g in gone]
+    return blocks

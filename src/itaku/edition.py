@@ -28,6 +28,7 @@ from itaku import schema
 from itaku.answers import canonical_json
 from itaku.clausetext import parse_paragraphs
 from itaku.model import Corpus
+from itaku.rewording import apply_wording, edition_wording
 
 FILE_NAME = "edition.js"
 MAX_FILE_BYTES = 1_000_000
@@ -42,6 +43,7 @@ BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 LOCAL_CLAUSE_KEYS = ("id", "title", "inclusion", "text")
 LOCAL_ITEM_KEYS = ("id", "clause", "before", "after", "evidence", "answered_by", "method", "explanation")
 INCLUSIONS = ("required", "default_on")
+LISTS = ("clauses", "items", "wording")  # local clauses, local items, the 約款's wording of model paragraphs
 METHODS = ("書面", "実地")
 
 
@@ -262,8 +264,8 @@ def validate(corpus: Corpus, raw: Any) -> tuple[dict[str, Any], list[dict[str, A
     spec = _fields(corpus)
     fields = {f["key"]: f for f in spec["fields"]}
     for key in raw:
-        if key not in fields and key not in ("clauses", "items"):
-            problems.append(f"未知の項目「{key}」があります（使える項目：{'、'.join(list(fields) + ['clauses', 'items'])}）。")
+        if key not in fields and key not in LISTS:
+            problems.append(f"未知の項目「{key}」があります（使える項目：{'、'.join(list(fields) + list(LISTS))}）。")
     values: dict[str, Any] = {}
     for key, f in fields.items():
         where = f"{key}（{f['label']}）"
@@ -280,6 +282,10 @@ def validate(corpus: Corpus, raw: Any) -> tuple[dict[str, Any], list[dict[str, A
             values[key] = _text(raw.get(key), where, problems, bool(f.get("required")), int(f.get("max_length", 200)))
     clauses = _local_clauses(raw.get("clauses"), corpus, problems)
     items = _local_items(raw.get("items"), corpus, clauses, problems)
+    known = set(corpus.data["questions"]["placeholders"])
+    clause_ids = {c["id"] for c in corpus.clauses} | {c["id"] for c in clauses}
+    wording = edition_wording(corpus, raw.get("wording"), _text,
+                              lambda text, where: _placeholders(text, where, known, clause_ids, problems), problems)
     if problems:
         raise EditionError(problems)
     kind = _org_types(corpus)[values["org_type"]]
@@ -294,6 +300,7 @@ def validate(corpus: Corpus, raw: Any) -> tuple[dict[str, Any], list[dict[str, A
         "raw": raw,
         "local_clauses": [c["id"] for c in clauses],
         "local_items": [i["id"] for i in items],
+        "wording": wording,  # [{key, text}]: model paragraphs in the 約款's wording (itaku.rewording)
     })
     for clause in clauses:
         clause["checks"] = [i["id"] for i in items if i["clause"] == clause["id"]]
@@ -309,7 +316,7 @@ def compile_builtin(corpus_data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(raw, dict) and "raw" in raw and "hash" in raw:
         raw = raw["raw"]
     values, clauses, items = validate(corpus, raw)
-    if clauses or items:
+    if clauses or items or values["wording"]:
         raise EditionError(["edition.yml：条文・確認項目は clauses/local/ と checklists/items/ に置いてください。"])
     values["source"] = "builtin"
     return values
@@ -321,7 +328,7 @@ def apply(base: Corpus, raw: Any) -> Corpus:
     values["source"] = FILE_NAME
     data = dict(base.data)
     data["edition"] = values
-    data["clauses"] = list(base.clauses) + clauses
+    data["clauses"] = apply_wording(list(base.clauses), values["wording"]) + clauses
     data["items"] = list(base.items) + items
     if values["party_style"]:
         data["questions"] = _with_default(base.data["questions"], "party_style", values["party_style"])
@@ -370,4 +377,5 @@ def summary(corpus: Corpus, message: str = "") -> dict[str, Any]:
     return {"name": e["org_name"], "org_type": e["org_type"], "org_type_label": e["org_type_label"],
             "head_title": e["head_title"], "hash": e["hash"], "short_hash": e["short_hash"], "source": e["source"],
             "local_clauses": list(e["local_clauses"]), "local_items": list(e["local_items"]), "message": message,
+            "wording": [w["key"] for w in e.get("wording") or []],
             "party_style": e.get("party_style") or "", "raw": e["raw"]}

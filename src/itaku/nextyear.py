@@ -64,11 +64,11 @@ def _day(value: Any) -> date | None:
 
 
 def next_year(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None, ids: Mapping[str, Any] | None,
-              today: str = "", retender: bool = True) -> dict[str, Any]:
+              today: str = "", retender: bool = True, reworded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """{answers, changes [{key, label, before, after}], notes, ids} for next year's set; NextYearError if
     this year's answers cannot be used (a period is needed to move)."""
     try:
-        current = validate(corpus, raw, removed or {})
+        current = validate(corpus, raw, removed or {}, reworded)  # rewordings stay as they are
     except AnswersError as exc:
         raise NextYearError("今年度の回答に問題があるため、来年度の回答を作れません。先に赤く表示された質問を直してください。"
                             + " ".join(list(exc.errors.values())[:3])) from None

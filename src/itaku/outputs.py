@@ -100,14 +100,16 @@ def bundle(job: Job, files: Mapping[str, bytes]) -> bytes:
 
 
 def generate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
-             ids: Mapping[str, str] | None = None) -> dict[str, bytes]:
+             ids: Mapping[str, str] | None = None, reworded: Mapping[str, Any] | None = None) -> dict[str, bytes]:
     """Validate, build and render; raises AnswersError before anything is produced. ``ids``: the job's
-    job_id / previous_job_id (from the answers file), kept in answers.json and job.json."""
-    return build_outputs(build_job(corpus, replace(validate(corpus, raw, removed), ids=dict(ids or {}))))
+    job_id / previous_job_id (from the answers file), kept in answers.json and job.json; ``reworded``: the
+    job's reworded paragraphs (answers.json ``reworded_paragraphs``)."""
+    return build_outputs(build_job(corpus, replace(validate(corpus, raw, removed, reworded), ids=dict(ids or {}))))
 
 
-def job_for(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None) -> Job:
-    return build_job(corpus, validate(corpus, raw, removed))
+def job_for(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
+            reworded: Mapping[str, Any] | None = None) -> Job:
+    return build_job(corpus, validate(corpus, raw, removed, reworded))
 
 
 __all__ = ["Answers", "ZIP_NAME", "build_outputs", "bundle", "output_names", "generate", "job_for", "job_record", "to_json"]

@@ -107,6 +107,9 @@ JOB_RECORD: dict[str, Any] = {
         "corpus_version": {"type": "string", "label": "コーパスの版"},
         "answers": {"type": "object", "label": "回答"},
         "removed_clauses": {"type": "object", "label": "外した条文", "values": {"type": "string", "label": "外した理由"}},
+        "reworded_paragraphs": {"type": "object", "label": "文言を変えた項", "values": {
+            "type": "object", "label": "変更", "properties": {"text": {"type": "string", "label": "変更後の文言"},
+                                                           "reason": {"type": "string", "label": "変更の理由"}}}},
         "answers_hash": {"type": "string", "pattern": HASH_RE.pattern, "label": "回答のハッシュ"},
         "edition": {"type": "object", "label": "団体の設定"},
         "stamp": {"type": "object", "label": "刻印"},
@@ -325,6 +328,8 @@ def _nfc(obj: Any) -> Any:
 def computed_hash(doc: Mapping[str, Any]) -> str:
     """The answers hash of a record's answers and removed clauses (as itaku.answers.answers_hash)."""
     body = {"answers": doc.get("answers"), "removed_clauses": doc.get("removed_clauses", {})}
+    if doc.get("reworded_paragraphs"):  # schema 5: in the hash only when the job rewords a paragraph
+        body["reworded_paragraphs"] = doc["reworded_paragraphs"]
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 

@@ -33,6 +33,7 @@ def job_summary(job: Job) -> dict[str, Any]:
         "drivers": drivers,
         "removed": [{"title": job.corpus.clause(cid)["title"], "reason": reason}
                     for cid, reason in job.answers.removed.items()],
+        "reworded": len(job.answers.reworded),
     }
 
 
@@ -61,6 +62,8 @@ def summary_html(summary: dict[str, Any]) -> str:
     if summary["removed"]:
         parts.append("<p>理由を記録して外した条文：" + "、".join(
             f"{e(r['title'])}（{e(r['reason'])}）" for r in summary["removed"]) + "</p>")
+    if summary.get("reworded"):
+        parts.append(f"<p>この業務で文言を変えた項：{e(summary['reworded'])}か所（条文の採否一覧にモデルの文言と並べて載せます）</p>")
     parts.append("</section>")
     return "".join(parts)
 

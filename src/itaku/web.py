@@ -30,6 +30,8 @@ from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.check_items import clause_item_html, group_html
 from itaku.render.html import preview_html
 from itaku.render.removable import removable_html
+from itaku.articles import paragraph_entries
+from itaku.rewording import unplaced
 from itaku.specification import specification
 from itaku.summary import job_summary, summary_html
 from itaku.wareki import fiscal_year
@@ -106,13 +108,16 @@ def visible_keys(raw: Mapping[str, Any]) -> list[str]:
 
 
 def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
-          open_output: str | None = None, user_set: list[str] | None = None) -> dict[str, Any]:
+          open_output: str | None = None, user_set: list[str] | None = None,
+          reworded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Live state for the form: visible questions, errors, and the preview when the answers are valid.
 
     ``open_output``: the preview panel the reader has open (kept open when the preview is redrawn).
     ``user_set``: the questions the user has answered (touched, or read from a file); the others take
     what the chosen kinds of work preset (``presets``: the values the page writes into those controls,
     ``preset_keys``: the ones a kind set, marked 「業務の類型から設定」), and the state is for those values.
+    ``reworded``: the job's rewordings (paragraph key → {text, reason}); ``paragraphs`` lists the job's 項 and
+    号 for the page's rewording controls, ``reword_notes`` the rewordings the documents cannot use.
     """
     c = corpus()
     presets, marked = page_presets(c, raw, user_set) if user_set is not None and isinstance(raw, Mapping) else ({}, [])
@@ -120,8 +125,9 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
         raw = {**raw, **presets}
     result: dict[str, Any] = {"visible": visible_keys(raw), "errors": {}, "valid": False,
                               "presets": presets, "preset_keys": marked}
+    result["reword_notes"] = unplaced(c, reworded) if isinstance(reworded, Mapping) else []
     try:
-        answers = validate(c, raw, removed or {})
+        answers = validate(c, raw, removed or {}, reworded)
     except AnswersError as exc:
         result["errors"] = exc.errors
         return result
@@ -140,6 +146,8 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
                  for d in job.acts.values()],
         "counts": {p: len(checklist_rows(job, p)) for p in ("before", "after", "selection")},
         "outputs": output_names(job, docs),
+        "paragraphs": [{"key": e["key"], "label": e["label"], "title": s.clause["title"], "model": e["model"],
+                        "source": e["source"]} for s in job.selected for e in paragraph_entries(job, s)],
     })
     # Where each file goes and the name it is saved under (「業務名_特記仕様書.docx」, 受託者に渡す …).
     result["downloads"] = [{"output": o, "name": download_name(o, _label(answers)),
@@ -154,13 +162,14 @@ def _label(answers: Answers) -> str:
 
 
 def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
-             only: str | None = None, ids: Mapping[str, Any] | None = None) -> dict[str, Any]:
+             only: str | None = None, ids: Mapping[str, Any] | None = None,
+             reworded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The files of the job ({"files": {name: bytes}}; ``only``: just that one) or {"error", "errors"};
     nothing half-made. ``ids``: the job id the page keeps (none yet: one is made now and returned as
     ``job``, for the page to keep from then on)."""
     c = corpus()
     try:
-        answers = replace(validate(c, raw, removed or {}), ids=clean_ids(ids))
+        answers = replace(validate(c, raw, removed or {}, reworded), ids=clean_ids(ids))
     except AnswersError as exc:
         return {"error": "回答に問題があります。赤く表示された質問を直してください。", "errors": exc.errors}
     files = build_outputs(build_job(c, answers), only)
@@ -168,10 +177,10 @@ def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
 
 
 def next_year(raw: Mapping[str, Any], removed: Mapping[str, Any] | None, ids: Mapping[str, Any] | None,
-              today: str = "", retender: bool = True) -> dict[str, Any]:
+              today: str = "", retender: bool = True, reworded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """「来年度の文書を作る」: next year's answers, what changed (for the user to confirm) and the new ids."""
     try:
-        return next_year_answers(corpus(), raw, removed, ids, str(today or ""), bool(retender))
+        return next_year_answers(corpus(), raw, removed, ids, str(today or ""), bool(retender), reworded)
     except NextYearError as exc:
         return {"error": str(exc)}
 
@@ -180,7 +189,7 @@ def example(example_id: str) -> dict[str, Any]:
     """A worked example's answers, as a starting point for the form."""
     for e in corpus().data.get("examples", []):
         if e["id"] == example_id:
-            return {"answers": dict(e["answers"]), "removed": {}, "title": e["title"]}
+            return {"answers": dict(e["answers"]), "removed": {}, "reworded": {}, "title": e["title"]}
     return {"error": f"記入例「{example_id}」はありません。"}
 
 
@@ -192,7 +201,7 @@ def load(data: bytes) -> dict[str, Any]:
         # The same validation as ``itaku generate``: a value the form could not show (an object for a
         # list, an unknown choice, 「maybe」 for a yes/no) is refused with the CLI's messages, never
         # dropped or changed silently; problems the form shows (a missing answer) are left to it.
-        bad = unshowable(c, loaded.answers, loaded.removed)
+        bad = unshowable(c, loaded.answers, loaded.removed, loaded.reworded)
         if bad:
             raise AnswersError(bad)
     except AnswersFileError as exc:
@@ -203,6 +212,8 @@ def load(data: bytes) -> dict[str, Any]:
         "notes": load_notes(c, loaded),
         "answers": loaded.answers,
         "removed": loaded.removed,
+        "reworded": loaded.reworded,
+        "reword_notes": unplaced(c, loaded.reworded),
         "flagged": loaded.flagged,
         "from_schema": loaded.schema_version,
         "from_corpus": loaded.corpus_version,
@@ -219,21 +230,21 @@ def identify(data: bytes) -> dict[str, Any]:
 
 
 def record(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
-           ids: Mapping[str, Any] | None = None) -> dict[str, Any]:
+           ids: Mapping[str, Any] | None = None, reworded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The job record (job.json content) for valid answers."""
     c = corpus()
     try:
-        answers = replace(validate(c, raw, removed or {}), ids=clean_ids(ids))
+        answers = replace(validate(c, raw, removed or {}, reworded), ids=clean_ids(ids))
     except AnswersError as exc:
         return {"error": "回答に問題があります。", "errors": exc.errors}
     return job_record(build_job(c, answers))
 
 
 def answers_file(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
-                 ids: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 ids: Mapping[str, Any] | None = None, reworded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     c = corpus()
     try:
-        return answers_document(c, replace(validate(c, raw, removed or {}), ids=clean_ids(ids)))
+        return answers_document(c, replace(validate(c, raw, removed or {}, reworded), ids=clean_ids(ids)))
     except AnswersError as exc:
         return {"error": "回答に問題があります。", "errors": exc.errors}
 
