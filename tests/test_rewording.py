@@ -108,7 +108,7 @@ def test_rewording_problems_are_named(base: model.Corpus) -> None:
                                  "basic/3": {"text": "あ" * 2001, "reason": "x"}})
     errors = exc.value.errors
     assert "変更後の文言を入力" in errors["reworded:basic/1"] and "「基本的事項」の第1項" in errors["reworded:basic/1"]
-    assert "理由を入力" in errors["reworded:basic/2"]
+    assert "理由を入力" in errors["reworded-reason:basic/2"] and "reworded:basic/2" not in errors
     assert "2000文字以内" in errors["reworded:basic/3"]
     with pytest.raises(AnswersError) as exc:
         validate(base, raw, {}, {"../etc/1": {"text": "x", "reason": "y"}, "basic/4": "text"})

@@ -98,6 +98,14 @@ def form_html(corpus: dict[str, Any]) -> str:
                  '契約前・契約後の確認事項を書くと、遵守確認表にもその条の項目が入ります。</p>'
                  '<div id="itaku-local-list"></div>'
                  '<button type="button" class="md-button" id="itaku-local-add">条を追加する</button></fieldset>')
+    parts.append('<fieldset class="itaku-local"><legend>団体の約款の文言に置き換える項（任意）</legend>'
+                 '<p class="itaku-help" id="itaku-wording-help">モデルの条文の項・号を、団体の標準の約款の文言に置き換えます。'
+                 'すべての業務の特記事項で、その項・号が約款の文言になり、条文の採否一覧に「団体の約款の文言」としてモデルの文言と並べて載ります。'
+                 '置き換える項は「条文id/項の番号」で書きます（例：carry-out/2。号は carry-out/2/1、文言の種類があるときは '
+                 'carry-out@routine/2）。条文id は条文解説のページのアドレス（clauses/carry-out.html）の名前で、項の番号は'
+                 'その条文を上から数えた番号です（条件付きの項も数えます）。差込み項目（{{contractor}} など）が使えます。</p>'
+                 '<div id="itaku-wording-list"></div>'
+                 '<button type="button" class="md-button" id="itaku-wording-add">置き換える項を追加する</button></fieldset>')
     parts.append("</form>")
     return "".join(parts)
 

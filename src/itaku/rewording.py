@@ -59,7 +59,7 @@ def one_line(text: str) -> str:
 
 def clean(corpus: Corpus, raw: Any, errors: dict[str, str], clean_text: Any) -> dict[str, dict[str, str]]:
     """A job's rewordings {key: {"text", "reason"}} checked and normalised (``clean_text``: the answers' own);
-    problems go into ``errors`` as ``reworded:<key>``. A key whose paragraph no longer exists (the corpus
+    problems go into ``errors`` as ``reworded:<key>`` (the text) and ``reworded-reason:<key>``. A key whose paragraph no longer exists (the corpus
     changed) is kept as it is, not refused: ``unplaced`` says so and the documents leave it out."""
     out: dict[str, dict[str, str]] = {}
     if raw in (None, {}):
@@ -85,10 +85,10 @@ def clean(corpus: Corpus, raw: Any, errors: dict[str, str], clean_text: Any) -> 
             errors[f"reworded:{key}"] = f"{where}の変更後の文言を入力してください。"
         elif len(text) > MAX_TEXT:
             errors[f"reworded:{key}"] = f"{where}の変更後の文言は{MAX_TEXT}文字以内にしてください（現在 {len(text)} 文字）。"
-        elif not reason:
-            errors[f"reworded:{key}"] = f"{where}の文言を変える理由を入力してください。"
+        elif not reason:  # the reason's own key: the page marks that field
+            errors[f"reworded-reason:{key}"] = f"{where}の文言を変える理由を入力してください。"
         elif len(reason) > MAX_REASON:
-            errors[f"reworded:{key}"] = f"{where}の文言を変える理由は{MAX_REASON}文字以内にしてください。"
+            errors[f"reworded-reason:{key}"] = f"{where}の文言を変える理由は{MAX_REASON}文字以内にしてください。"
         else:
             out[key] = {"text": text, "reason": reason}
     if shape:

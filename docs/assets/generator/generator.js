@@ -100,6 +100,8 @@
     updateAdd(wrap);
   }
   const questions = [...form.querySelectorAll(".itaku-q[data-key]")];
+  // The job's reworded paragraphs (reword.js): kept in answers.json beside the removed clauses.
+  const rewording = window.ItakuReword.create(el);
   let removable = [...form.querySelectorAll("input[data-remove]")].map((box) => box.dataset.remove);
   // Removals of clauses whose box is not on the page (yet): the 団体の設定's own clauses get their
   // boxes once Python has read edition.js (addLocalClauses); until then they are kept as they are.
@@ -174,12 +176,13 @@
       if ($("remove-" + id).checked) removed[id] = $("reason-" + id).value;
     }
     for (const [id, reason] of Object.entries(unplaced)) removed[id] = reason;
-    return { answers, removed };
+    return { answers, removed, reworded: rewording.collect() };
   }
 
   // The built HTML holds the defaults as the controls' initial values: reset, then write the answers.
-  function apply(answers, removed) {
+  function apply(answers, removed, reworded) {
     form.reset();
+    rewording.apply(reworded);
     for (const wrap of questions) if (codec(wrap).reset) codec(wrap).reset(wrap);
     for (const wrap of questions) {
       if (answers && Object.prototype.hasOwnProperty.call(answers, wrap.dataset.key)) {
@@ -229,7 +232,7 @@
   // touched, or that a loaded file or example answered, is never written.
 
   function answeredKeys() {
-    return [...touched].filter((key) => !key.startsWith("removed:"));
+    return [...touched].filter((key) => !key.startsWith("removed:") && !key.startsWith("reworded"));
   }
 
   function markAnswered(keys) {
@@ -272,12 +275,12 @@
   async function refresh(options) {
     clearTimeout(timer);
     timer = null;
-    const { answers, removed } = collect();
-    save({ answers, removed });
+    const { answers, removed, reworded } = collect();
+    save({ answers, removed, reworded });
     const mine = ++seq;
     const started = performance.now();
     root.dataset.preview = "updating";
-    const { value } = await client.call("state", [answers, removed, openDoc, answeredKeys()]);
+    const { value } = await client.call("state", [answers, removed, openDoc, answeredKeys(), reworded]);
     if (mine !== seq) return; // a newer change is on its way
     performance.measure("itaku-state", { start: started }); // the round trip to Python (scripts/bench_site.py)
     render(value, options || {});
@@ -298,6 +301,8 @@
     const untouched = Object.keys(all).length - Object.keys(errors).length;
     for (const wrap of questions) showError(wrap.dataset.key, "q-" + wrap.dataset.key, errors[wrap.dataset.key]);
     for (const id of removable) showError("removed-" + id, "reason-" + id, errors["removed:" + id]);
+    rewording.update(state);
+    rewording.showErrors(errors, showError);
     summarize(errors, Boolean(options.now));
     const status = $("itaku-preview-status");
     if (state.valid) {
@@ -319,6 +324,7 @@
   function showKnownProblems() {
     for (const wrap of questions) if (!wrap.hidden) showError(wrap.dataset.key, "q-" + wrap.dataset.key, problems[wrap.dataset.key]);
     for (const id of removable) showError("removed-" + id, "reason-" + id, problems["removed:" + id]);
+    rewording.showErrors(problems, showError);
     summarize(problems, true);
   }
 
@@ -339,8 +345,7 @@
       }
       const list = el("ul");
       for (const key of keys) {
-        const target = key.startsWith("removed:") ? "reason-" + key.slice(8) : "q-" + key;
-        list.append(el("li", {}, el("a", { href: "#" + target, text: errors[key] })));
+        list.append(el("li", {}, el("a", { href: "#" + problemTarget(key), text: errors[key] })));
       }
       summary.replaceChildren(el("p", { text: `${keys.length} 件の問題があります。直すとプレビューとダウンロードが使えます。` }), list);
       summary.hidden = false;
@@ -497,10 +502,18 @@
     if (valid || !keys.length) return;
     const list = el("ul");
     for (const key of keys) {
-      const target = key.startsWith("removed:") ? "reason-" + key.slice(8) : "q-" + key;
-      list.append(el("li", {}, el("a", { href: "#" + target, "data-problem": key, text: problems[key] })));
+      list.append(el("li", {}, el("a", { href: "#" + problemTarget(key), "data-problem": key, text: problems[key] })));
     }
     why.append(el("p", { text: `ダウンロードの前に直すところが ${keys.length} 件あります（押すとその質問へ移動します）。` }), list);
+  }
+
+  // The control a problem names: a question, a removal's reason, a rewording's text.
+  function problemTarget(key) {
+    if (key.startsWith("removed:")) return "reason-" + key.slice(8);
+    if (key.startsWith("reworded:")) return rewording.target(key.slice(9));
+    if (key.startsWith("reworded-reason:")) return rewording.reasonTarget(key.slice(16));
+    if (key === "reworded_paragraphs") return "itaku-reword-select";
+    return "q-" + key;
   }
 
   // A link to a question moves the keyboard focus there, not only the view.
@@ -552,8 +565,8 @@
   // One file per click (documents.zip renders them all); files already made are reused, and a
   // file being made (by an earlier click or the prefetch) is awaited, not made twice.
   function make(name) {
-    const { answers, removed } = collect();
-    const key = JSON.stringify([answers, removed, jobIds]);
+    const { answers, removed, reworded } = collect();
+    const key = JSON.stringify([answers, removed, reworded, jobIds]);
     if (!generated || generated.key !== key) generated = { key, files: {}, names: {}, making: {} };
     const set = generated;
     if (set.files[name]) return Promise.resolve({ error: "", set });
@@ -561,11 +574,11 @@
     if (!set.making[name]) {
       set.making[name] = (zip || Promise.resolve()).then(async () => {
         if (set.files[name]) return { error: "", set };
-        const { value, files } = await client.call("generate", [answers, removed, name, jobIds]);
+        const { value, files } = await client.call("generate", [answers, removed, name, jobIds, reworded]);
         if (value.error) return { error: value.error, set };
         if (!jobIds && value.job && generated === set) { // the job is started: its id is kept from now on
           setJob(value.job);
-          set.key = JSON.stringify([answers, removed, jobIds]);
+          set.key = JSON.stringify([answers, removed, reworded, jobIds]);
           save(collect());
         }
         Object.assign(set.files, files);
@@ -668,10 +681,10 @@
         message(out, "読み込みをやめました（今の回答はそのままです）。", false);
         return;
       }
-      apply(value.answers, value.removed);
+      apply(value.answers, value.removed, value.reworded);
       setJob(value.job);
       markAnswered(Object.keys(value.answers || {}));
-      const dropped = placeRemovals();
+      const dropped = placeRemovals() + (value.reword_notes || []).join("");
       flag(value.flagged);
       showAll = true;
       const flaggedCount = Object.keys(value.flagged || {}).length;
@@ -700,7 +713,7 @@
         message(out, "記入例の読み込みをやめました（今の回答はそのままです）。", false);
         return;
       }
-      apply(value.answers, value.removed);
+      apply(value.answers, value.removed, value.reworded);
       setJob(null);
       markAnswered(Object.keys(value.answers || {}));
       flag({});
@@ -804,8 +817,8 @@
   async function proposeNextYear() {
     const out = $("itaku-load-message");
     await withPython(out, async (python) => {
-      const { answers, removed } = collect();
-      const { value } = await python.call("next_year", [answers, removed, jobIds, today(), $("itaku-retender").checked]);
+      const { answers, removed, reworded } = collect();
+      const { value } = await python.call("next_year", [answers, removed, jobIds, today(), $("itaku-retender").checked, reworded]);
       if (value.error) {
         tell(out, value.error, true);
         $("itaku-next-year-confirm").hidden = true;
@@ -829,7 +842,8 @@
     undo = { ...collect(), touched: new Set(touched), showAll, job: jobIds };
     $("itaku-undo").textContent = NEXT_UNDO;
     $("itaku-undo").hidden = false;
-    apply(proposal.answers, collect().removed);
+    const kept = collect(); // removals and rewordings stay for next year
+    apply(proposal.answers, kept.removed, kept.reworded);
     setJob(proposal.ids);
     markAnswered(proposal.changes.map((c) => c.key));
     typedSinceLoad = true;
@@ -856,6 +870,12 @@
         touched.add("removed:" + clause);
         changedKey = "removed:" + clause;
       }
+      const paragraph = target.dataset.rewordText || target.dataset.rewordReason;
+      if (paragraph) {
+        touched.add("reworded:" + paragraph);
+        touched.add("reworded-reason:" + paragraph);
+        changedKey = "reworded:" + paragraph;
+      }
     };
     form.addEventListener("input", (event) => {
       touch(event);
@@ -873,7 +893,28 @@
       schedule();
     });
     form.addEventListener("submit", (event) => event.preventDefault());
-    form.addEventListener("click", (event) => { // add or remove a row of a list question
+    form.addEventListener("click", (event) => { // add or remove a rewording, or a row of a list question
+      const reword = event.target.closest("#itaku-reword-add, [data-reword-remove]");
+      if (reword) {
+        typedSinceLoad = true;
+        if (reword.id === "itaku-reword-add") {
+          const key = $("itaku-reword-select").value;
+          if (!key) {
+            message($("itaku-reword-notes"), "文言を変える項・号を選んでください。", true);
+            $("itaku-reword-select").focus();
+            return;
+          }
+          const entry = rewording.add(key);
+          if (entry) entry.querySelector("[data-reword-text]").focus();
+        } else {
+          rewording.remove(reword.dataset.rewordRemove);
+          touched.delete("reworded:" + reword.dataset.rewordRemove);
+          touched.delete("reworded-reason:" + reword.dataset.rewordRemove);
+          $("itaku-reword-select").focus();
+        }
+        schedule();
+        return;
+      }
       const button = event.target.closest("[data-add-row], [data-remove-row]");
       if (!button) return;
       const wrap = $("wrap-" + (button.dataset.addRow || button.dataset.removeRow));
@@ -969,7 +1010,7 @@
       undo = { ...collect(), touched: new Set(touched), showAll, job: jobIds };
       $("itaku-undo").textContent = UNDO_LABEL;
       autosave.remove();
-      apply({}, {});
+      apply({}, {}, {});
       setJob(null);
       // The previous job's preview and summary go too: nothing of it stays on screen after starting over.
       $("itaku-preview").replaceChildren(el("p", { class: "itaku-note", text: "回答を初期値に戻しました。質問に答えると、ここに文書の内容が表示されます。" }));
@@ -989,7 +1030,7 @@
     });
     $("itaku-undo").addEventListener("click", async () => {
       if (!undo) return;
-      apply(undo.answers, undo.removed);
+      apply(undo.answers, undo.removed, undo.reworded);
       setJob(undo.job);
       touched.clear();
       for (const key of undo.touched) touched.add(key);
@@ -1069,7 +1110,7 @@
   todayAsCreated(); // part of the form as drawn (a restored file or autosave replaces it)
   pristine = JSON.stringify(collect());
   const saved = restore();
-  if (saved) apply(saved.answers, saved.removed || {});
+  if (saved) apply(saved.answers, saved.removed || {}, saved.reworded || {});
   if (saved) setJob(saved.job);
   if (saved) markAnswered(Array.isArray(saved.touched) ? saved.touched : Object.keys(saved.answers)); // older saves: all answered
   showAll = Boolean(saved);

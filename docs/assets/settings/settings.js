@@ -65,6 +65,25 @@
     $("itaku-local-list").append(group);
   }
 
+  // The 約款's wording of a model paragraph (edition.js ``wording``: {paragraph, text}).
+  function addWording(entry) {
+    counter += 1;
+    const n = counter;
+    const group = el("fieldset", { class: "itaku-local-clause itaku-wording" });
+    group.append(el("legend", { text: `置き換える項 ${n}` }));
+    const key = el("input", { type: "text", name: "paragraph", "aria-describedby": "itaku-wording-help", autocomplete: "off" });
+    key.value = (entry && typeof entry.paragraph === "string") ? entry.paragraph : "";
+    const text = el("textarea", { name: "wording-text", rows: 4 });
+    text.value = (entry && typeof entry.text === "string") ? entry.text : "";
+    group.append(field(`wd-${n}-paragraph`, "置き換える項（条文id/項の番号）", key),
+                 field(`wd-${n}-text`, "約款の文言", text));
+    const remove = el("button", { type: "button", class: "md-button", text: `置き換える項 ${n} を削除する` });
+    remove.addEventListener("click", () => { group.remove(); schedule(); $("itaku-wording-add").focus(); });
+    group.append(remove);
+    $("itaku-wording-list").append(group);
+    return group;
+  }
+
   // ------------------------------------------------------------------ form ⇄ edition object
 
   function collect() {
@@ -89,6 +108,11 @@
     }
     if (clauses.length) raw.clauses = clauses;
     if (items.length) raw.items = items;
+    const wording = [...$("itaku-wording-list").querySelectorAll(".itaku-wording")].map((group) => ({
+      paragraph: group.querySelector('[name="paragraph"]').value.trim(),
+      text: group.querySelector('[name="wording-text"]').value.trim(),
+    })).filter((w) => w.paragraph || w.text);
+    if (wording.length) raw.wording = wording;
     return raw;
   }
 
@@ -102,6 +126,10 @@
     for (const clause of Array.isArray(raw.clauses) ? raw.clauses : []) {
       if (clause && typeof clause === "object") addClause(clause, items.find((i) => i && i.clause === clause.id));
     }
+    $("itaku-wording-list").replaceChildren();
+    for (const entry of Array.isArray(raw.wording) ? raw.wording : []) {
+      if (entry && typeof entry === "object") addWording(entry);
+    }
   }
 
   function current(summary) {
@@ -114,6 +142,9 @@
                          text: `${summary.name}（${summary.org_type_label}・長の職名 ${summary.head_title}）：${source}、設定の版 ${summary.short_hash}` }));
     if (summary.local_clauses.length) {
       out.append(el("p", { text: `団体が追加した条文 ${summary.local_clauses.length} 条、確認項目 ${summary.local_items.length} 項目` }));
+    }
+    if ((summary.wording || []).length) {
+      out.append(el("p", { text: `団体の約款の文言に置き換えた項 ${summary.wording.length} か所（${summary.wording.join("、")}）` }));
     }
     if (summary.message) message(out.appendChild(el("div")), summary.message, true);
   }
@@ -214,6 +245,10 @@
     form.addEventListener("change", schedule);
     form.addEventListener("submit", (event) => event.preventDefault());
     $("itaku-local-add").addEventListener("click", () => { addClause({}, null); schedule(); });
+    $("itaku-wording-add").addEventListener("click", () => {
+      addWording(null).querySelector('[name="paragraph"]').focus();
+      schedule();
+    });
     $("itaku-edition-download").addEventListener("click", download);
     $("itaku-local-edition-file").addEventListener("change", (event) => useLocal(event.target));
     maintainer();
