@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from itaku.conditions import describe, evaluate
 from itaku.document import Article, Clause
-from itaku.job import Job, Selected
+from itaku.job import Job, Selected, once
 from itaku.rewording import make_key
 from itaku.text import FULLWIDTH, GenerationError, UserText, fill
 from itaku.wording import reword
@@ -29,11 +29,13 @@ def article(job: Job, s: Selected) -> Article:
         raise GenerationError(f"条文「{s.clause['id']}」の項がすべて条件で外れました")
     clauses = []
     for i, (text, kept_items) in enumerate(kept):
-        items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", fill(t, job)) for n, t in enumerate(kept_items))
-        clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), fill(text, job), items))
+        items = tuple((f"（{str(n + 1).translate(FULLWIDTH)}）", filled(t, job)) for n, t in enumerate(kept_items))
+        clauses.append(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), filled(text, job), items))
     added = conditional_reasons(job, s.clause["texts"][s.variant])
+    cid = s.clause["id"]
+    touched = s.clause.get("model_texts") or any(k.split("/")[0].split("@")[0] == cid for k in job.answers.reworded)
     changed = "、".join(f"{e['label'].split('条', 1)[1]}（{SOURCES[e['source']]}）"
-                       for e in paragraph_entries(job, s) if e["source"])
+                       for e in (paragraph_entries(job, s) if touched else ()) if e["source"])
     note = _note(s.reason, added)
     if changed:
         note = f"{note.rstrip('。')}。文言を変えた項：{changed}" if note else f"文言を変えた項：{changed}"
@@ -42,6 +44,16 @@ def article(job: Job, s: Selected) -> Article:
 
 
 SOURCES = {"edition": "団体の約款の文言", "job": "この業務で変更"}
+
+
+def filled(text: str, job: Job) -> str:
+    """``fill`` once per text and job: the article, the page's list of paragraphs and the 採否一覧 fill the same
+    texts (a typed text, UserText, is kept apart from an equal corpus text, which is filled)."""
+    cache: dict[tuple[bool, str], str] = once(job, "_filled", dict)
+    key = (isinstance(text, UserText), str(text))
+    if key not in cache:
+        cache[key] = fill(text, job)
+    return cache[key]
 
 
 def reworded_texts(job: Job, s: Selected) -> list[Mapping[str, Any]]:
@@ -61,6 +73,10 @@ def paragraph_entries(job: Job, s: Selected) -> list[dict[str, str]]:
     (第N条第M項第K号), ``model`` (the text in force before this job's change: the 約款's where the edition
     rewords it), ``original`` (the kit's text where the edition rewords it, else ""), ``text`` (as printed)
     and ``source`` ("job", "edition" or ""). The 号 typed as rows of an answer (extra terms) are left out."""
+    return once(job, f"_paragraphs:{s.clause['id']}", lambda: _entries(job, s))
+
+
+def _entries(job: Job, s: Selected) -> list[dict[str, str]]:
     model_texts = s.clause.get("model_texts") or {}
     mine = job.answers.reworded
     paragraphs = s.clause["texts"][s.variant]
@@ -76,10 +92,10 @@ def paragraph_entries(job: Job, s: Selected) -> list[dict[str, str]]:
             kept = [(i, t) for i, (t, c) in enumerate(zip(para["items"], conds), start=1) if evaluate(c, job.context)]
             parts += [(f"{key}/{i}", f"第{s.number}条第{number}項第{n}号", t) for n, (i, t) in enumerate(kept, start=1)]
         for k, label, text in parts:
-            model = fill(text, job)
+            model = filled(text, job)
             source = "job" if k in mine else "edition" if k in model_texts else ""
             out.append({"key": k, "label": label, "model": model,
-                        "original": fill(model_texts[k], job) if k in model_texts else "",
+                        "original": filled(model_texts[k], job) if k in model_texts else "",
                         "text": mine[k]["text"] if k in mine else model, "source": source})
     return out
 
