@@ -1,5 +1,5 @@
 """Reworded paragraphs (issue 29.9, 30.2): the edition's 約款 wording, a job's rewordings in answers.json
-(schema 5), the migration from schema 4, the 条文の採否一覧 lines and the text in specification.docx."""
+(an optional field of schema 4), schema-4 files without it, the 条文の採否一覧 lines and the text in specification.docx."""
 from __future__ import annotations
 
 import io
@@ -132,7 +132,7 @@ def test_a_rewording_whose_paragraph_is_gone_is_kept_and_said(base: model.Corpus
     state = web.state(raw, {}, None, None, gone)
     assert state["valid"] and len(state["reword_notes"]) == 2
     doc = json.loads(build_outputs(j, "answers.json")["answers.json"])
-    assert doc["reworded_paragraphs"] == gone and doc["schema_version"] == 5
+    assert doc["reworded_paragraphs"] == gone and doc["schema_version"] == 4
     back = web.load(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
     assert back["reworded"] == gone and len(back["reword_notes"]) == 2
 
@@ -236,14 +236,14 @@ def test_builtin_edition_may_not_reword(base: model.Corpus) -> None:
         editions.compile_builtin(data)
 
 
-# ---------------------------------------------------------------- answers schema 5 and the migration from 4
+# ---------------------------------------------------------------- schema-4 files saved before rewording existed
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "schema4").glob("*.json")), ids=lambda p: p.name)
 def test_schema4_files_load_unchanged(base: model.Corpus, path: Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["schema_version"] == 4 and "reworded_paragraphs" not in doc
     loaded = load_file(base, path.read_bytes())
-    assert base.schema_version == 5 and loaded.schema_version == 4
+    assert base.schema_version == 4 and loaded.schema_version == 4
     assert loaded.flagged == {} and loaded.reworded == {} and loaded.answers == doc["answers"]
     answers = validate(base, loaded.answers, loaded.removed, loaded.reworded)
     assert answers_hash(answers) == doc["answers_hash"]  # same job id, same register key
@@ -253,11 +253,11 @@ def test_schema4_files_load_unchanged(base: model.Corpus, path: Path) -> None:
     same = generate(base, doc["answers"], doc["removed_clauses"], loaded.ids)
     assert files == same  # the documents the schema-4 answers make
     new = json.loads(files["answers.json"])
-    assert new["schema_version"] == 5 and new["reworded_paragraphs"] == {} and new["answers_hash"] == doc["answers_hash"]
+    assert new["schema_version"] == 4 and new["reworded_paragraphs"] == {} and new["answers_hash"] == doc["answers_hash"]
     assert new["job_id"] == doc["job_id"]
 
 
-def test_schema5_record_with_rewording_round_trips(base: model.Corpus) -> None:
+def test_record_with_rewording_round_trips(base: model.Corpus) -> None:
     raw = example(base)
     reworded = {"basic/1": {"text": "別の文言。", "reason": "理由"}}
     files = generate(base, raw, {}, None, reworded)

@@ -68,7 +68,7 @@ class Answers:
 
     values: Mapping[str, Any]
     removed: Mapping[str, str] = field(default_factory=dict)  # default_on clause id → reason
-    # Paragraph key → {"text", "reason"} (itaku.rewording; schema 5): in the hash only when there is one.
+    # Paragraph key → {"text", "reason"} (itaku.rewording; optional in schema 4): in the hash only when there is one.
     reworded: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The job's identity (job_id, previous_job_id): kept apart from the answers, so not in the hash.
     ids: Mapping[str, str] = field(default_factory=dict, compare=False)
@@ -326,7 +326,7 @@ class Loaded:
     flagged: dict[str, str]  # question key → 「新しい質問」/「変更された質問」
     record: dict[str, Any] | None  # the whole job record when the file was one
     ids: dict[str, str] = field(default_factory=dict)  # job_id (else the file's answers hash), previous_job_id
-    reworded: dict[str, Any] = field(default_factory=dict)  # reworded_paragraphs (schema 5), as the file has them
+    reworded: dict[str, Any] = field(default_factory=dict)  # reworded_paragraphs (optional, schema 4), as the file has them
 
 
 def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:

@@ -328,7 +328,7 @@ def _nfc(obj: Any) -> Any:
 def computed_hash(doc: Mapping[str, Any]) -> str:
     """The answers hash of a record's answers and removed clauses (as itaku.answers.answers_hash)."""
     body = {"answers": doc.get("answers"), "removed_clauses": doc.get("removed_clauses", {})}
-    if doc.get("reworded_paragraphs"):  # schema 5: in the hash only when the job rewords a paragraph
+    if doc.get("reworded_paragraphs"):  # optional (schema 4): in the hash only when the job rewords a paragraph
         body["reworded_paragraphs"] = doc["reworded_paragraphs"]
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
