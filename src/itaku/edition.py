@@ -168,24 +168,9 @@ def _local_entries(raw: Any, field: str, what: str, maximum: int, keys: tuple[st
                    example: str, problems: list[str]) -> list[tuple[int, str, dict[str, Any]]]:
     """(n, where, entry) of a local list (``clauses`` or ``items``) whose entry is a mapping with a usable id;
     the list's shape, unknown keys, bad and repeated ids are reported in ``problems``."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.append(f"{field}（団体が追加する{what}）：リスト（[…]）で書いてください。")
-        return []
-    if len(raw) > maximum:
-        problems.append(f"{field}（団体が追加する{what}）：{maximum}{'条' if field == 'clauses' else '項目'}までです。")
-        return []
     out, seen = [], set()
-    for n, entry in enumerate(raw):
-        where = f"{field}[{n + 1}]"
-        whole = f"{where}（団体が追加する{what}）"
-        if not isinstance(entry, dict):
-            problems.append(f"{whole}：対応表（{{…}}）で書いてください。")
-            continue
-        for key in entry:
-            if key not in keys:
-                problems.append(f"{whole}：未知の項目「{key}」があります（使える項目：{'、'.join(keys)}）。")
+    unit = "条" if field == "clauses" else "項目"
+    for n, where, entry in schema.listed_mappings(raw, field, f"団体が追加する{what}", maximum, unit, keys, problems):
         eid = entry.get("id")
         if not isinstance(eid, str) or not ID_RE.match(eid):
             problems.append(f"{where}.id：半角英小文字・数字・ハイフンで書いてください（例：{example}）。")

@@ -14,6 +14,7 @@ import re
 from typing import Any, Mapping
 
 from itaku.model import Corpus
+from itaku.schema import listed_mappings
 
 KEY_RE = re.compile(r"^([a-z0-9][a-z0-9-]{0,59})(?:@([a-z0-9][a-z0-9-]{0,59}))?/([1-9][0-9]{0,2})(?:/([1-9][0-9]{0,2}))?$")
 MAX_TEXT = 2000  # one 項 or 号
@@ -126,23 +127,9 @@ def edition_wording(corpus: Corpus, raw: Any, check_text: Any, check_placeholder
                     problems: list[str]) -> list[dict[str, str]]:
     """The edition's replacements of model paragraphs by the authority's own standard clause (団体の約款):
     [{"key", "text"}]; every problem names the entry (``wording[1].paragraph（置き換える項）``)."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.append("wording（団体の約款の文言）：リスト（[…]）で書いてください。")
-        return []
-    if len(raw) > MAX_EDITION_WORDING:
-        problems.append(f"wording（団体の約款の文言）：{MAX_EDITION_WORDING}か所までです。")
-        return []
     out, seen = [], set()
-    for n, entry in enumerate(raw):
-        where = f"wording[{n + 1}]"
-        if not isinstance(entry, dict):
-            problems.append(f"{where}（団体の約款の文言）：対応表（{{…}}）で書いてください。")
-            continue
-        for k in entry:
-            if k not in EDITION_KEYS:
-                problems.append(f"{where}（団体の約款の文言）：未知の項目「{k}」があります（使える項目：{'、'.join(EDITION_KEYS)}）。")
+    for _, where, entry in listed_mappings(raw, "wording", "団体の約款の文言", MAX_EDITION_WORDING, "か所", EDITION_KEYS,
+                                           problems):
         key = entry.get("paragraph")
         if parse_key(key) is None:
             problems.append(f"{where}.paragraph（置き換える項）：「条文id/項の番号」の形で書いてください（例：carry-out/2、"

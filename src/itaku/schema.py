@@ -340,5 +340,31 @@ def hash_matches(doc: Mapping[str, Any]) -> bool:
 ALTERED = ("内容が書き換えられています（回答から計算したハッシュが記録の answers_hash と一致しません）。"
            "生成ページで作った元の業務記録ファイルを選んでください。")
 
+def listed_mappings(raw: Any, field: str, whole: str, maximum: int, unit: str, keys: tuple[str, ...],
+                    problems: list[str]) -> list[tuple[int, str, dict[str, Any]]]:
+    """(n, where, entry) of a hostile list of mappings (an edition's ``clauses``, ``items``, ``wording``): the
+    list's shape, its length (at most ``maximum`` ``unit``), each entry's shape and unknown keys are reported in
+    ``problems`` as 「{field}（{whole}）：…」; entries that are not mappings are left out."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.append(f"{field}（{whole}）：リスト（[…]）で書いてください。")
+        return []
+    if len(raw) > maximum:
+        problems.append(f"{field}（{whole}）：{maximum}{unit}までです。")
+        return []
+    out = []
+    for n, entry in enumerate(raw):
+        where = f"{field}[{n + 1}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}（{whole}）：対応表（{{…}}）で書いてください。")
+            continue
+        for key in entry:
+            if key not in keys:
+                problems.append(f"{where}（{whole}）：未知の項目「{key}」があります（使える項目：{'、'.join(keys)}）。")
+        out.append((n, where, entry))
+    return out
+
+
 __all__ = ["ALTERED", "JOB_RECORD", "JOB_SCHEMA", "JSONInputError", "MAX_DEPTH", "canonical_json", "computed_hash", "depth",
-           "hash_matches", "job_problems", "loads", "migrate_record", "newer_record", "record_version", "shape_problem"]
+           "hash_matches", "job_problems", "listed_mappings", "loads", "migrate_record", "newer_record", "record_version", "shape_problem"]
