@@ -8,17 +8,17 @@ import json
 from playwright.sync_api import Page, expect
 
 from itaku import model
-from test_generator import READY_MS, assert_same_as_cli, docx_text, download, open_generator, settle
+from test_generator import READY_MS, assert_same_as_cli, docx_text, download, settle
 
 KEY = "confidentiality/1"
 NEW = '<img src=x onerror="alert(1)">乙は、業務上知り得た秘密を○○市契約約款第12条のとおり守らなければならない。'
 REASON = "団体の契約約款と<b>同じ</b>文言にするため"
 
 
-def test_reworded_paragraph_survives_save_reload_load_and_regenerate(page: Page, site_url: str) -> None:
+def test_reworded_paragraph_survives_save_reload_load_and_regenerate(generator_page: Page, site_url: str) -> None:
     corpus = model.load()
+    page = generator_page  # shared, on a fresh form (conftest); the reload below starts Python again
     page.set_viewport_size({"width": 1366, "height": 768})
-    open_generator(page, site_url)
     page.select_option("#itaku-example", "printing")
     page.click("#itaku-example-load")
     expect(page.locator("#itaku-load-message")).to_contain_text("読み込みました", timeout=READY_MS)
