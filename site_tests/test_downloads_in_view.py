@@ -80,19 +80,23 @@ def test_every_download_button_is_seen_whole_and_every_file_comes(generator_page
     page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
     names = [b["output"] for b in in_view(page)]
     saved: dict[str, bytes] = {}
+    saved_as: dict[str, str] = {}  # data-output → the name the browser saved the file under
     for name in names:
         button = page.locator(f'#itaku-download-list [data-output="{name}"]')
         with page.expect_download(timeout=30_000) as info:
             button.click()
         saved[name] = pathlib.Path(info.value.path()).read_bytes()
+        saved_as[name] = info.value.suggested_filename
         assert info.value.suggested_filename.endswith("." + name.rsplit(".", 1)[1]), info.value.suggested_filename
     assert list(saved) == names
+    # Inside 文書一式 each file has the name of its single download (「業務名_文書名.拡張子」).
+    singles = {saved_as[n]: n for n in names if n != "documents.zip"}
+    assert all(n.startswith(saved_as["documents.zip"].rsplit("_", 1)[0] + "_") for n in singles), singles
     with zipfile.ZipFile(io.BytesIO(saved["documents.zip"])) as z:
         inside = set(z.namelist())
-    assert inside == set(names) - {"documents.zip"}, inside ^ (set(names) - {"documents.zip"})
-    for name in inside:  # the zip holds the very files downloaded one by one
-        with zipfile.ZipFile(io.BytesIO(saved["documents.zip"])) as z:
-            assert z.read(name) == saved[name], name
+        assert inside == set(singles), inside ^ set(singles)
+        for member in inside:  # the zip holds the very files downloaded one by one, byte for byte
+            assert z.read(member) == saved[singles[member]], member
 
 
 def test_loader_messages_show_where_the_user_looks(page: Page, site_url: str) -> None:

@@ -22,7 +22,8 @@ from itaku.document import Article, Heading, Paragraph, Table
 from itaku.identify import identify
 from itaku.job import build_job
 from itaku.model import Corpus
-from itaku.outputs import ZIP_NAME, build_outputs, bundle, output_names
+from itaku.filenames import download_names
+from itaku.outputs import ZIP_NAME, build_outputs, bundle, file_label, member_name, output_names
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DESIGNATED_FORBIDDEN = ("受託者", "委託元", "契約期間", "この契約")
@@ -337,10 +338,13 @@ def test_documents_zip_holds_exactly_the_job_files_and_is_reproducible(model, da
     first = build_outputs(job_of(model, raw, removed))
     again = build_outputs(job_of(model, json.loads(json.dumps(raw)), dict(removed)))
     assert first[ZIP_NAME] == again[ZIP_NAME]
+    job = job_of(model, raw, removed)
+    named = {member_name(job, n): n for n in first if n != ZIP_NAME}  # the single downloads' names
+    assert len(named) == len(first) - 1
     with zipfile.ZipFile(io.BytesIO(first[ZIP_NAME])) as z:
-        assert z.namelist() == sorted(n for n in first if n != ZIP_NAME)
+        assert z.namelist() == sorted(named)
         for info in z.infolist():
-            assert z.read(info) == first[info.filename]
+            assert z.read(info) == first[named[info.filename]]
             assert info.date_time[:3] == (max(int(raw["created_on"][:4]), 1980), int(raw["created_on"][5:7]),
                                           int(raw["created_on"][8:10]))
         stamp = json.loads(z.comment)
@@ -357,7 +361,22 @@ def test_documents_zip_differs_when_answers_differ(model):
 
 def test_bundle_ignores_an_existing_zip_entry(model):
     job = job_of(model, example(model, "paper-office"))
-    assert zipfile.ZipFile(io.BytesIO(bundle(job, {"a.txt": b"1", ZIP_NAME: b"x"}))).namelist() == ["a.txt"]
+    assert zipfile.ZipFile(io.BytesIO(bundle(job, {"a.txt": b"1", ZIP_NAME: b"x"}))).namelist() == [
+        member_name(job, "a.txt")]
+
+
+def test_documents_zip_members_carry_the_single_downloads_names(model):
+    """Inside 文書一式 each file has the name its own download is saved under: 「業務名_文書名.拡張子」."""
+    raw = example(model, "paper-office")
+    job = job_of(model, raw)
+    files = build_outputs(job)
+    names = download_names([n for n in files if n != ZIP_NAME], file_label(job.answers))
+    with zipfile.ZipFile(io.BytesIO(files[ZIP_NAME])) as z:
+        assert z.namelist() == sorted(names.values())
+        for output, saved in names.items():
+            assert saved.startswith(raw["work_name"] + "_") or "年度_" in saved, saved
+            assert z.read(saved) == files[output], output
+        assert z.getinfo(names["specification.docx"]).flag_bits & 0x800  # UTF-8 names: Explorer shows them right
 
 
 # ---------------------------------------------------------------- Word and LibreOffice

@@ -15,9 +15,11 @@ from typing import Any, Mapping
 from itaku.answers import JOB_FORMAT, JOB_SCHEMA, Answers, answers_document, validate
 from itaku.checklists import applicable_items
 from itaku.contents import documents, sheets
+from itaku.filenames import download_name, job_label
 from itaku.header import stamp
 from itaku.job import Job, build_job
 from itaku.model import Corpus
+from itaku.wareki import fiscal_year
 
 ZIP_NAME = "documents.zip"
 
@@ -77,18 +79,32 @@ def output_names(job: Job, docs: list[Any] | None = None) -> list[str]:
             + ["answers.json", "job.json", ZIP_NAME])
 
 
+def file_label(answers: Answers) -> str:
+    """The work name the files are saved under (with the 年度 when the name has none)."""
+    start = answers.values.get("contract_start")
+    return job_label(str(answers.values.get("work_name", "")), fiscal_year(date.fromisoformat(start)) if start else "")
+
+
+def member_name(job: Job, output: str) -> str:
+    """The name of a file inside documents.zip: the name its own download is saved under (「業務名_特記仕様書.docx」)."""
+    return download_name(output, file_label(job.answers))
+
+
 def bundle(job: Job, files: Mapping[str, bytes]) -> bytes:
     """documents.zip: every file of the job, deterministic (sorted names, one fixed time, fixed modes).
 
-    The time is the answers' 作成日 (never the clock); the stamp is the zip comment,
-    so ``itaku identify`` style tools can read it without unpacking.
+    Each file is stored under the name its single download gets (``member_name``), so a file taken out of
+    the zip is filed like one downloaded alone. The time is the answers' 作成日 (never the clock); the stamp
+    is the zip comment, so ``itaku identify`` style tools can read it without unpacking.
     """
     created = date.fromisoformat(job.context["created_on"])
     when = (max(created.year, 1980), created.month, created.day, 0, 0, 0)
     buf = io.BytesIO()
+    members = {member_name(job, n): n for n in files if n != ZIP_NAME}
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(n for n in files if n != ZIP_NAME):
-            info = zipfile.ZipInfo(name, when)
+        for member in sorted(members):
+            name = members[member]
+            info = zipfile.ZipInfo(member, when)
             # Word and Excel files are zip archives already: deflating them again costs time
             # (most of the bundle's) for a few per cent; only the JSON files are compressed.
             info.compress_type = zipfile.ZIP_STORED if name.endswith(PACKED) else zipfile.ZIP_DEFLATED
@@ -112,4 +128,4 @@ def job_for(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] |
     return build_job(corpus, validate(corpus, raw, removed, reworded))
 
 
-__all__ = ["Answers", "ZIP_NAME", "build_outputs", "bundle", "output_names", "generate", "job_for", "job_record", "to_json"]
+__all__ = ["Answers", "ZIP_NAME", "build_outputs", "bundle", "file_label", "member_name", "output_names", "generate", "job_for", "job_record", "to_json"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
 from typing import Any, Mapping
 
 from itaku import edition as editions, model, schema
@@ -19,13 +18,13 @@ from itaku.checklists import checklist_rows
 from itaku.contents import documents, sheets
 from itaku.specification import specification
 from itaku.filekind import kind, wrong_file
-from itaku.filenames import audience, download_name, download_names, job_label
+from itaku.filenames import audience, download_name, download_names
 from itaku.header import meta
 from itaku.identify import IdentifyError, identify as identify_file
 from itaku.job import build_job
 from itaku.kinds import page_presets
 from itaku.nextyear import NextYearError, next_year as next_year_answers
-from itaku.outputs import build_outputs, job_record, output_names, to_json
+from itaku.outputs import build_outputs, file_label, job_record, output_names, to_json
 from itaku.register import Register, RegisterError, parse_as_of, tabulate
 from itaku.render.check_items import clause_item_html, group_html
 from itaku.render.html import preview_html
@@ -34,7 +33,6 @@ from itaku.articles import paragraph_entries
 from itaku.rewording import unplaced
 from itaku.specification import specification
 from itaku.summary import job_summary, summary_html
-from itaku.wareki import fiscal_year
 
 _corpus: model.Corpus | None = None
 _edition_message = ""
@@ -155,10 +153,7 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
     return result
 
 
-def _label(answers: Answers) -> str:
-    """The work name the files are saved under (with the 年度 when the name has none)."""
-    start = answers.values.get("contract_start")
-    return job_label(str(answers.values.get("work_name", "")), fiscal_year(date.fromisoformat(start)) if start else "")
+_label = file_label  # the work name the files are saved under (documents.zip's members use the same)
 
 
 def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
