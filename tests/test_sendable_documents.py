@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from itaku import articles, edition as editions
 from itaku.answers import validate
 from itaku.contents import documents
-from itaku.document import Article, Heading, Paragraph, Table
+from itaku.document import Article, Heading, PageBreak, Paragraph, Table
 from itaku.job import Job, build_job, once
 from itaku.model import Corpus
 
@@ -58,15 +58,22 @@ def sections(job: Job) -> list[tuple[str, str, list]]:
 
 
 def _sections(job: Job) -> Iterator[tuple[str, str, list]]:
+    """A letter's head (number, date, addressee) stands on its page before its Heading 1: it belongs to that
+    section; a page without a Heading 1 (the cover) belongs to the section before it."""
     for doc in documents(job):
-        title, blocks = "", []
+        title, blocks, lead = "", [], []
         for b in doc.blocks:
             if isinstance(b, Heading) and b.level == 1:
                 yield doc.name, title, blocks
-                title, blocks = b.text, []
+                title, blocks, lead = b.text, lead or [], None
+            elif isinstance(b, PageBreak):
+                blocks += lead or []
+                lead = []
+            elif lead is not None:
+                lead.append(b)
             else:
                 blocks.append(b)
-        yield doc.name, title, blocks
+        yield doc.name, title, blocks + (lead or [])
 
 
 def _text(blocks: list) -> str:
@@ -346,7 +353,9 @@ def test_planted_self_check_request_dated_at_creation(model):
 
 def test_planted_creation_date_over_post_award_letters(model):
     def change(d: dict) -> None:
-        next(f for f in d["documents"]["files"] if f["id"] == "notices").pop("created")
+        notices = next(f for f in d["documents"]["files"] if f["id"] == "notices")
+        notices.pop("created")
+        notices["cover"] = True  # the particulars stand on a cover (letters have none: test_letters)
     assert any("作成日" in p for p in prop_dates_follow_events(_job(_planted(model, change), "paper-office")))
 
 
@@ -433,8 +442,7 @@ def test_planted_edition_contact_and_joined_signatory(model):
     def change(d: dict) -> None:  # the approval signed by the head whatever the contracting body
         for s in d["documents"]["sections"]:
             if s["id"] == "act-approval":
-                s["intro"] = [e.replace("{{signatory}}", "{{head_name}}") if isinstance(e, str) else
-                              {**e, "text": e["text"].replace("{{signatory}}", "{{head_name}}")} for e in s["intro"]]
+                s["letter"]["from"] = s["letter"]["from"].replace("{{signatory}}", "{{head_name}}")
     found = prop_signatories_and_contact(_job(_planted(model, change), "juki-maintenance",
                                               contracting_body="board_of_education"))
     assert any("教育委員会" in p for p in found)

@@ -325,14 +325,36 @@ def dated(job: Job, role: str) -> str:
     raise ValueError(f"unknown date role {role!r}")
 
 
+def number_line(job: Job) -> str:
+    """A letter's 文書番号 line for the sender to number: 「市民課第　　　号」 (the department's unit), else blank."""
+    unit = re.split(r"\s+", str(job.context.get("department") or "").strip())[-1]
+    within = re.search(r"部(.+?(?:課|室|係|所|館|局|センター))$", unit)  # 市民部市民課 → 市民課
+    prefix = within.group(1) if within else unit
+    return f"{prefix or '　　　　'}第　　　号"
+
+
+def letter_head(job: Job, section: Mapping[str, Any], f: Filler) -> list[Block]:
+    """A letter as a municipality sends it: 文書番号 and date (right), addressee, sender (right), then the title
+    (Heading 1). No routing line or reference line: those are the department's notes, not the letter's."""
+    letter = section["letter"]
+    blocks: list[Block] = [Paragraph(number_line(job), align="right")] if letter.get("number", True) else []
+    blocks.append(Paragraph(dated(job, section.get("dated") or "blank"), align="right"))
+    blocks.append(Paragraph(f(letter["to"])))
+    if letter.get("from"):
+        blocks.append(Paragraph(f(letter["from"]), align="right"))
+    return blocks + [Heading(f(section["title"]), 1)]
+
+
 def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Block]:
-    """One form / letter / record: its Heading 1 (the name Word's navigation pane lists), then its parts."""
-    blocks: list[Block] = [Heading(f(section["title"]), 1)]
-    if section.get("submitted_by"):
+    """One form / letter / record: its Heading 1 (the name Word's navigation pane lists), then its parts.
+    A ``letter`` starts with its number, date and addressee block, and its title follows (``letter_head``)."""
+    letter = bool(section.get("letter"))
+    blocks: list[Block] = letter_head(job, section, f) if letter else [Heading(f(section["title"]), 1)]
+    if section.get("submitted_by") and not letter:
         blocks.append(Paragraph(f"提出：{f(section['submitted_by'])}", align="right"))
     if section.get("note"):
         blocks.append(Paragraph(f"※ {f(section['note'])}"))
-    if section.get("dated"):  # the letter's own date, above the addressee
+    if section.get("dated") and not letter:  # the letter's own date, above the addressee
         blocks.append(Paragraph(dated(job, section["dated"]), align="right"))
     if section.get("header_fields"):
         blocks.append(Table(("項目", "記入欄"), tuple(_field(e, f) for e in _kept(section["header_fields"], job)),
@@ -353,7 +375,7 @@ def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Bloc
         blocks.append(_table(section["table"], job, f))
         blocks += subcontractor_sections(section["table"], job, f)
     blocks += [_paragraph(t, f) for t in _kept(section.get("closing"), job)]
-    if section.get("sources"):
+    if section.get("sources") and not letter:  # the kit's reference: never inside a letter sent out
         blocks.append(Paragraph(_sources(job, section["sources"]), align="right"))
     return blocks
 
@@ -445,6 +467,7 @@ def _ordered(job: Job, chosen: list[Mapping[str, Any]]) -> list[tuple[Mapping[st
 
 
 def document(job: Job, file: Mapping[str, Any]) -> Document | None:
+    """One file: a cover (Title, the job's particulars), one page per section; ``cover: false``: no cover (letters)."""
     parts: list[Block] = []
     for section, f in _ordered(job, sections(job, file["id"])):
         body = _approval_section(job, section, f) if section.get("per") == "approval_act" else section
@@ -452,7 +475,8 @@ def document(job: Job, file: Mapping[str, Any]) -> Document | None:
     if not parts:
         return None
     title = Filler(job)(file_title(job, file))
-    return job_document(job, file["file"], title, header(job, title, file.get("created", True)) + parts, file["id"],
+    cover = header(job, title, file.get("created", True)) if file.get("cover", True) else []
+    return job_document(job, file["file"], title, cover + parts[0 if cover else 1:], file["id"],
                         landscape=bool(file.get("landscape")))
 
 

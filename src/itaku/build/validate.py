@@ -360,6 +360,7 @@ def _forms(forms: list[dict[str, Any]], questions: dict[str, Any], placeholders:
             if q.get("type") != "list" or not set(source.get("columns") or [None]) <= known_columns:
                 problems.append(f"{where}: {fid}: table.from には表の質問（type: list）とその列のキーを書いてください")
         texts = [form.get("title", ""), form.get("submitted_by", ""), form.get("note", "")]
+        texts += [v for k, v in (form.get("letter") or {}).items() if k in ("to", "from")]
         texts += form.get("intro", []) + form.get("list", []) + form.get("fields", []) + form.get("closing", [])
         known = placeholders | (lifecycle if form.get("output") != "specification" else set())
         for text in texts:

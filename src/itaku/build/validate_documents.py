@@ -63,6 +63,10 @@ def validate_documents(corpus: Mapping[str, Any]) -> list[str]:
             problems.append(f"{where}: per は approval_act・onsite_check・employer のいずれかです")
         if s.get("dated") not in DATED:
             problems.append(f"{where}: dated は created（作成日）・start（業務の開始日）・blank（記入欄）のいずれかです")
+        letter = s.get("letter")
+        if letter is not None and (not isinstance(letter, Mapping) or not letter.get("to")
+                                   or set(letter) - {"to", "from", "number"}):
+            problems.append(f"{where}: letter は {{to: 宛先, from: 発信者, number: 文書番号の行（既定 true）}} の形です")
         if s.get("after") and s["after"] not in form_ids:
             problems.append(f"{where}: after「{s['after']}」という様式は forms.yml にありません")
         if s.get("requires_clause") and s["requires_clause"] not in clauses:
