@@ -84,6 +84,16 @@ def prop_letters(job: Job) -> list[str]:
     return out
 
 
+OUTGOING = ("notices.docx", "forms.docx", "approvals.docx", "reoutsourcing-application.docx",
+            "reoutsourcing-approval.docx")
+
+
+def prop_no_references_handed_out(job: Job) -> list[str]:
+    """Files handed to bidders and the contractor carry no 「参考：」 line of the kit's sources (internal files may)."""
+    return [f"{d.name}: 「{_text(b)}」" for d in lifecycle.documents(job) if d.name in OUTGOING
+            for b in d.blocks if _text(b).startswith("参考：")]
+
+
 def _job(corpus: Corpus, eid: str, **extra: Any) -> Job:
     raw = next(e for e in corpus.data["examples"] if e["id"] == eid)["answers"]
     return build_job(corpus, validate(corpus, {**raw, **extra}, {}))
@@ -106,14 +116,14 @@ def _section(data: dict, sid: str) -> dict:
 def test_letters_over_the_answer_space(model, data):
     raw, removed = data.draw(answer_space(model))
     job = build_job(model, validate(model, raw, removed))
-    problems = prop_letters(job)
+    problems = prop_letters(job) + prop_no_references_handed_out(job)
     assert not problems, "\n".join(problems[:20])
 
 
 @pytest.mark.parametrize("eid", EXAMPLES)
 def test_worked_examples_letters(model, eid):
     job = _job(model, eid)
-    assert prop_letters(job) == [], eid
+    assert prop_letters(job) == [] and prop_no_references_handed_out(job) == [], eid
 
 
 def test_number_line_under_the_department():
@@ -171,3 +181,21 @@ def test_compiler_checks_the_letter_shape(model):
     assert not [p for p in validate_documents(model.data) if "letter" in p]
     planted = _planted(model, lambda d: _section(d, "selfcheck-request")["letter"].pop("to"))
     assert any("letter" in p for p in validate_documents(planted.data))
+
+
+def test_planted_reference_line_in_the_forms(model):
+    def change(d: dict) -> None:
+        next(f for f in d["documents"]["files"] if f["id"] == "forms").pop("references")
+    assert prop_no_references_handed_out(_job(model, "tax-notice-printing")) == []
+    assert any("forms.docx" in p for p in prop_no_references_handed_out(_job(_planted(model, change),
+                                                                             "tax-notice-printing")))
+
+
+def test_roster_names_subcontractors_only_where_re_outsourcing_is_possible(model):
+    banned = _job(model, "tax-notice-printing")
+    assert banned.context["act_reoutsourcing"] not in ("approval", "allowed")
+    text = "\n".join(_text(b) for d in lifecycle.documents(banned) if d.name == "forms.docx" for b in d.blocks)
+    assert "責任者及び作業従事者を次のとおり届け出ます" in text and "再委託先の者を含む" not in text
+    allowed = _job(model, "juki-maintenance")
+    text = "\n".join(_text(b) for d in lifecycle.documents(allowed) if d.name == "forms.docx" for b in d.blocks)
+    assert "再委託先の者を含む" in text

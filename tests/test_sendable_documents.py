@@ -35,7 +35,7 @@ BEFORE_BID = ("個人情報の取扱いに関する周知文",)
 OUTGOING = ("notices.docx", "forms.docx", "approvals.docx", "reoutsourcing-application.docx",
             "reoutsourcing-approval.docx")
 INVITES = ("再委託しようとするときは", "一部を第三者に委託しようとする", "再委託を予定する場合", "再委託の事前承認",
-           "（再委託の制限）", "再委託の制限（")
+           "（再委託の制限）", "再委託の制限（", "再委託先の者を含む")  # the last: the staff roster's intro
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def prop_reoutsourcing_one_value(job: Job) -> list[str]:
         return [f"再々委託を認めない業務なのに {t}" for t in stage] + \
             [f"再々委託を認めない業務なのに「{p}」" for p in ("その段階ごとに", "再々委託）は、その段階") if p in text]
     out = []
-    for name in ("notices.docx", "contract-clauses.docx"):
+    for name in ("notices.docx", "contract-clauses.docx", "forms.docx"):
         text = file_text(job, name)
         out += [f"{name}: 再委託を認めない業務なのに「{p}」" for p in INVITES if p in text]
     names = {d.name for d in documents(job)}

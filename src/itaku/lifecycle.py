@@ -471,6 +471,7 @@ def document(job: Job, file: Mapping[str, Any]) -> Document | None:
     parts: list[Block] = []
     for section, f in _ordered(job, sections(job, file["id"])):
         body = _approval_section(job, section, f) if section.get("per") == "approval_act" else section
+        body = body if file.get("references", True) else {**body, "sources": None}  # a file handed out: no 参考
         parts += [PageBreak()] + section_blocks(job, body, f)
     if not parts:
         return None
