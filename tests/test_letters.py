@@ -64,6 +64,8 @@ def prop_letters(job: Job) -> list[str]:
             out.append(f"{doc.name}: 通知文・申請書の前に表紙（{_text(pages[0][0])}）がある")
         for (section, _), page in zip(chosen, pages[1:] if covered else pages):
             if not section.get("dated"):
+                if not covered:  # a file without a cover holds only letters and applications, each dated
+                    out.append(f"{doc.name}: {next((_text(b) for b in page if _text(b)), '')}: 日付と宛先で始まらない")
                 continue
             texts = [_text(b) for b in page]
             head = next((i for i, b in enumerate(page) if isinstance(b, Heading) and b.level == 1), 0)
@@ -199,3 +201,9 @@ def test_roster_names_subcontractors_only_where_re_outsourcing_is_possible(model
     allowed = _job(model, "juki-maintenance")
     text = "\n".join(_text(b) for d in lifecycle.documents(allowed) if d.name == "forms.docx" for b in d.blocks)
     assert "再委託先の者を含む" in text
+
+
+def test_planted_application_without_its_head(model):
+    """The contractor's application is a letter too: date, addressee (the contracting body), applicant, title."""
+    planted = _planted(model, lambda d: [_section(d, "act-application").pop(k) for k in ("letter", "dated")])
+    assert any("日付と宛先" in p for p in prop_letters(_job(planted, "juki-maintenance")))
