@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from itaku.conditions import evaluate
+from itaku.kinds import chosen, kinds
 from itaku.model import Corpus
 from itaku.wareki import add_months
 
@@ -28,6 +29,7 @@ def derived(values: Mapping[str, Any], corpus: Corpus) -> dict[str, Any]:
         or (values.get("record_count") or 0) >= 1000 or values.get("past_incident")
     )
     out.update(list_facts(values))
+    out.update(destruction_facts(corpus, values))
     out["light_eligible"] = light_eligible(corpus, {**values, **out})
     return out
 
@@ -44,6 +46,17 @@ def light_eligible(corpus: Corpus, context: Mapping[str, Any]) -> bool:
     ``itaku.job.light_route`` also honours that answer."""
     criteria = light_criteria(corpus, context)
     return bool(criteria) and all(holds for _, holds in criteria)
+
+
+def destruction_facts(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, bool]:
+    """Destruction of records and media as the work itself (issue 26, clauses/kinds.yml): ``destruction_job`` when
+    a kind marked ``destruction`` is chosen and the media to destroy are named (disposal_media; files of schema 4
+    have none, so their documents stay as they were); ``destruction_only`` when, besides, no chosen kind reads the
+    data (every chosen kind is marked ``reads_data: false``)."""
+    picked = [k for k in kinds(corpus) if k["id"] in chosen(corpus, values)]
+    job = any(k.get("destruction") for k in picked) and bool(values.get("disposal_media"))
+    return {"destruction_job": job,
+            "destruction_only": job and all(k.get("reads_data") is False for k in picked)}
 
 
 def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:

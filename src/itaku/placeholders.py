@@ -28,6 +28,7 @@ def placeholder_values(corpus: Corpus, v: Mapping[str, Any]) -> dict[str, str]:
         "contractor_name": v.get("contractor_name") or ("（指定管理者名）" if designated else "（受託者名）"),
         "period": period(start, end),
         "work_place": quoted(v["work_place_detail"]) if v.get("work_place_detail") else "届出により定める場所",
+        "record_count": f"{int(v.get('record_count') or 0):,}人",
         "report_frequency": FREQUENCY.get(v.get("report_frequency", "monthly"), "毎月"),
         "reoutsourcing_scope": quoted(v["reoutsourcing_scope"]) if v.get("reoutsourcing_scope") else "承認申請で定める範囲",
         "ordinance": edition["ordinance"],
