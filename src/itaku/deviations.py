@@ -24,7 +24,7 @@ FREQUENCY_RELAXED = {"quarterly": "四半期ごと（毎月より少ない）", 
 def adoption_rows(job: Job) -> list[tuple[str, str, str, str]]:
     """(条文, 採否, 文言, 決めた回答・理由) for every clause of the corpus, in corpus order."""
     chosen = {s.clause["id"]: s for s in job.selected}
-    excluded = {cl["id"]: why for cl, why in job.excluded}
+    excluded = {cl["id"]: why for cl, why in job.excluded} | left_out_by_kind(job)
     labels = {(c["id"], v["id"]): v["label"] for c in job.corpus.clauses for v in c.get("variants") or []}
     rows = []
     for clause in job.corpus.clauses:
@@ -82,6 +82,7 @@ def deviations(job: Job) -> Document:
     blocks.append(Heading("条文の採否", 1))
     blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
     blocks += kind_blocks(job)
+    blocks += destruction_blocks(job)
     blocks += device_blocks(job)
     blocks += route_blocks(job)
     blocks.append(Heading("行為ごとの扱い", 1))
@@ -161,6 +162,52 @@ def kind_blocks(job: Job) -> list[Block]:
     rows = kind_rows(job)
     if rows:
         blocks.append(Table(("質問", "類型による設定", "この業務の回答", "設定した類型"), tuple(rows), (30, 20, 28, 22)))
+    return blocks
+
+
+def left_out_by_kind(job: Job) -> dict[str, str]:
+    """Why a destruction-only job leaves an article out (kinds.yml ``left_out`` ``clauses``): its questions are not asked."""
+    if not job.context.get("destruction_only"):
+        return {}
+    kind = next(k for k in kinds(job.corpus) if k.get("destruction"))
+    return {cid: reword(job.corpus, job.context, f"記録・媒体の廃棄だけの業務のため、含めていません。{d['why']}。")
+            for d in kind.get("left_out") or [] for cid in d.get("clauses") or []}
+
+
+def destruction_blocks(job: Job) -> list[Block]:
+    """記録・媒体の廃棄の業務 (issue 26): the media and where they are destroyed, what was assumed when their content
+    cannot be known and why, and in a destruction-only job each duty left out with why (kinds.yml ``left_out``)."""
+    c, v = job.corpus, job.context
+    if not v.get("destruction_job"):
+        return []
+    choices = c.choice_labels()
+    numbers = {s.clause["id"]: s.number for s in job.selected}
+    media = "、".join(choices["disposal_media"][m] for m in v.get("disposal_media") or [])
+    options = set(v.get("disposal_options") or [])
+    texts = [f"廃棄する資料・記録媒体（回答）：{media}。特記事項第{numbers['media-destruction']}条が、種類ごとの処理の方法を定めています"
+             "（SSD などのフラッシュメモリは消磁では情報が消えないため、消磁による処理を認めていません）。",
+             "作業場所に受託者の事業所があるため、廃棄対象物は施錠又は封をした容器で運び、引渡しから処理までの受渡しの経過を記録させます。"
+             if "contractor_premises" in (v.get("work_places") or []) else
+             "作業場所に受託者の事業所がないため、廃棄対象物を庁舎・施設の外へ出さず、持ち込む移動式の破砕装置などで処理させます。",
+             ("委託元が認めた媒体の上書き消去を認めています（消去した後も物理的に破壊させます）。" if "overwrite" in options
+              else "受託者は媒体を機器に接続しません（上書き消去を認めていません）。")
+             + ("消去を確かめた媒体の再使用・売却を認めています。" if {"overwrite", "reuse"} <= options
+                else "廃棄対象物とその部品の再使用・売却・譲渡を禁じています。")]
+    if v.get("disposal_contents_known"):
+        texts.append("媒体に記録された情報の内容と本人の数は分かっていると回答されたため、回答の秘匿性と件数によっています。")
+    else:
+        secrecy = choices["secrecy"].get(v.get("secrecy"), "").split("（")[0]
+        texts.append("媒体に記録された情報の内容と本人の数は、確かめるには記録された情報を読むことになるため、確かめていません。"
+                     f"このため、媒体が使われていた情報システムのうち最も秘匿性の高い情報（回答：{secrecy}）が、最も多い本人の数"
+                     f"（{int(v.get('record_count') or 0):,}人）について記録されているものと仮定し、特記事項、遵守確認表及び監督計画"
+                     "（実地調査の要否など）をこの仮定で作りました。")
+    blocks: list[Block] = [Heading("記録・媒体の廃棄の業務", 1), *(Paragraph(reword(c, v, t)) for t in texts)]
+    if v.get("destruction_only"):
+        kind = next(k for k in kinds(c) if k.get("destruction"))  # the kind marked destruction (kinds.yml)
+        blocks.append(Paragraph("廃棄だけの業務で、受託者は廃棄対象物の内容を読まないため、次の義務は特記事項に置いていません"
+                                "（遵守確認表と監督計画にも載せていません）。"))
+        blocks.append(Table(("置かない義務", "理由"), tuple((reword(c, v, d["duty"]), reword(c, v, d["why"]))
+                                                       for d in kind.get("left_out") or []), (40, 60)))
     return blocks
 
 

@@ -226,11 +226,19 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
                                "指定期間の満了時に、施設の個人情報が引継書のとおり引き継がれ、手元に残っていないことを確かめる。"))
     # Every specification promises the staff's attendance at disposal and erasure (return-disposal, 第4項).
     strict = v.get("specific_personal_info") or v.get("sensitive_info")
+    why = ("特記事項は、廃棄・消去を委託元の職員の立会いの下で行うと定めている（立会いによらないことを認めるときは、写真・動画、"
+           "消去の記録、廃棄を行った事業者の証明書で確かめる）。" + ("特定個人情報・要配慮個人情報は、立会いによらないことを認めない"
+                                                   "（本キットの方針）。" if strict else ""))
+    if v.get("destruction_job"):  # issue 26: the completion inspection comes before payment, inside the contract
+        out.append(Requirement(("end", 0), "完了の検査：廃棄・消去証明書（媒体ごとの明細）の受領と、媒体の管理台帳・引渡しの記録との"
+                               "照合、検査調書の作成（対価の支払の前、契約期間内）、併せて資料等の返還の確認、廃棄・消去の立会い",
+                               "実地", max(start, end - timedelta(days=DESTRUCTION_CLOSING_DAYS)), end, "特記事項",
+                               why + "廃棄そのものが業務であり、特記事項は、契約期間内に証明書を媒体の管理台帳と照合して完了の検査を"
+                               "行い、検査に合格してから対価を支払うと定めている。", ("media-destruction",)))
+        return out
     out.append(Requirement(("end", 0), "資料等の返還の確認、廃棄・消去の立会いと証明書の受領（契約の終了時。受領は契約終了後14日以内）",
                            "実地", end, end + timedelta(days=14), "特記事項",
-                           "特記事項は、廃棄・消去を委託元の職員の立会いの下で行うと定めている（立会いによらないことを認めるとき"
-                           "は、写真・動画、消去の記録、廃棄を行った事業者の証明書で確かめる）。契約終了時に、返還・廃棄・消去を証明書で確認する。"
-                           + ("特定個人情報・要配慮個人情報は、立会いによらないことを認めない（本キットの方針）。" if strict else "")))
+                           why + "契約終了時に、返還・廃棄・消去を証明書で確認する。"))
     return out
 
 
@@ -267,6 +275,9 @@ def witness(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     if v.get("act_transport") in ("allowed", "routine") and not v.get("transport_is_job"):
         works.append("臨時の一括抽出・大量の移送（システムの移行、保管場所の移転など）")
         clauses.append("transport")
+    if v.get("destruction_job"):  # issue 26: every session of the destruction, on the contractor's notice
+        works.append("廃棄対象物の処理（日付の決まっていない処理を含む）")
+        clauses.append("media-destruction")
     if v.get("system_operation"):
         works.append("個人情報の一括抽出・複製・情報システムの外への出力")
         clauses.append("privileged-access")
@@ -317,7 +328,7 @@ def dated(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
 # The articles behind attendance at each kind of dated work; a migration cites what the job's specification has.
 EVENT_CLAUSES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
     "first_run": lambda v: ["audit"], "shipment": lambda v: ["audit"], "other": lambda v: ["audit"],
-    "destruction": lambda v: ["return-disposal"],
+    "destruction": lambda v: ["return-disposal", *(["media-destruction"] if v.get("destruction_job") else [])],
     "migration": lambda v: [c for c, on in (("transport", v.get("act_transport") in ("allowed", "routine")
                                                             and not v.get("transport_is_job")),
                                             ("privileged-access", bool(v.get("system_operation")))) if on] or ["audit"],
@@ -424,6 +435,7 @@ KIND_ORDER = ("pre", "onsite-start", "selfcheck-start", "attend", "witness", "an
               "report", "deliverables", "handover", "end")
 REMOTE_SLOTS = 100  # ("remote", period * REMOTE_SLOTS + site): one entry per connecting site and period
 SELFCHECK_DAYS = 30  # 「業務の開始後速やかに」 read as within this many days of the start
+DESTRUCTION_CLOSING_DAYS = 30  # a destruction job's completion inspection: the contract's last days, never after it
 
 
 def requirements(v: Mapping[str, Any]) -> list[Requirement]:
