@@ -133,8 +133,9 @@ def test_schema2_files_load_migrate_and_generate(model, path):
     assert loaded.schema_version == 2
     new = {q["key"] for q in model.questions() if q.get("since", 1) > 2}
     assert new and new <= set(loaded.flagged)
-    assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds"})
+    assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds", "disposal_media"})
     assert loaded.flagged["work_kinds"] == "業務の類型（新しい質問）を選んでください"  # the 3 → 4 step's own message
+    assert loaded.flagged["disposal_media"].startswith("廃棄する記録媒体の種類（新しい質問）")  # the 4 → 5 step's
     old = json.loads(path.read_text(encoding="utf-8"))["answers"]
     assert {k: loaded.answers[k] for k in old} == old  # nothing the user answered is lost or changed
     answers = validate(model, loaded.answers, loaded.removed)
@@ -201,6 +202,12 @@ CHANGES = [
      {"deviations.docx": ["すべての項目を載せた遵守確認表を使う」と回答したためです"]}),
     ("handover_media", {"transport": True, "processing": "electronic"}, "encrypted_media",
      {SPEC: ["電子データを記録媒体で受け渡すときは", "管理番号を付して"]}),
+    # issue 26: the kind disposal presets paper and hard disks; naming SSDs adds their method and the ban on degaussing
+    ("disposal_media", {"work_kinds": ["disposal"]}, ["ssd"],
+     {SPEC: ["記憶素子（チップ）のすべてを破砕", "消磁によって処理してはならない"]}),
+    ("disposal_options", {"work_kinds": ["disposal"]}, ["overwrite"], {SPEC: ["上書き又は媒体が備える消去の機能"]}),
+    ("disposal_contents_known", {"work_kinds": ["disposal"], "disposal_contents_known": True}, False,
+     {SPEC: ["最も秘匿性の高い個人情報が"], "deviations.docx": ["と仮定し"]}),
 ]
 
 

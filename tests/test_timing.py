@@ -37,6 +37,7 @@ ATTENDANCE = re.compile("立会|立ち会")
 # A new paragraph promising attendance fails the property until it is listed here with its plan row.
 PROMISES: dict[tuple[str, str], str | None] = {
     ("return-disposal", ""): "廃棄・消去の立会い",
+    ("media-destruction", ""): "廃棄対象物の処理",
     ("transport", ""): "臨時の一括抽出・大量の移送",
     ("transport", "courier"): "運搬の初回の立会い",
     ("privileged-access", ""): "情報システムの外への出力への立会い",
