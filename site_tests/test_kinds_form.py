@@ -54,6 +54,40 @@ def test_kinds_preset_answers_without_overriding_the_user(generator_page: Page, 
     doc = assert_same_as_cli(corpus, files)
     answers = json.loads(files["answers.json"])["answers"]
     assert answers["work_kinds"] == ["print_mail"] and answers["copying"] is False and answers["mailing"] is False
-    assert doc["schema_version"] == 4
+    assert doc["schema_version"] == 5
     text = docx_text(files["deviations.docx"])  # 条文の採否一覧: the kind chosen and what it preset
     assert "この業務の類型：印刷・封入封緘・発送" in text and "変更：いいえ" in text
+
+
+def test_a_destruction_job_gets_its_own_documents(page: Page, site_url: str, corpus) -> None:  # noqa: F811
+    """Issue 26 item 1: the kind 記録・媒体の廃棄 presets the media (paper, hard disks) and stops asking the form of
+    processing and sending; the specification has the destruction article, the 採否一覧 the duties left out."""
+    open_generator(page, site_url)
+    page.fill("#q-work_name", "令和9年度 記録媒体廃棄処理業務")
+    page.fill("#q-department", "総務部総務課")
+    page.fill("#q-created_on", "2027-03-01")
+    page.fill("#q-contract_start", "2027-04-01")
+    page.fill("#q-contract_end", "2028-03-31")
+    page.fill("#q-record_count", "50000")
+    settle(page)
+    expect(page.locator("#wrap-disposal_media")).to_be_hidden()
+    expect(page.locator("#wrap-processing")).to_be_visible()
+
+    kind(page, "disposal").check()
+    settle(page)
+    expect(page.locator("#wrap-disposal_media")).to_be_visible()
+    assert value_of(page, "disposal_media") == ["paper", "hdd"]
+    expect(page.locator("#wrap-processing")).to_be_hidden()
+    expect(page.locator("#wrap-mailing")).to_be_hidden()
+    page.locator('input[name="disposal_media"][value="ssd"]').check()
+    settle(page)
+
+    files = download_all(page, ["deviations.docx"])
+    assert_same_as_cli(corpus, files)
+    answers = json.loads(files["answers.json"])["answers"]
+    assert answers["disposal_media"] == ["paper", "hdd", "ssd"] and "processing" not in answers
+    spec = docx_text(files["specification.docx"])
+    assert "記録媒体等の廃棄処理" in spec and "消磁によって処理してはならない" in spec
+    assert "不正プログラム対策ソフトウェア" not in spec and "予備の複製" not in spec
+    text = docx_text(files["deviations.docx"])
+    assert "記録・媒体の廃棄の業務" in text and "バックアップの作成と管理" in text
