@@ -59,10 +59,10 @@ def test_kinds_preset_answers_without_overriding_the_user(generator_page: Page, 
     assert "この業務の類型：印刷・封入封緘・発送" in text and "変更：いいえ" in text
 
 
-def test_a_destruction_job_gets_its_own_documents(page: Page, site_url: str, corpus) -> None:  # noqa: F811
+def test_a_destruction_job_gets_its_own_documents(generator_page: Page, site_url: str, corpus) -> None:  # noqa: F811
     """Issue 26 item 1: the kind 記録・媒体の廃棄 presets the media (paper, hard disks) and stops asking the form of
     processing and sending; the specification has the destruction article, the 採否一覧 the duties left out."""
-    open_generator(page, site_url)
+    page = generator_page  # shared, on a fresh form (conftest)
     page.fill("#q-work_name", "令和9年度 記録媒体廃棄処理業務")
     page.fill("#q-department", "総務部総務課")
     page.fill("#q-created_on", "2027-03-01")
