@@ -202,11 +202,11 @@ CHANGES = [
      {"deviations.docx": ["すべての項目を載せた遵守確認表を使う」と回答したためです"]}),
     ("handover_media", {"transport": True, "processing": "electronic"}, "encrypted_media",
      {SPEC: ["電子データを記録媒体で受け渡すときは", "管理番号を付して"]}),
-    # issue 26: the kind disposal presets paper and hard disks; naming SSDs adds their method and the ban on degaussing
+    # issue 26: naming the media makes the job a destruction job; SSDs get their method and the ban on degaussing
     ("disposal_media", {"work_kinds": ["disposal"]}, ["ssd"],
      {SPEC: ["記憶素子（チップ）のすべてを破砕", "消磁によって処理してはならない"]}),
-    ("disposal_options", {"work_kinds": ["disposal"]}, ["overwrite"], {SPEC: ["上書き又は媒体が備える消去の機能"]}),
-    ("disposal_contents_known", {"work_kinds": ["disposal"], "disposal_contents_known": True}, False,
+    ("disposal_options", {"work_kinds": ["disposal"], "disposal_media": ["hdd"]}, ["overwrite"], {SPEC: ["上書き又は媒体が備える消去の機能"]}),
+    ("disposal_contents_known", {"work_kinds": ["disposal"], "disposal_media": ["hdd"], "disposal_contents_known": True}, False,
      {SPEC: ["最も秘匿性の高い個人情報が"], "deviations.docx": ["と仮定し"]}),
 ]
 
