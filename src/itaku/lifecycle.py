@@ -146,18 +146,14 @@ def approval_values(job: Job) -> dict[str, str]:
     to information systems ("" when the answers say nothing: the field is left to be written by hand)."""
     v, names = job.context, job.corpus.choice_labels()
     tasks = [display_value(v["processing"], names.get("processing", {}))] if v.get("processing") else []
-    tasks += [task for key, task in APPROVAL_TASKS if v.get(key) is True]
+    tasks += [task for key, task in APPROVAL_TASKS if v.get(key) is True] + [f"記録・媒体の廃棄（{display_value(m, names.get('disposal_media', {}))}）" for m in [v.get("disposal_media")] if v.get("destruction_job")]
     if v.get("mailing") and v.get("mailing_methods"):
         tasks.append(display_value(v["mailing_methods"], names.get("mailing_methods", {})))
-    if v.get("destruction_job"):  # issue 26: what is destroyed, as answered
-        tasks.append("記録・媒体の廃棄（" + display_value(v["disposal_media"], names.get("disposal_media", {})) + "）")
     items = [quoted(str(r["item"])) + (f"（{r['note']}）" if r.get("note") else "")
              for r in v.get("data_items") or [] if isinstance(r, Mapping) and r.get("item")]
     purpose = f"。利用目的：{job.values['data_purpose']}" if items else ""
-    if v.get("destruction_only") and "overwrite" not in (v.get("disposal_options") or []):
-        connection = "接続しない（廃棄対象物を読み取らずに処理する）"
-    elif v.get("processing") == "paper":
-        connection = "接続しない（紙の資料だけを扱う）"
+    if v.get("processing") == "paper" or (v.get("destruction_only") and "overwrite" not in (v.get("disposal_options") or [])):
+        connection = "接続しない（" + ("廃棄対象物を読み取らずに処理する）" if v.get("destruction_only") else "紙の資料だけを扱う）")
     elif v.get("remote_sites"):
         connection = f"受託者の接続元から遠隔で接続する：{job.values['remote_sites']}"
     elif v.get("system_operation") is True:
