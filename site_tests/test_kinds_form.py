@@ -54,7 +54,7 @@ def test_kinds_preset_answers_without_overriding_the_user(generator_page: Page, 
     doc = assert_same_as_cli(corpus, files)
     answers = json.loads(files["answers.json"])["answers"]
     assert answers["work_kinds"] == ["print_mail"] and answers["copying"] is False and answers["mailing"] is False
-    assert doc["schema_version"] == 5
+    assert doc["schema_version"] == 4
     text = docx_text(files["deviations.docx"])  # 条文の採否一覧: the kind chosen and what it preset
     assert "この業務の類型：印刷・封入封緘・発送" in text and "変更：いいえ" in text
 

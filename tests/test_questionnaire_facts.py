@@ -135,7 +135,7 @@ def test_schema2_files_load_migrate_and_generate(model, path):
     assert new and new <= set(loaded.flagged)
     assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds", "disposal_media"})
     assert loaded.flagged["work_kinds"] == "業務の類型（新しい質問）を選んでください"  # the 3 → 4 step's own message
-    assert loaded.flagged["disposal_media"].startswith("廃棄する記録媒体の種類（新しい質問）")  # the 4 → 5 step's
+    assert loaded.flagged["disposal_media"].startswith("廃棄する記録媒体の種類（新しい質問）")  # the 3 → 4 step's too
     old = json.loads(path.read_text(encoding="utf-8"))["answers"]
     assert {k: loaded.answers[k] for k in old} == old  # nothing the user answered is lost or changed
     answers = validate(model, loaded.answers, loaded.removed)
