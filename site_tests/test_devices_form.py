@@ -7,18 +7,13 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from test_generator import (assert_same_as_cli, corpus, docx_text, download_all, settle,  # noqa: F401
+from test_generator import (assert_same_as_cli, fill_basics, corpus, docx_text, download_all, settle,  # noqa: F401
                             value_of)
 
 
 def test_lent_tablets_move_the_configuration_duties_to_the_authority(generator_page: Page, site_url: str, corpus) -> None:  # noqa: F811
     page = generator_page  # shared, on a fresh form (conftest)
-    page.fill("#q-work_name", "令和9年度 高齢者実態把握訪問調査業務")
-    page.fill("#q-department", "福祉部高齢者支援課")
-    page.fill("#q-created_on", "2027-02-20")
-    page.fill("#q-contract_start", "2027-05-01")
-    page.fill("#q-contract_end", "2027-12-28")
-    page.fill("#q-record_count", "2400")
+    fill_basics(page, "令和9年度 高齢者実態把握訪問調査業務", "福祉部高齢者支援課", "2027-02-20", "2027-05-01", "2027-12-28", "2400")
     settle(page)
     assert value_of(page, "devices") == ["contractor_devices"]  # the default: the contractor's own
 

@@ -57,6 +57,14 @@ def settle(page: Page) -> None:
     page.wait_for_function("!('pending' in document.getElementById('generator').dataset)", timeout=30_000)
 
 
+def fill_basics(page: Page, work_name: str, department: str, created_on: str, start: str, end: str,
+                records: str) -> None:
+    """The job's first answers, typed: 業務名, 担当課, 作成日, the contract period and the number of people."""
+    for key, value in (("work_name", work_name), ("department", department), ("created_on", created_on),
+                       ("contract_start", start), ("contract_end", end), ("record_count", records)):
+        page.fill(f"#q-{key}", value)
+
+
 def value_of(page: Page, key: str) -> Any:
     return page.evaluate(
         """key => {

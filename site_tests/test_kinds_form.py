@@ -6,7 +6,7 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from test_generator import (assert_same_as_cli, corpus, docx_text, download_all, settle,  # noqa: F401
+from test_generator import (assert_same_as_cli, fill_basics, corpus, docx_text, download_all, settle,  # noqa: F401
                             value_of)
 
 
@@ -16,12 +16,7 @@ def kind(page: Page, kind_id: str):
 
 def test_kinds_preset_answers_without_overriding_the_user(generator_page: Page, site_url: str, corpus) -> None:  # noqa: F811
     page = generator_page  # shared, on a fresh form (conftest)
-    page.fill("#q-work_name", "令和9年度 訪問調査及び結果通知発送業務")
-    page.fill("#q-department", "保健福祉部健康づくり課")
-    page.fill("#q-created_on", "2027-03-01")
-    page.fill("#q-contract_start", "2027-04-01")
-    page.fill("#q-contract_end", "2028-03-31")
-    page.fill("#q-record_count", "900")
+    fill_basics(page, "令和9年度 訪問調査及び結果通知発送業務", "保健福祉部健康づくり課", "2027-03-01", "2027-04-01", "2028-03-31", "900")
     page.check("#q-copying")
     page.uncheck("#q-copying")  # the user answered 「いいえ」 themselves
     settle(page)
@@ -63,12 +58,7 @@ def test_a_destruction_job_gets_its_own_documents(generator_page: Page, site_url
     """Issue 26 item 1: the kind 記録・媒体の廃棄 asks for the media; once they are named the form stops asking the form
     of processing and sending; the specification has the destruction article, the 採否一覧 the duties left out."""
     page = generator_page  # shared, on a fresh form (conftest)
-    page.fill("#q-work_name", "令和9年度 記録媒体廃棄処理業務")
-    page.fill("#q-department", "総務部総務課")
-    page.fill("#q-created_on", "2027-03-01")
-    page.fill("#q-contract_start", "2027-04-01")
-    page.fill("#q-contract_end", "2028-03-31")
-    page.fill("#q-record_count", "50000")
+    fill_basics(page, "令和9年度 記録媒体廃棄処理業務", "総務部総務課", "2027-03-01", "2027-04-01", "2028-03-31", "50000")
     settle(page)
     expect(page.locator("#wrap-disposal_media")).to_be_hidden()
     expect(page.locator("#wrap-processing")).to_be_visible()

@@ -117,16 +117,18 @@ def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, 
     return raw, removed
 
 
-def holds_over_answer_space(corpus: Corpus, problems: Callable[[Any], list[str]], settings: Any) -> None:
+def holds_over_answer_space(corpus: Corpus, problems: Callable[[Any], list[str]], settings: Any,
+                            drawn_from: st.SearchStrategy[tuple[dict[str, Any], dict[str, str]]] | None = None) -> None:
     """Hypothesis over the answer space: ``problems(job)`` finds nothing for any job drawn (``settings``: the
-    test module's hypothesis settings)."""
+    test module's hypothesis settings; ``drawn_from``: a narrower strategy of (answers, removed) than the whole
+    answer space)."""
     from hypothesis import given
 
     from itaku.answers import validate
     from itaku.job import build_job
 
     @settings
-    @given(answers(corpus))
+    @given(drawn_from if drawn_from is not None else answers(corpus))
     def prop(drawn: tuple[dict[str, Any], dict[str, str]]) -> None:
         raw, removed = drawn
         found = problems(build_job(corpus, validate(corpus, raw, removed)))
@@ -146,3 +148,19 @@ def job_of(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, str] | 
 def example_jobs(corpus: Corpus) -> list[Any]:
     """The Job of every worked example (clauses/examples.yml), with its removed clauses."""
     return [job_of(corpus, e["answers"], e.get("removed_clauses")) for e in corpus.data["examples"]]
+
+
+def example_job(corpus: Corpus, example_id: str, **extra: Any) -> Any:
+    """The Job of a worked example's answers, with ``extra`` answers over them."""
+    from itaku.answers import validate
+    from itaku.job import build_job
+    raw = next(e for e in corpus.data["examples"] if e["id"] == example_id)["answers"]
+    return build_job(corpus, validate(corpus, {**raw, **extra}, {}))
+
+
+def with_fault(corpus: Corpus, change: Callable[[dict[str, Any]], None]) -> Corpus:
+    """A copy of the corpus with a fault planted by ``change`` (on a deep copy of its data)."""
+    import copy
+    data = copy.deepcopy(corpus.data)
+    change(data)
+    return Corpus(data)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, settings, strategies as st
 
 from itaku.answers import answers_hash, flagged_questions, migrate, validate
 from itaku.articles import article
@@ -18,12 +18,12 @@ from itaku.checklists import checklist_rows
 from itaku.contents import documents
 from itaku.deviations import deviations
 from itaku.document import Article, Heading, Paragraph, Table
-from itaku.job import Job, build_job
+from itaku.job import Job
 from itaku.model import Corpus
 from itaku.supervision import plan_rows
 from itaku.wording import reword
 
-from strategies import answers as answer_space, job_of
+from strategies import answers as answer_space, holds_over_answer_space, job_of
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -254,13 +254,7 @@ def test_schema_4_files_migrate_to_the_same_documents(model):
 # ---------------------------------------------------------------- over the answer space
 
 def test_destruction_jobs_over_the_answer_space(model):
-    @SETTINGS
-    @given(destruction_answers(model))
-    def check(case: tuple[dict[str, Any], dict[str, str]]) -> None:
-        raw, removed = case
-        found = all_problems(build_job(model, validate(model, raw, removed)))
-        assert not found, "\n".join(found[:20])
-    check()
+    holds_over_answer_space(model, all_problems, SETTINGS, destruction_answers(model))
 
 
 # ---------------------------------------------------------------- planted faults

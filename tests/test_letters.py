@@ -4,10 +4,9 @@ the sender, then its title; no cover page before it, and no internal note inside
 (「提出：…」) and no reference line (「参考：…」). Each property is shown to fail on a planted fault."""
 from __future__ import annotations
 
-import copy
 import re
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -20,7 +19,7 @@ from itaku.job import Job, build_job
 from itaku.model import Corpus
 from itaku.wareki import wareki
 
-from strategies import answers as answer_space
+from strategies import answers as answer_space, example_job, with_fault
 
 NUMBER = re.compile(r"^\S*第　+号$")  # 「市民課第　　　号」: the number is the sender's to give
 DATE = re.compile(r"^令和(元|\d+|　+)年(\d+|　+)月(\d+|　+)日$")
@@ -96,17 +95,6 @@ def prop_no_references_handed_out(job: Job) -> list[str]:
             for b in d.blocks if _text(b).startswith("参考：")]
 
 
-def _job(corpus: Corpus, eid: str, **extra: Any) -> Job:
-    raw = next(e for e in corpus.data["examples"] if e["id"] == eid)["answers"]
-    return build_job(corpus, validate(corpus, {**raw, **extra}, {}))
-
-
-def _planted(model: Corpus, change: Callable[[dict], None]) -> Corpus:
-    data = copy.deepcopy(model.data)
-    change(data)
-    return Corpus(data)
-
-
 def _section(data: dict, sid: str) -> dict:
     found = [s for s in data["documents"]["sections"] + data["forms"] if s["id"] == sid]
     return found[0]
@@ -124,7 +112,7 @@ def test_letters_over_the_answer_space(model, data):
 
 @pytest.mark.parametrize("eid", EXAMPLES)
 def test_worked_examples_letters(model, eid):
-    job = _job(model, eid)
+    job = example_job(model, eid)
     assert prop_letters(job) == [] and prop_no_references_handed_out(job) == [], eid
 
 
@@ -141,7 +129,7 @@ def test_number_line_under_the_department():
 
 def test_notices_start_with_the_letter(model):
     """notices.docx: page 1 is the notice to bidders, dated at 作成日, under the number line; no particulars."""
-    job = _job(model, "juki-maintenance")
+    job = example_job(model, "juki-maintenance")
     doc = next(d for d in lifecycle.documents(job) if d.name == "notices.docx")
     first = [_text(b) for b in _pages(doc)[0]]
     created = wareki(date.fromisoformat(job.context["created_on"]))
@@ -155,18 +143,18 @@ def test_notices_start_with_the_letter(model):
 def test_planted_cover_before_letters(model):
     def change(d: dict) -> None:
         next(f for f in d["documents"]["files"] if f["id"] == "notices")["cover"] = True
-    assert any("表紙" in p for p in prop_letters(_job(_planted(model, change), "juki-maintenance")))
+    assert any("表紙" in p for p in prop_letters(example_job(with_fault(model, change), "juki-maintenance")))
 
 
 def test_planted_letter_without_its_head(model):
-    planted = _planted(model, lambda d: _section(d, "selfcheck-request").pop("letter"))
-    found = prop_letters(_job(planted, "juki-maintenance"))
+    planted = with_fault(model, lambda d: _section(d, "selfcheck-request").pop("letter"))
+    found = prop_letters(example_job(planted, "juki-maintenance"))
     assert any("文書番号" in p for p in found) and any("提出：" in p for p in found), found
 
 
 def test_planted_letter_without_number(model):
-    planted = _planted(model, lambda d: _section(d, "reoutsourcing-approval")["letter"].update(number=False))
-    assert any("文書番号" in p for p in prop_letters(_job(planted, "juki-maintenance")))
+    planted = with_fault(model, lambda d: _section(d, "reoutsourcing-approval")["letter"].update(number=False))
+    assert any("文書番号" in p for p in prop_letters(example_job(planted, "juki-maintenance")))
 
 
 def test_planted_reference_line_in_a_letter(model, monkeypatch):
@@ -175,35 +163,35 @@ def test_planted_reference_line_in_a_letter(model, monkeypatch):
     def with_reference(job, section, f):
         return real(job, section, f) + [Paragraph("参考：総務省 平成21年報告書 2-4-2", align="right")]
     monkeypatch.setattr(lifecycle, "section_blocks", with_reference)
-    assert any("参考：" in p for p in prop_letters(_job(model, "juki-maintenance")))
+    assert any("参考：" in p for p in prop_letters(example_job(model, "juki-maintenance")))
 
 
 def test_compiler_checks_the_letter_shape(model):
     from itaku.build.validate_documents import validate_documents
     assert not [p for p in validate_documents(model.data) if "letter" in p]
-    planted = _planted(model, lambda d: _section(d, "selfcheck-request")["letter"].pop("to"))
+    planted = with_fault(model, lambda d: _section(d, "selfcheck-request")["letter"].pop("to"))
     assert any("letter" in p for p in validate_documents(planted.data))
 
 
 def test_planted_reference_line_in_the_forms(model):
     def change(d: dict) -> None:
         next(f for f in d["documents"]["files"] if f["id"] == "forms").pop("references")
-    assert prop_no_references_handed_out(_job(model, "tax-notice-printing")) == []
-    assert any("forms.docx" in p for p in prop_no_references_handed_out(_job(_planted(model, change),
+    assert prop_no_references_handed_out(example_job(model, "tax-notice-printing")) == []
+    assert any("forms.docx" in p for p in prop_no_references_handed_out(example_job(with_fault(model, change),
                                                                              "tax-notice-printing")))
 
 
 def test_roster_names_subcontractors_only_where_re_outsourcing_is_possible(model):
-    banned = _job(model, "tax-notice-printing")
+    banned = example_job(model, "tax-notice-printing")
     assert banned.context["act_reoutsourcing"] not in ("approval", "allowed")
     text = "\n".join(_text(b) for d in lifecycle.documents(banned) if d.name == "forms.docx" for b in d.blocks)
     assert "責任者及び作業従事者を次のとおり届け出ます" in text and "再委託先の者を含む" not in text
-    allowed = _job(model, "juki-maintenance")
+    allowed = example_job(model, "juki-maintenance")
     text = "\n".join(_text(b) for d in lifecycle.documents(allowed) if d.name == "forms.docx" for b in d.blocks)
     assert "再委託先の者を含む" in text
 
 
 def test_planted_application_without_its_head(model):
     """The contractor's application is a letter too: date, addressee (the contracting body), applicant, title."""
-    planted = _planted(model, lambda d: [_section(d, "act-application").pop(k) for k in ("letter", "dated")])
-    assert any("日付と宛先" in p for p in prop_letters(_job(planted, "juki-maintenance")))
+    planted = with_fault(model, lambda d: [_section(d, "act-application").pop(k) for k in ("letter", "dated")])
+    assert any("日付と宛先" in p for p in prop_letters(example_job(planted, "juki-maintenance")))

@@ -4,7 +4,6 @@ applies, no document dated before the event it belongs to, the contracting body 
 asked, add-on text only where the facts call for it. Each property is shown to fail on a planted fault."""
 from __future__ import annotations
 
-import copy
 import dataclasses
 import re
 from datetime import date, timedelta
@@ -21,7 +20,7 @@ from itaku.document import Article, Heading, PageBreak, Paragraph, Table
 from itaku.job import Job, build_job, once
 from itaku.model import Corpus
 
-from strategies import answers as answer_space
+from strategies import answers as answer_space, example_job, with_fault
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.generate], database=None)
@@ -326,17 +325,6 @@ def test_worked_examples_agree(model, eid):
 
 # ---------------------------------------------------------------- planted faults
 
-def _job(corpus: Corpus, eid: str, **extra) -> Job:
-    raw = next(e for e in corpus.data["examples"] if e["id"] == eid)["answers"]
-    return build_job(corpus, validate(corpus, {**raw, **extra}, {}))
-
-
-def _planted(model: Corpus, change: Callable[[dict], None]) -> Corpus:
-    data = copy.deepcopy(model.data)
-    change(data)
-    return Corpus(data)
-
-
 def _section(data: dict, sid: str) -> dict:
     return next(s for s in data["documents"]["sections"] if s["id"] == sid)
 
@@ -346,9 +334,9 @@ MYNUMBER_CHAIN = {"reoutsourcing": "planned", "reoutsourcing_scope": "宛名の�
 
 
 def test_planted_self_check_request_dated_at_creation(model):
-    planted = _planted(model, lambda d: _section(d, "selfcheck-request").update(dated="created"))
-    assert prop_dates_follow_events(_job(model, "paper-office")) == []
-    assert any("契約の開始" in p for p in prop_dates_follow_events(_job(planted, "paper-office")))
+    planted = with_fault(model, lambda d: _section(d, "selfcheck-request").update(dated="created"))
+    assert prop_dates_follow_events(example_job(model, "paper-office")) == []
+    assert any("契約の開始" in p for p in prop_dates_follow_events(example_job(planted, "paper-office")))
 
 
 def test_planted_creation_date_over_post_award_letters(model):
@@ -356,7 +344,7 @@ def test_planted_creation_date_over_post_award_letters(model):
         notices = next(f for f in d["documents"]["files"] if f["id"] == "notices")
         notices.pop("created")
         notices["cover"] = True  # the particulars stand on a cover (letters have none: test_letters)
-    assert any("作成日" in p for p in prop_dates_follow_events(_job(_planted(model, change), "paper-office")))
+    assert any("作成日" in p for p in prop_dates_follow_events(example_job(with_fault(model, change), "paper-office")))
 
 
 def test_planted_self_check_due_at_the_annual_check(model):
@@ -365,7 +353,7 @@ def test_planted_self_check_due_at_the_annual_check(model):
         s["list"] = [t.replace("{{first_check_due}}", "{{after_check_due}}") if isinstance(t, str) else t
                      for t in s["list"]]
         s["intro"] = [t.replace("業務の開始後速やかに、", "") if isinstance(t, str) else t for t in s["intro"]]
-    found = prop_selfcheck_at_start(_job(_planted(model, change), "paper-office"))
+    found = prop_selfcheck_at_start(example_job(with_fault(model, change), "paper-office"))
     assert any("速やかに" in p for p in found) and any("期限" in p for p in found)
 
 
@@ -373,21 +361,21 @@ def test_planted_contract_article_inviting_re_outsourcing(model):
     def change(d: dict) -> None:
         arts = _section(d, "contract-articles")["articles"]
         next(a for a in arts if a["caption"] == "（再委託の制限）").pop("when")
-    job = _job(_planted(model, change), "paper-office")
+    job = example_job(with_fault(model, change), "paper-office")
     assert job.context["act_reoutsourcing"] != "approval"
     assert any("再委託しようとするときは" in p or "再委託の制限" in p for p in prop_reoutsourcing_one_value(job))
 
 
 def test_planted_stage_form_without_its_act(model):
     one_stage = {**MYNUMBER_CHAIN, "subreoutsourcing": False}
-    assert prop_reoutsourcing_one_value(_job(model, "paper-office", **one_stage)) == []
+    assert prop_reoutsourcing_one_value(example_job(model, "paper-office", **one_stage)) == []
 
     def change(d: dict) -> None:  # the application's per-stage sentence without its condition
         form = next(f for f in d["forms"] if f["id"] == "reoutsourcing-application")
         for e in form["closing"]:
             if isinstance(e, dict) and "その段階ごとに" in e["text"]:
                 e.pop("when")
-    assert any("その段階ごとに" in p for p in prop_reoutsourcing_one_value(_job(_planted(model, change), "paper-office",
+    assert any("その段階ごとに" in p for p in prop_reoutsourcing_one_value(example_job(with_fault(model, change), "paper-office",
                                                                                **one_stage)))
 
 
@@ -397,13 +385,13 @@ def test_planted_notice_inviting_re_outsourcing(model):
         for e in items:
             if isinstance(e, dict) and "再委託を予定する場合" in e["text"]:
                 e.pop("when")
-    assert any("再委託を予定する場合" in p for p in prop_reoutsourcing_one_value(_job(_planted(model, change), "paper-office")))
+    assert any("再委託を予定する場合" in p for p in prop_reoutsourcing_one_value(example_job(with_fault(model, change), "paper-office")))
 
 
 def test_planted_consent_without_mynumber_act(model):
-    assert prop_mynumber_consent(_job(model, "paper-office", **MYNUMBER_CHAIN)) == []
-    planted = _planted(model, lambda d: d["documents"]["approvals"]["subreoutsourcing"].pop("mynumber"))
-    found = prop_mynumber_consent(_job(planted, "paper-office", **MYNUMBER_CHAIN))
+    assert prop_mynumber_consent(example_job(model, "paper-office", **MYNUMBER_CHAIN)) == []
+    planted = with_fault(model, lambda d: d["documents"]["approvals"]["subreoutsourcing"].pop("mynumber"))
+    found = prop_mynumber_consent(example_job(planted, "paper-office", **MYNUMBER_CHAIN))
     assert any("再々委託" in p and "許諾がない" in p for p in found)
 
     def change(d: dict) -> None:  # the application's 番号法 wording dropped
@@ -411,12 +399,12 @@ def test_planted_consent_without_mynumber_act(model):
         form["intro"] = [e for e in form["intro"] if not (isinstance(e, dict) and "番号法" in e["text"])]
         form["title"] = "再委託承認申請書"
         next(f for f in d["documents"]["files"] if f["id"] == "reoutsourcing-application").pop("alt_titles")
-    found = prop_mynumber_consent(_job(_planted(model, change), "paper-office", **MYNUMBER_CHAIN))
+    found = prop_mynumber_consent(example_job(with_fault(model, change), "paper-office", **MYNUMBER_CHAIN))
     assert any(p.startswith("reoutsourcing-application.docx") for p in found)
 
 
 def test_planted_subcontractor_chain_faults(model):
-    job = _job(model, "paper-office", **MYNUMBER_CHAIN)
+    job = example_job(model, "paper-office", **MYNUMBER_CHAIN)
     assert prop_subcontractor_chain(job) == []
     late = [dataclasses.replace(e, due=date.fromisoformat(job.context["contract_start"])) if e.key == ("sub", 0) else e
             for e in job.plan]
@@ -429,27 +417,27 @@ def test_planted_subcontractor_chain_faults(model):
         pledge.pop("per")
         pledge["title"] = "誓約書"
         pledge["intro"] = [t.replace("{{employer}}", "{{contractor_name}}") for t in pledge["intro"]]
-    found = prop_subcontractor_chain(_job(_planted(model, change), "paper-office", **MYNUMBER_CHAIN))
+    found = prop_subcontractor_chain(example_job(with_fault(model, change), "paper-office", **MYNUMBER_CHAIN))
     assert any("段階" in p for p in found) and any("誓約書" in p for p in found)
 
 
 def test_planted_edition_contact_and_joined_signatory(model):
-    job = _job(model, "paper-office", contracting_body="board_of_education", issuer_title="市民部市民課長")
+    job = example_job(model, "paper-office", contracting_body="board_of_education", issuer_title="市民部市民課長")
     assert prop_signatories_and_contact(job) == []
-    planted = _planted(model, lambda d: d["documents"]["wording"].update(contact_blank=REAL["contact"]))
-    assert any("版の連絡先" in p for p in prop_signatories_and_contact(_job(planted, "paper-office")))
+    planted = with_fault(model, lambda d: d["documents"]["wording"].update(contact_blank=REAL["contact"]))
+    assert any("版の連絡先" in p for p in prop_signatories_and_contact(example_job(planted, "paper-office")))
 
     def change(d: dict) -> None:  # the approval signed by the head whatever the contracting body
         for s in d["documents"]["sections"]:
             if s["id"] == "act-approval":
                 s["letter"]["from"] = s["letter"]["from"].replace("{{signatory}}", "{{head_name}}")
-    found = prop_signatories_and_contact(_job(_planted(model, change), "juki-maintenance",
+    found = prop_signatories_and_contact(example_job(with_fault(model, change), "juki-maintenance",
                                               contracting_body="board_of_education"))
     assert any("教育委員会" in p for p in found)
 
 
 def test_planted_add_ons_without_their_facts(model):
-    job = _job(model, "passport-courier")
+    job = example_job(model, "passport-courier")
     assert prop_addons_follow_facts(job) == []
 
     def change(d: dict) -> None:  # the courier's sealed containers forgotten: the 号 without its condition
@@ -458,15 +446,15 @@ def test_planted_add_ons_without_their_facts(model):
             for p in texts:
                 if "items_when" in p:
                     p["items_when"] = [None] * len(p["items_when"])
-    assert any("配送" in p for p in prop_addons_follow_facts(_job(_planted(model, change), "passport-courier")))
+    assert any("配送" in p for p in prop_addons_follow_facts(example_job(with_fault(model, change), "passport-courier")))
 
     def handover(d: dict) -> None:
         _section(d, "handover")["applies_when"] = {"eq": ["same_contractor_every_year", False]}
     short = {"contract_start": "2027-04-01", "contract_end": "2027-05-31", "same_contractor_every_year": False}
-    assert prop_addons_follow_facts(_job(model, "paper-office", **short)) == []
-    assert any("引継書" in p for p in prop_addons_follow_facts(_job(_planted(model, handover), "paper-office", **short)))
+    assert prop_addons_follow_facts(example_job(model, "paper-office", **short)) == []
+    assert any("引継書" in p for p in prop_addons_follow_facts(example_job(with_fault(model, handover), "paper-office", **short)))
 
-    visits = _job(model, "home-visits", field_devices=[])
+    visits = example_job(model, "home-visits", field_devices=[])
     old = [dataclasses.replace(e, what=e.what.replace("持ち出した資料等", "端末の暗号化と画面ロック、資料等"))
            if e.key[0] == "field" else e for e in visits.plan]
     assert prop_addons_follow_facts(visits) == []
@@ -475,13 +463,13 @@ def test_planted_add_ons_without_their_facts(model):
 
 def test_planted_typed_terms_left_as_typed(model, monkeypatch):
     terms = {"extra_terms": [{"text": "受託者は、作業の前に委託者の指示を確認すること。"}], "party_style": "kouotsu"}
-    assert prop_typed_terms_in_party_names(_job(model, "paper-office", **terms)) == []
+    assert prop_typed_terms_in_party_names(example_job(model, "paper-office", **terms)) == []
     monkeypatch.setattr(articles, "parties", lambda text, values: text)
-    assert prop_typed_terms_in_party_names(_job(model, "paper-office", **terms))
+    assert prop_typed_terms_in_party_names(example_job(model, "paper-office", **terms))
 
 
 def test_planted_report_after_the_end_without_survival(model):
-    job = _job(model, "paper-office")
+    job = example_job(model, "paper-office")
     assert any(e.key[0] == "report" and e.due > date.fromisoformat(job.context["contract_end"]) for e in job.plan)
     assert prop_due_after_end_survives(job) == []
 
@@ -490,7 +478,7 @@ def test_planted_report_after_the_end_without_survival(model):
         for texts in clause["texts"].values():
             for p in texts:
                 p["text"] = re.sub(r"\{\{ref:reporting\}\}の規定も、[^。]*。", "", p["text"])
-    assert any("report" in p for p in prop_due_after_end_survives(_job(_planted(model, change), "paper-office")))
+    assert any("report" in p for p in prop_due_after_end_survives(example_job(with_fault(model, change), "paper-office")))
 
 
 def test_planted_courier_measures_twice(model):
@@ -499,4 +487,4 @@ def test_planted_courier_measures_twice(model):
         twice = dict(clause["texts"]["courier"][1])
         twice["when"] = {"eq": ["transport_is_job", True]}
         clause["texts"]["courier"].append(twice)
-    assert any("二度" in p for p in prop_addons_follow_facts(_job(_planted(model, change), "passport-courier")))
+    assert any("二度" in p for p in prop_addons_follow_facts(example_job(with_fault(model, change), "passport-courier")))
