@@ -164,3 +164,17 @@ def with_fault(corpus: Corpus, change: Callable[[dict[str, Any]], None]) -> Corp
     data = copy.deepcopy(corpus.data)
     change(data)
     return Corpus(data)
+
+
+def text_of(doc: Any) -> str:
+    """The text of a document model (headings, paragraphs, tables, articles with their 号), one piece a line."""
+    from itaku.document import Article, Heading, Paragraph, Table
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, (Heading, Paragraph)):
+            out.append(b.text)
+        elif isinstance(b, Table):
+            out += list(b.header) + [c for row in b.rows for c in row]
+        elif isinstance(b, Article):
+            out += [b.number + b.caption] + [c.text for c in b.clauses] + [t for c in b.clauses for _, t in c.items]
+    return "\n".join(out)

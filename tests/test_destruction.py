@@ -17,13 +17,12 @@ from itaku.articles import article
 from itaku.checklists import checklist_rows
 from itaku.contents import documents
 from itaku.deviations import deviations
-from itaku.document import Article, Heading, Paragraph, Table
 from itaku.job import Job
 from itaku.model import Corpus
 from itaku.supervision import plan_rows
 from itaku.wording import reword
 
-from strategies import answers as answer_space, holds_over_answer_space, job_of
+from strategies import answers as answer_space, holds_over_answer_space, job_of, text_of
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -54,16 +53,6 @@ def example(model: Corpus) -> dict[str, Any]:
     return copy.deepcopy(next(e for e in model.data["examples"] if e["id"] == "media-disposal")["answers"])
 
 
-def text_of(doc: Any) -> str:
-    out = []
-    for b in doc.blocks:
-        if isinstance(b, (Heading, Paragraph)):
-            out.append(b.text)
-        elif isinstance(b, Table):
-            out += list(b.header) + [c for row in b.rows for c in row]
-        elif isinstance(b, Article):
-            out += [b.number + b.caption] + [c.text for c in b.clauses] + [t for c in b.clauses for _, t in c.items]
-    return "\n".join(out)
 
 
 def spec_texts(job: Job) -> list[tuple[str, str]]:

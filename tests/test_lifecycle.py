@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from office import HAVE_LIBREOFFICE, to_pdf
-from strategies import answers
+from strategies import answers, text_of
 
 from itaku import lifecycle
 from itaku.answers import validate
 from itaku.checklists import checklist_rows
 from itaku.build.validate_documents import coverage_problems, form_labels
 from itaku.contents import documents
-from itaku.document import Article, Heading, Paragraph, Table
+from itaku.document import Heading, Paragraph, Table
 from itaku.identify import identify
 from itaku.job import build_job
 from itaku.model import Corpus
@@ -42,16 +42,6 @@ def example(model: Corpus, eid: str) -> dict:
     return dict(next(e for e in model.data["examples"] if e["id"] == eid)["answers"])
 
 
-def text_of(doc) -> str:
-    out = []
-    for b in doc.blocks:
-        if isinstance(b, (Heading, Paragraph)):
-            out.append(b.text)
-        elif isinstance(b, Table):
-            out += list(b.header) + [c for row in b.rows for c in row]
-        elif isinstance(b, Article):
-            out += [b.number + b.caption] + [c.text for c in b.clauses] + [t for c in b.clauses for _, t in c.items]
-    return "\n".join(out)
 
 
 def section_titles(doc) -> list[str]:
