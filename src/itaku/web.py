@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from itaku import edition as editions, model, schema
-from itaku.answers import (Answers, AnswersError, AnswersFileError, answers_document, clean_ids, clean_text, defaults,
+from itaku.answers import (AnswersError, AnswersFileError, answers_document, clean_ids, clean_text, defaults,
                            job_ids, load_file, load_notes, normalised, refusal, shown_questions, unshowable, validate)
 from itaku.checklists import checklist_rows
 from itaku.contents import documents, sheets
@@ -31,7 +31,6 @@ from itaku.render.html import preview_html
 from itaku.render.removable import removable_html
 from itaku.articles import paragraph_entries
 from itaku.rewording import unplaced
-from itaku.specification import specification
 from itaku.summary import job_summary, summary_html
 
 _corpus: model.Corpus | None = None
@@ -148,12 +147,9 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
                         "source": e["source"]} for s in job.selected for e in paragraph_entries(job, s)],
     })
     # Where each file goes and the name it is saved under (「業務名_特記仕様書.docx」, 受託者に渡す …).
-    result["downloads"] = [{"output": o, "name": download_name(o, _label(answers)),
+    result["downloads"] = [{"output": o, "name": download_name(o, file_label(answers)),
                             "for": audience(o)} for o in result["outputs"]]
     return result
-
-
-_label = file_label  # the work name the files are saved under (documents.zip's members use the same)
 
 
 def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
@@ -168,7 +164,7 @@ def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
     except AnswersError as exc:
         return {"error": "回答に問題があります。赤く表示された質問を直してください。", "errors": exc.errors}
     files = build_outputs(build_job(c, answers), only)
-    return {"files": files, "names": download_names(list(files), _label(answers)), "job": job_ids(answers)}
+    return {"files": files, "names": download_names(list(files), file_label(answers)), "job": job_ids(answers)}
 
 
 def next_year(raw: Mapping[str, Any], removed: Mapping[str, Any] | None, ids: Mapping[str, Any] | None,
