@@ -8,8 +8,17 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The properties draw new examples on every run ("explore", for a developer's pytest), except under
+# ./scripts/test and CI ("ci"): there the same examples are drawn every time, so a stop's CI run is the
+# run the developer saw pass, and an answer-space corner found by exploring becomes a test of its own.
+# Settings objects made at a test module's import inherit the profile loaded here.
+settings.register_profile("explore", print_blob=True)
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("ITAKU_HYPOTHESIS", "explore"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -187,9 +187,13 @@ def prop_adoption_list_complete(job: Job, _: list) -> list[str]:
 def prop_paper_only(job: Job, all_texts: list) -> list[str]:
     if job.context.get("processing") != "paper":
         return []
+    # A destruction job's overwrite allowance is about the media to be destroyed, not about processing the data
+    # (clauses/34-media-destruction.md): a paper-processing job may still let the contractor wipe tapes it destroys.
+    words = [w for w in SYSTEM_ONLY
+             if not (w == "消去用のソフトウェアによる上書き" and "overwrite" in job.context.get("disposal_options", []))]
     return [f"紙だけの業務の {f} に「{w}」: {t[:60]}" for f, kind, t in all_texts
             if f in ("specification.docx", "checklist-before.xlsx", "checklist-after.xlsx")
-            and kind in ("p", "question") for w in SYSTEM_ONLY if w in _corpus_text(job, t)]
+            and kind in ("p", "question") for w in words if w in _corpus_text(job, t)]
 
 
 ARTICLE_LIST = re.compile(r"第([0-9０-９]+)条(?:(?:、|及び|又は|から)第([0-9０-９]+)条)+")
