@@ -153,6 +153,9 @@ def prop_reoutsourcing_one_value(job: Job) -> list[str]:
     for name in ("notices.docx", "contract-clauses.docx", "forms.docx"):
         text = file_text(job, name)
         out += [f"{name}: 再委託を認めない業務なのに「{p}」" for p in INVITES if p in text]
+    # No subcontractor is named where none can exist: the contract-body example, the periodic report form.
+    out += [f"{f}「{t}」: 再委託を認めない業務なのに「再委託先」" for f, t, bl in sections(job)
+            if (f == "contract-clauses.docx" or t.startswith("個人情報取扱状況報告書")) and "再委託先" in _text(bl)]
     names = {d.name for d in documents(job)}
     out += [f"再委託を認めない業務なのに {n}" for n in ("reoutsourcing-application.docx", "reoutsourcing-approval.docx")
             if n in names]
@@ -364,6 +367,16 @@ def test_planted_contract_article_inviting_re_outsourcing(model):
     job = example_job(with_fault(model, change), "paper-office")
     assert job.context["act_reoutsourcing"] != "approval"
     assert any("再委託しようとするときは" in p or "再委託の制限" in p for p in prop_reoutsourcing_one_value(job))
+
+
+def test_planted_subcontractor_rows_in_a_banned_job(model):
+    def change(d: dict) -> None:
+        form = next(f for f in d["forms"] if f["id"] == "periodic-report")
+        form["table"]["items"] = [e["text"] if isinstance(e, dict) else e for e in form["table"]["items"]]
+    job = example_job(with_fault(model, change), "paper-office")
+    assert job.context["act_reoutsourcing"] != "approval"
+    assert any("再委託先" in p for p in prop_reoutsourcing_one_value(job))
+    assert prop_reoutsourcing_one_value(example_job(model, "paper-office")) == []
 
 
 def test_planted_stage_form_without_its_act(model):

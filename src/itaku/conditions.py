@@ -7,7 +7,7 @@ results (applicable item ids), never the rules.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping  # abc, not typing: isinstance is in the hot path
+from collections.abc import Iterable, Iterator, Mapping  # abc, not typing: isinstance is in the hot path
 from typing import Any
 
 Condition = Mapping[str, Any]
@@ -115,3 +115,13 @@ def _single(cond: Any) -> tuple[str, Any]:
     if op not in OPERATORS:
         raise ConditionError(f"未知の演算子「{op}」: 使えるのは {', '.join(OPERATORS)} です")
     return op, arg
+
+
+def kept(entries: Iterable[Any] | None, answers: Mapping[str, Any]) -> list[Any]:
+    """The entries of a data list whose ``when`` holds: plain entries always, ``{text|cells, when}`` by condition."""
+    return [e for e in entries or [] if not (isinstance(e, Mapping) and not evaluate(e.get("when"), answers))]
+
+
+def entry_text(entry: Any) -> str:
+    """The text of a list entry: the entry itself, or its ``text`` when it is ``{text, when}``."""
+    return entry["text"] if isinstance(entry, Mapping) else entry

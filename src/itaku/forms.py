@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from itaku.conditions import describe, evaluate
+from itaku.conditions import describe, entry_text, evaluate, kept
 from itaku.document import Block, Heading, Paragraph, Table
 from itaku.job import Job
 from itaku.text import FULLWIDTH, fill
@@ -17,18 +17,19 @@ def form_blocks(job: Job, form: Mapping[str, Any]) -> list[Block]:
         blocks.append(Paragraph(f"提出：{fill(form['submitted_by'], job)}", align="right"))
     if form.get("note"):
         blocks.append(Paragraph(f"※ {fill(form['note'], job)}"))
-    blocks += [Paragraph(fill(t, job)) for t in form.get("intro", [])]
-    blocks += [Paragraph(f"{str(n + 1).translate(FULLWIDTH)}　{fill(t, job)}", indent=1, hanging=2)
-               for n, t in enumerate(form.get("list", []))]
+    blocks += [Paragraph(fill(entry_text(t), job)) for t in kept(form.get("intro"), job.context)]
+    blocks += [Paragraph(f"{str(n + 1).translate(FULLWIDTH)}　{fill(entry_text(t), job)}", indent=1, hanging=2)
+               for n, t in enumerate(kept(form.get("list"), job.context))]
     if form.get("fields"):
         blocks.append(Table(("項目", "記入欄"), tuple((fill(f, job), "") for f in form["fields"]), (35, 65)))
     table = form.get("table")
     if table:
-        rows = [tuple([fill(t, job)] + [""] * (len(table["header"]) - 1)) for t in table.get("items", [])]
+        rows = [tuple([fill(entry_text(t), job)] + [""] * (len(table["header"]) - 1))
+                for t in kept(table.get("items"), job.context)]
         rows += answer_rows(job, table)
         rows += [tuple([""] * len(table["header"])) for _ in range(table.get("rows", 0))]
         blocks.append(Table(tuple(table["header"]), tuple(rows), tuple(table.get("widths") or ())))
-    blocks += [Paragraph(fill(t, job)) for t in form.get("closing", [])]
+    blocks += [Paragraph(fill(entry_text(t), job)) for t in kept(form.get("closing"), job.context)]
     return blocks
 
 

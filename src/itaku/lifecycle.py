@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date
-from collections.abc import Iterable, Mapping  # abc, not typing: isinstance is in the hot path
+from collections.abc import Mapping  # abc, not typing: isinstance is in the hot path
 from typing import Any
 
-from itaku.conditions import evaluate
+from itaku.conditions import evaluate, kept
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
 from itaku.forms import answer_rows, stage
 from itaku.header import job_document, meta
@@ -219,10 +219,6 @@ class Filler:
 
 # ---------------------------------------------------------------- sections → blocks
 
-def _kept(entries: Iterable[Any], job: Job) -> list[Any]:
-    return [e for e in entries or [] if not (isinstance(e, Mapping) and not evaluate(e.get("when"), job.context))]
-
-
 def _cells(entry: Any) -> list[Any]:
     if isinstance(entry, Mapping):
         entry = entry.get("cells", entry.get("text"))
@@ -237,7 +233,7 @@ def _row(entry: Any, width: int, f: Filler) -> tuple[str, ...]:
 def _table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
     header = tuple(f(h) for h in table["header"])
     width = len(header)
-    rows = [_row(e, width, f) for e in _kept(table.get("items"), job)]
+    rows = [_row(e, width, f) for e in kept(table.get("items"), job.context)]
     rows += answer_rows(job, table)  # ``from: {answer: …}``: one row per row of a list answer
     if not table.get("subcontractor_section"):  # else each subcontractor gets its own table (below)
         for name in subcontractors(job):
@@ -250,7 +246,7 @@ def _table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
 
 def _subcontractor_rows(table: Mapping[str, Any], job: Job, sub: Filler, width: int) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
-    for e in _kept(table.get("subcontractor_items"), job):
+    for e in kept(table.get("subcontractor_items"), job.context):
         rows += [_row(e, width, sub)] * int(e.get("repeat", 1) if isinstance(e, Mapping) else 1)
     return rows
 
@@ -357,16 +353,17 @@ def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Bloc
     if section.get("dated") and not letter:  # the letter's own date, above the addressee
         blocks.append(Paragraph(dated(job, section["dated"]), align="right"))
     if section.get("header_fields"):
-        blocks.append(Table(("項目", "記入欄"), tuple(_field(e, f) for e in _kept(section["header_fields"], job)),
+        blocks.append(Table(("項目", "記入欄"), tuple(_field(e, f) for e in kept(section["header_fields"], job.context)),
                             (35, 65)))
-    blocks += [_paragraph(t, f) for t in _kept(section.get("intro"), job)]
-    items = _kept(section.get("list"), job)
+    blocks += [_paragraph(t, f) for t in kept(section.get("intro"), job.context)]
+    items = kept(section.get("list"), job.context)
     blocks += [Paragraph(f"{str(n + 1).translate(FULLWIDTH)}　{f(_cells(t)[0])}", indent=1, hanging=2)
                for n, t in enumerate(items)]
-    for a in _kept(section.get("articles"), job):
-        clauses = tuple(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), f(t)) for i, t in enumerate(a["text"]))
+    for a in kept(section.get("articles"), job.context):
+        clauses = tuple(Clause("" if i == 0 else str(i + 1).translate(FULLWIDTH), f(_cells(t)[0]))
+                        for i, t in enumerate(kept(a["text"], job.context)))
         blocks.append(Article("第○条", f(a["caption"]), clauses))
-    fields = _kept(section.get("fields"), job)
+    fields = kept(section.get("fields"), job.context)
     if fields:
         blocks.append(Table(("項目", "記入欄"), tuple(_field(e, f) for e in fields), (35, 65)))
     if section.get("source_table"):
@@ -374,7 +371,7 @@ def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Bloc
     if section.get("table"):
         blocks.append(_table(section["table"], job, f))
         blocks += subcontractor_sections(section["table"], job, f)
-    blocks += [_paragraph(t, f) for t in _kept(section.get("closing"), job)]
+    blocks += [_paragraph(t, f) for t in kept(section.get("closing"), job.context)]
     if section.get("sources") and not letter:  # the kit's reference: never inside a letter sent out
         blocks.append(Paragraph(_sources(job, section["sources"]), align="right"))
     return blocks
