@@ -349,6 +349,23 @@ def test_settings_page_download_gives_the_same_edition(page: Page, site_url: str
     page.fill("#lc-1-before", item["before"])
     page.fill("#lc-1-after", item["after"])
     page.fill("#lc-1-evidence", "保管記録")
+    # The 約款 wording's picker: a key from the list shows its model text, which can be copied as a start;
+    # a key the clauses do not have says so. (The entry is removed again: this edition has no wording.)
+    page.click("#itaku-wording-add")
+    picked = page.locator(".itaku-wording").last
+    key = picked.locator('[name="paragraph"]')
+    expect(key).to_be_focused()
+    assert page.locator("#itaku-wording-keys option").count() > 300
+    key.fill("carry-out/1")
+    model_text = model.load().clause("carry-out")["texts"][""][0]["text"]
+    expect(picked.locator("[data-wording-model]")).to_contain_text(model_text)
+    picked.locator("[data-wording-copy]").click()
+    expect(picked.locator('[name="wording-text"]')).to_have_value(model_text)
+    key.fill("carry-out/99")
+    expect(picked.locator("[data-wording-model]")).to_contain_text("モデルの条文にありません")
+    expect(picked.locator("[data-wording-copy]")).to_be_disabled()
+    picked.get_by_role("button", name="を削除する").click()
+    expect(page.locator(".itaku-wording")).to_have_count(0)
     expect(page.locator("#itaku-edition-download")).to_have_attribute("aria-disabled", "false")
     expect(page.locator("#itaku-edition-preview")).to_contain_text("△△県個人情報の保護に関する法律施行条例")
     expect(page.locator("#itaku-edition-hash")).to_contain_text(edition_hash(PREFECTURE)[:8])

@@ -66,6 +66,25 @@ def test_keys_name_paragraphs_and_items(base: model.Corpus) -> None:
     assert rewording.locate(base, "carry-out@no-such/1") is None
 
 
+
+def test_the_settings_pickers_choices_are_exactly_the_keys_that_locate(base: model.Corpus) -> None:
+    """assets/settings/wording.js lists every 項・号 a 約款 wording may replace, with the model text it replaces."""
+    choices = rewording.paragraph_choices(base.clauses)
+    keys = [c["key"] for c in choices]
+    assert len(keys) == len(set(keys))
+    for c in choices:
+        assert rewording.locate(base, c["key"])[1] == c["text"], c["key"]
+        assert c["label"].endswith("項") or c["label"].endswith("号")
+    assert "carry-out@routine/2" in keys and any(k.count("/") == 2 for k in keys)  # variants and 号 are offered
+    # Every key that locates is offered: walk each clause text one beyond its ends.
+    for clause in base.clauses:
+        for variant, paragraphs in clause["texts"].items():
+            for p in range(1, len(paragraphs) + 2):
+                for i in [None, *range(1, len(paragraphs[p - 1]["items"]) + 2)] if p <= len(paragraphs) else [None]:
+                    key = rewording.make_key(clause["id"], variant, p, i)
+                    assert (rewording.locate(base, key) is not None) == (key in keys), key
+
+
 # ---------------------------------------------------------------- a job's rewording
 
 def test_rewording_replaces_the_text_only(base: model.Corpus) -> None:

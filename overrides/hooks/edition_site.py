@@ -6,6 +6,7 @@
   settings page writes a file (``itaku.edition.js_text``). Shipping it means no
   page ever requests a missing file (a 404 or file-not-found is a console
   error); a municipality replaces it with its own. Its hash equals the built-in one.
+- ``assets/settings/wording.js``: the paragraphs the 約款 wording may replace (the settings page's picker).
 - ``settings/index.md``: the marker ``<!-- itaku:edition-form -->`` becomes the
   form, drawn from ``clauses/edition_fields.yml`` (compiled as ``edition_fields``).
 """
@@ -20,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from itaku.edition import js_text
+from itaku.rewording import paragraph_choices
 
 MARKER = "<!-- itaku:edition-form -->"
 PAGE = "settings/index.md"
@@ -60,6 +62,7 @@ def _rules(corpus: dict[str, Any]) -> str:
 def on_files(files: Files, config) -> Files:  # noqa: ANN001
     edition = _corpus(config)["edition"]
     files.append(File.generated(config, "edition.js", content=js_text(edition["raw"])))
+    files.append(File.generated(config, "assets/settings/wording.js", content=wording_js(_corpus(config))))
     return files
 
 
@@ -103,11 +106,20 @@ def form_html(corpus: dict[str, Any]) -> str:
                  'すべての業務の特記事項で、その項・号が約款の文言になり、条文の採否一覧に「団体の約款の文言」としてモデルの文言と並べて載ります。'
                  '置き換える項は「条文id/項の番号」で書きます（例：carry-out/2。号は carry-out/2/1、文言の種類があるときは '
                  'carry-out@routine/2）。条文id は条文解説のページのアドレス（clauses/carry-out.html）の名前で、項の番号は'
-                 'その条文を上から数えた番号です（条件付きの項も数えます）。差込み項目（{{contractor}} など）が使えます。</p>'
+                 'その条文を上から数えた番号です（条件付きの項も数えます）。差込み項目（{{contractor}} など）が使えます。'
+                 '一覧から条と項を選ぶか、「条文id/項の番号」を入力すると、その項のモデルの文言が下に表示されます。</p>'
                  '<div id="itaku-wording-list"></div>'
                  '<button type="button" class="md-button" id="itaku-wording-add">置き換える項を追加する</button></fieldset>')
+    parts.append('<datalist id="itaku-wording-keys"></datalist>')  # filled by settings.js from wording.js
     parts.append("</form>")
     return "".join(parts)
+
+
+def wording_js(corpus: dict[str, Any]) -> str:
+    """assets/settings/wording.js: every 項・号 the 約款 wording can replace ({key, label, text}: the model's), for
+    the settings page's picker and the model text it shows beside the chosen key (a classic script: file:// too)."""
+    choices = json.dumps(paragraph_choices(corpus["clauses"]), ensure_ascii=False, separators=(",", ":"))
+    return f"globalThis.ItakuWordingChoices = {choices};\n"
 
 
 def on_page_content(html_text: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs hook signature

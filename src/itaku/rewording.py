@@ -110,6 +110,23 @@ def label(corpus: Corpus, key: str) -> str:
     return f"「{title}」{which}の第{p}項" + (f"第{i}号" if i else "")
 
 
+def paragraph_choices(clauses: list[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Every 項 and 号 a rewording can name, in clause order: {key, label, text (the model's)} — the settings
+    page's picker (the keys are exactly those ``locate`` finds)."""
+    out = []
+    for clause in clauses:
+        variants = {v["id"]: v["label"] for v in clause.get("variants") or []}
+        for variant, paragraphs in clause["texts"].items():
+            name = clause["title"] + (f"（{variants.get(variant, variant)}の文言）" if variant else "")
+            for p, para in enumerate(paragraphs, start=1):
+                out.append({"key": make_key(clause["id"], variant, p), "label": f"{name} 第{p}項", "text": para["text"]})
+                if clause.get("rows_from") and p == len(paragraphs):
+                    continue  # its 号 are the rows the user typed
+                out += [{"key": make_key(clause["id"], variant, p, i), "label": f"{name} 第{p}項第{i}号", "text": t}
+                        for i, t in enumerate(para["items"], start=1)]
+    return out
+
+
 def unplaced(corpus: Corpus, reworded: Mapping[str, Any]) -> list[str]:
     """Japanese messages for the rewordings whose paragraph this corpus no longer has (they are kept)."""
     return [f"{label(corpus, key)}の文言の変更は、キットの条文が改訂されてその項がなくなったため、文書には使っていません。"

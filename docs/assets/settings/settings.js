@@ -65,18 +65,48 @@
     $("itaku-local-list").append(group);
   }
 
-  // The 約款's wording of a model paragraph (edition.js ``wording``: {paragraph, text}).
+  // The 約款's wording of a model paragraph (edition.js ``wording``: {paragraph, text}). The key is picked from
+  // (or typed against) the list of every 項・号 (assets/settings/wording.js, built from the clauses); the model
+  // text of the chosen key is shown under it and can be copied into the text area as a starting point.
+  const CHOICES = new Map((Array.isArray(globalThis.ItakuWordingChoices) ? globalThis.ItakuWordingChoices : [])
+    .map((c) => [c.key, c]));
+
+  function fillChoices() {
+    const list = $("itaku-wording-keys");
+    if (!list) return;
+    list.replaceChildren(...[...CHOICES.values()].map((c) => el("option", { value: c.key, label: c.label })));
+  }
+
   function addWording(entry) {
     counter += 1;
     const n = counter;
     const group = el("fieldset", { class: "itaku-local-clause itaku-wording" });
     group.append(el("legend", { text: `置き換える項 ${n}` }));
-    const key = el("input", { type: "text", name: "paragraph", "aria-describedby": "itaku-wording-help", autocomplete: "off" });
+    const key = el("input", { type: "text", name: "paragraph", list: "itaku-wording-keys", autocomplete: "off",
+                              "aria-describedby": `wd-${n}-model itaku-wording-help` });
     key.value = (entry && typeof entry.paragraph === "string") ? entry.paragraph : "";
     const text = el("textarea", { name: "wording-text", rows: 4 });
     text.value = (entry && typeof entry.text === "string") ? entry.text : "";
-    group.append(field(`wd-${n}-paragraph`, "置き換える項（条文id/項の番号）", key),
+    const model = el("p", { class: "itaku-help", id: `wd-${n}-model`, "aria-live": "polite", "data-wording-model": "" });
+    const copy = el("button", { type: "button", class: "md-button", "data-wording-copy": "",
+                                text: "モデルの文言を約款の文言の欄に写す" });
+    const show = () => {
+      const chosen = CHOICES.get(key.value.trim());
+      model.textContent = chosen ? `モデルの文言（${chosen.label}）：${chosen.text}`
+        : key.value.trim() ? "この番号の項・号はモデルの条文にありません。一覧から選んでください。" : "";
+      copy.disabled = !chosen;
+    };
+    key.addEventListener("input", show);
+    copy.addEventListener("click", () => {
+      const chosen = CHOICES.get(key.value.trim());
+      if (!chosen) return;
+      text.value = chosen.text;
+      text.focus();
+      schedule();
+    });
+    group.append(field(`wd-${n}-paragraph`, "置き換える項（一覧から選ぶか、条文id/項の番号を入力）", key), model, copy,
                  field(`wd-${n}-text`, "約款の文言", text));
+    show();
     const remove = el("button", { type: "button", class: "md-button", text: `置き換える項 ${n} を削除する` });
     remove.addEventListener("click", () => { group.remove(); schedule(); $("itaku-wording-add").focus(); });
     group.append(remove);
@@ -238,6 +268,7 @@
       return;
     }
     const summary = client.edition;
+    fillChoices();
     current(summary);
     fill(summary.raw || {});
     const form = $("itaku-edition-form");
