@@ -163,6 +163,13 @@ def test_intake_jobs_over_the_answer_space(model):
     holds_over_answer_space(model, prop_intake_rules_receipt_and_opening, SETTINGS, intake_answers(model))
 
 
+def test_intake_paragraphs_are_covered_over_the_answer_space(model):
+    """Every adopted 項/号 of an intake job is checked by an item, a plan row or a recorded reason (coverage)."""
+    from test_coverage import unreached
+
+    holds_over_answer_space(model, unreached, SETTINGS, intake_answers(model))
+
+
 # ---------------------------------------------------------------- planted faults
 
 def _paragraphs(data: dict[str, Any]) -> list[dict[str, Any]]:
