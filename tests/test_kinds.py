@@ -164,7 +164,7 @@ def test_every_worked_example_names_its_kinds(model):
     assert {"disposal", "mail_opening"} <= covered
 
 
-@pytest.mark.parametrize("eid", ["media-disposal", "application-mailroom"])
+@pytest.mark.parametrize("eid", ["media-disposal", "application-mailroom", "benefit-intake-centre"])
 def test_new_examples_generate(model, eid):
     job = build_job(model, validate(model, example(model, eid)))
     assert documents(job)

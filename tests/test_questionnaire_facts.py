@@ -133,7 +133,7 @@ def test_schema2_files_load_migrate_and_generate(model, path):
     assert loaded.schema_version == 2
     new = {q["key"] for q in model.questions() if q.get("since", 1) > 2}
     assert new and new <= set(loaded.flagged)
-    assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds", "disposal_media"})
+    assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds", "disposal_media", "intake_channels"})
     assert loaded.flagged["work_kinds"] == "業務の類型（新しい質問）を選んでください"  # the 3 → 4 step's own message
     assert loaded.flagged["disposal_media"].startswith("廃棄する記録媒体の種類（新しい質問）")  # the 3 → 4 step's too
     old = json.loads(path.read_text(encoding="utf-8"))["answers"]
@@ -208,6 +208,11 @@ CHANGES = [
     ("disposal_options", {"work_kinds": ["disposal"], "disposal_media": ["hdd"]}, ["overwrite"], {SPEC: ["上書き又は媒体が備える消去の機能"]}),
     ("disposal_contents_known", {"work_kinds": ["disposal"], "disposal_media": ["hdd"], "disposal_contents_known": True}, False,
      {SPEC: ["最も秘匿性の高い個人情報が"], "deviations.docx": ["と仮定し"]}),
+    # issue 26 item 4: naming how applications arrive makes the job an intake job (receipt log, opening, forms)
+    ("intake_channels", {"work_kinds": ["mail_opening"]}, ["post"],
+     {SPEC: ["受付簿を日ごとに締め", "二人以上の従事者が同席して"], FORMS: ["開封記録"], PLAN: ["受付の初回"]}),
+    ("intake_options", {"work_kinds": ["mail_opening"], "intake_channels": ["online"]}, ["id_copies"],
+     {SPEC: ["本人確認書類の写しを取り扱う従事者"]}),
 ]
 
 

@@ -30,6 +30,7 @@ def derived(values: Mapping[str, Any], corpus: Corpus) -> dict[str, Any]:
     )
     out.update(list_facts(values))
     out.update(destruction_facts(corpus, values))
+    out.update(intake_facts(corpus, values))
     out["light_eligible"] = light_eligible(corpus, {**values, **out})
     return out
 
@@ -57,6 +58,14 @@ def destruction_facts(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, bo
     job = any(k.get("destruction") for k in picked) and bool(values.get("disposal_media"))
     return {"destruction_job": job,
             "destruction_only": job and all(k.get("reads_data") is False for k in picked)}
+
+
+def intake_facts(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, bool]:
+    """Receiving post and applications as the work itself (issue 26 item 4): ``intake_job`` when a kind marked
+    ``intake`` is chosen and the ways applications arrive are named (intake_channels; files saved without them keep
+    their documents)."""
+    picked = [k for k in kinds(corpus) if k["id"] in chosen(corpus, values)]
+    return {"intake_job": any(k.get("intake") for k in picked) and bool(values.get("intake_channels"))}
 
 
 def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:

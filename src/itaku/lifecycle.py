@@ -167,7 +167,7 @@ def approval_values(job: Job) -> dict[str, str]:
 # (answer key, the task it names) for 「受託者に行わせる業務の内容」 of the internal approval
 APPROVAL_TASKS = (("system_operation", "情報システムの運用・保守"), ("data_extraction", "本番データの抽出"),
                   ("contractor_collects", "本人などからの個人情報の収集"), ("transport_is_job", "資料等の配送・搬送"),
-                  ("deliverables", "成果物の作成・納品"))
+                  ("intake_job", "申請書等の受付（受付簿への記録、委託元への引渡し）"), ("deliverables", "成果物の作成・納品"))
 
 
 def _special(text: str, job: Job) -> str:

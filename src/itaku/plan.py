@@ -262,6 +262,13 @@ def process_steps(v: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...]]
         out.append(("作業中の取扱い（画面・資料の管理、作業場所への私物の持込みの制限）",
                     "秘匿性の高い個人情報は、作業中の取扱いの誤りや不正が成果物に現れず、最終の検査では見つからないため、"
                     "作業中に立ち会って確かめる。", ()))
+    if v.get("intake_job"):  # issue 26: the first day of receiving, opening and handing over
+        post = "post" in (v.get("intake_channels") or [])
+        out.append(("受付の初回（受付簿への記録" + ("、二人以上での開封と同封物の確認、誤配物の仕分け" if post else "")
+                    + ("、申請データの取得と件数の照合" if "online" in (v.get("intake_channels") or []) else "")
+                    + "、委託元への引渡し）",
+                    "受付物の紛失や同封物の抜け、誤配物の開封は、届いた時点の記録がなければ後から確かめられないため、"
+                    "受付の初回に立ち会い、受付簿と" + ("開封の" if post else "取得の") + "手順を確かめる。", ("receiving-post",)))
     if v.get("transport_is_job") and v.get("act_transport") == "allowed":
         out.append(("運搬の初回の立会い（容器の封と個数、受渡簿、車両の施錠）",
                     "特記事項は、運搬の初回に委託元が立ち会うと定めている。", ("transport",)))
