@@ -123,5 +123,7 @@ def kept(entries: Iterable[Any] | None, answers: Mapping[str, Any]) -> list[Any]
 
 
 def entry_text(entry: Any) -> str:
-    """The text of a list entry: the entry itself, or its ``text`` when it is ``{text, when}``."""
-    return entry["text"] if isinstance(entry, Mapping) else entry
+    """The text of a list entry: the entry itself, its ``text`` (``{text, when}``) or its first cell (``{cells, when}``)."""
+    if isinstance(entry, Mapping):
+        entry = entry.get("text", entry.get("cells"))
+    return entry[0] if isinstance(entry, list) else entry
