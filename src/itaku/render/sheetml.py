@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from itaku.render.xmlutil import clean_text, deterministic_zip
+from itaku.render.xmlutil import clean_text, deterministic_zip, escape
 
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -28,17 +28,18 @@ SHEET_PROTECTION = ('<sheetProtection sheet="1" objects="0" scenarios="0" format
                     'formatRows="0" insertColumns="1" insertRows="1" insertHyperlinks="1" deleteColumns="1" '
                     'deleteRows="1" selectLockedCells="0" sort="1" autoFilter="1" pivotTables="1" '
                     'selectUnlockedCells="0"/>')
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;",
-                       "\r": "&#13;"})
+_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTR = (*_TEXT, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"), ("\r", "&#13;"))
 
 
 def text_xml(text: str) -> str:
-    return text.translate(_TEXT)
+    """Element content (``text`` already XML-legal)."""
+    return escape(text, _TEXT)
 
 
 def attr_xml(text: str) -> str:
-    return clean_text(text).translate(_ATTR)
+    """An attribute value: cleaned, and line ends and tabs kept as character references."""
+    return escape(clean_text(text), _ATTR)
 
 
 # ---------------------------------------------------------------- styles
@@ -259,7 +260,7 @@ class Sheet:
                     append(f'<c r="{letter}{r}" s="{xf}"/>')
                 elif isinstance(value, str):
                     space = ' xml:space="preserve"' if value != value.strip() else ""
-                    append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is><t{space}>{value.translate(_TEXT)}'
+                    append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is><t{space}>{escape(value, _TEXT)}'
                            "</t></is></c>")
                 else:
                     append(f'<c r="{letter}{r}" s="{xf}"><v>{int(value)}</v></c>')

@@ -88,26 +88,33 @@ def excel_text(text: str) -> str:
     them (as openpyxl wrote them), and escaping would not survive openpyxl's own reader.
     """
     # A bare CR would come back as LF (XML parsers normalise line ends): write line ends as LF.
-    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
-    units = text.encode("utf-16-le")
-    if len(units) > 2 * EXCEL_MAX_CHARS:  # Excel refuses longer cells; "ignore" drops a split surrogate pair
-        text = units[: 2 * EXCEL_MAX_CHARS].decode("utf-16-le", "ignore")
+    text = clean_text(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > EXCEL_MAX_CHARS // 2:  # shorter text has fewer UTF-16 units than the limit: not encoded
+        units = text.encode("utf-16-le")
+        if len(units) > 2 * EXCEL_MAX_CHARS:  # Excel refuses longer cells; "ignore" drops a split surrogate pair
+            text = units[: 2 * EXCEL_MAX_CHARS].decode("utf-16-le", "ignore")
     return text
 
 
-def put(ws: Sheet, row: int, col: int, value: str, font: Font = FONT, alignment: Alignment = WRAP,
-        border: str | None = None, protection: bool = LOCKED, fill: str | None = None,
-        number_format: str | None = None) -> None:
-    """A string cell that can never become a formula (``quotePrefix``); an empty one stays empty, styled."""
-    # The same combination of style arguments is looked up once per workbook (by identity: the constants above).
+def _xf(ws: Sheet, font: Font = FONT, alignment: Alignment = WRAP, border: str | None = None,
+        protection: bool = LOCKED, fill: str | None = None, number_format: str | None = None) -> int:
+    """The cell format of these style arguments, looked up once per workbook (by identity: the constants above)."""
     cache = ws.styles.__dict__.setdefault("_by_arguments", {})
     key = (id(font), id(alignment), border, protection, fill, number_format)
     xf = cache.get(key)
     if xf is None:
         xf = cache[key] = ws.styles.id(Style(font, alignment, border, fill, locked=protection,
                                              text_format=number_format == "@", quote_prefix=True))
-    text = excel_text(value)
-    ws.set(row, col, text or None, xf)
+    return xf
+
+
+def put(ws: Sheet, row: int, col: int, value: str, font: Font = FONT, alignment: Alignment = WRAP,
+        border: str | None = None, protection: bool = LOCKED, fill: str | None = None,
+        number_format: str | None = None) -> None:
+    """A string cell that can never become a formula (``quotePrefix``); an empty one stays empty, styled."""
+    ws.set(row, col, excel_text(value) or None, _xf(ws, font, alignment, border, protection, fill, number_format))
 
 
 class _Widths(dict):
@@ -121,20 +128,35 @@ class _Widths(dict):
 _WIDTHS = _Widths()
 
 
+_LINE_WIDTHS: dict[str, tuple[int, ...]] = {}  # text → display width of each line (texts recur: kept)
+
+
+def _line_widths(text: str) -> tuple[int, ...]:
+    found = _LINE_WIDTHS.get(text)
+    if found is None:
+        if len(_LINE_WIDTHS) > 50_000:  # bounded: a long session never grows without end
+            _LINE_WIDTHS.clear()
+        found = _LINE_WIDTHS[text] = tuple(sum(map(_WIDTHS.__getitem__, line)) for line in text.split("\n"))
+    return found
+
+
 def _text_lines(text: str, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide (full-width characters count two)."""
     per_line = max(1.0, width - 1)
-    return sum(max(1, math.ceil(sum(map(_WIDTHS.__getitem__, line)) / per_line)) for line in text.split("\n"))
+    return sum(max(1, math.ceil(w / per_line)) for w in _line_widths(text))
 
 
 def _fit_rows(ws: Sheet, first: int, last: int, min_lines: int = 1) -> None:
     """Explicit row heights: neither Excel nor LibreOffice grows rows for wrapped text on opening a file."""
-    wraps = ws.styles.wraps
+    wraps, widths = ws.styles.wraps, ws.widths
     for row in range(first, last + 1):
         lines = min_lines
         for col, (value, xf) in ws.rows.get(row, {}).items():
             if isinstance(value, str) and wraps[xf]:
-                lines = max(lines, _text_lines(value, ws.widths.get(col) or DEFAULT_WIDTH))
+                width = widths.get(col) or DEFAULT_WIDTH
+                if 2 * len(value) <= max(1.0, width - 1) and "\n" not in value:
+                    continue  # one line even if every character is full-width: cannot raise ``lines``
+                lines = max(lines, _text_lines(value, width))
         ws.heights[row] = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 4, 1))
 
 
@@ -157,11 +179,15 @@ def _header_row(ws: Sheet, row: int, headers: tuple[str, ...]) -> None:
 
 
 def _item_row(ws: Sheet, row: int, item: ChecklistRow) -> None:
+    """One item: ``put`` spelled out (a job has thousands of these cells)."""
+    fixed_xf = _xf(ws, border=BOX)
+    answer_xf = _xf(ws, border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
+    cells = ws.rows.setdefault(row, {})
     fixed = (item.item_id, item.number, item.group, item.question, item.evidence, item.answered_by, item.method)
     for col, text in enumerate(fixed, start=1):
-        put(ws, row, col, text, border=BOX)
+        cells[col] = (excel_text(text) or None, fixed_xf)
     for col, field in enumerate(ANSWERS, start=FIRST_ANSWER_COL):
-        put(ws, row, col, getattr(item, field), border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
+        cells[col] = (excel_text(getattr(item, field)) or None, answer_xf)
 
 
 def _checklist_sheet(ws: Sheet, sheet: ChecklistSheet) -> None:

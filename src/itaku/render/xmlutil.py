@@ -12,7 +12,7 @@ from io import BytesIO
 
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&apos;"))
 
 
 def clean_text(text: str) -> str:
@@ -20,9 +20,20 @@ def clean_text(text: str) -> str:
     return ILLEGAL_XML.sub("\ufffd", text)
 
 
+def escape(text: str, escapes: tuple[tuple[str, str], ...] = _ESCAPES) -> str:
+    """``text`` with each character of ``escapes`` (``&`` first) replaced by its entity.
+
+    ``str.replace`` per character: ``str.translate`` with a mapping looks every character
+    up in Python and cost a tenth of a job's generation time."""
+    for char, entity in escapes:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
 def xml_escape(text: str) -> str:
     """Cleaned and escaped for element content and attribute values alike."""
-    return clean_text(text).translate(_ESCAPES)
+    return escape(clean_text(text))
 
 
 def deterministic_zip(entries: list[tuple[str, bytes]]) -> bytes:
