@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,28 +27,37 @@ BENCH_PY = r"""
 import hashlib, json, time, statistics
 from itaku import model
 from itaku.outputs import generate
+try:  # Pyodide under Node: the process's CPU time (time.process_time is the wall clock there)
+    from js import process as _node
+    def cpu():
+        used = _node.cpuUsage()
+        return (used.user + used.system) / 1e6
+except ImportError:
+    cpu = time.process_time
 corpus = model.load()
 example = next(e for e in corpus.data["examples"] if e["id"] == EXAMPLE)
 def once():
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu()
     files = generate(corpus, example["answers"])
-    return time.perf_counter() - t, files
-first, files = once()
+    return time.perf_counter() - t, cpu() - c, files
+first, _, files = once()
 for _ in range(2):
     once()  # warm-up
-times = [once()[0] for _ in range(RUNS)]
+runs = [once()[:2] for _ in range(RUNS)]
+times = [wall for wall, _ in runs]
 result = {"first_ms": first * 1000, "median_ms": statistics.median(times) * 1000,
-          "min_ms": min(times) * 1000, "files": len(files), "bytes": sum(len(v) for v in files.values()),
+          "min_ms": min(times) * 1000, "cpu_median_ms": statistics.median(c for _, c in runs) * 1000,
+          "files": len(files), "bytes": sum(len(v) for v in files.values()),
           "sha256": hashlib.sha256(b"".join(n.encode() + b"\0" + files[n] for n in sorted(files))).hexdigest()}
 if JOBS:
     examples = corpus.data["examples"]
     jobs = [dict(examples[n % len(examples)]["answers"]) for n in range(JOBS)]
     for n, answers in enumerate(jobs):
         answers["work_name"] = f"{answers['work_name']}（{n + 1}）"
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu()
     for answers in jobs:
         generate(corpus, answers)
-    result["jobs_ms"] = (time.perf_counter() - t) * 1000
+    result["jobs_ms"], result["jobs_cpu_ms"] = (time.perf_counter() - t) * 1000, (cpu() - c) * 1000
 """
 
 NODE = r"""
@@ -114,21 +124,27 @@ def main() -> int:
     c = cpython(args.example, args.runs, args.jobs)
     p = pyodide(args.example, args.runs, args.jobs, wheels)
     print(f"job: {args.example}, {c['files']} files, {c['bytes']:,} bytes, {args.runs} timed runs after warm-up")
-    print(f"CPython : first {c['first_ms']:7.1f} ms   median {c['median_ms']:7.1f} ms   min {c['min_ms']:7.1f} ms")
+    print(f"CPython : first {c['first_ms']:7.1f} ms   median {c['median_ms']:7.1f} ms   min {c['min_ms']:7.1f} ms"
+          f"   CPU median {c['cpu_median_ms']:7.1f} ms")
     print(f"Pyodide : first {p['first_ms']:7.1f} ms   median {p['median_ms']:7.1f} ms   min {p['min_ms']:7.1f} ms"
-          f"   (start {p['start_ms']:.0f} ms, wheels+import {p['import_ms']:.0f} ms)")
+          f"   CPU median {p['cpu_median_ms']:7.1f} ms   (start {p['start_ms']:.0f} ms, wheels+import {p['import_ms']:.0f} ms)")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: with more runnable processes than cores, "
+          "the wall times wait for a core and the CPU times are the closer measure")
     from itaku import model
     from itaku.answers import question_counts, validate
     corpus = model.load()
     for e in corpus.data["examples"]:
         questions, fields = question_counts(corpus, validate(corpus, e["answers"]).values)
         print(f"questions shown: {e['id']:28s} {questions:3d} questions ({fields} answer fields with follow-ups), limit 25")
-    print(f"ratio Pyodide/CPython (median): {p['median_ms'] / c['median_ms']:.2f}x   target: Pyodide median <= 300 ms "
-          f"-> {'met' if p['median_ms'] <= 300 else 'NOT met'}")
+    print(f"ratio Pyodide/CPython (median): {p['median_ms'] / c['median_ms']:.2f}x wall, "
+          f"{p['cpu_median_ms'] / c['cpu_median_ms']:.2f}x CPU   target: Pyodide median <= 300 ms "
+          f"-> wall {'met' if p['median_ms'] <= 300 else 'NOT met'}, CPU {'met' if p['cpu_median_ms'] <= 300 else 'NOT met'}")
     if args.jobs:
-        print(f"{args.jobs} jobs in one process: CPython {c['jobs_ms']:7.1f} ms   Pyodide {p['jobs_ms']:7.1f} ms   "
-              f"ratio {p['jobs_ms'] / c['jobs_ms']:.2f}x   target: Pyodide <= {args.jobs * 3000 // 16} ms -> "
-              f"{'met' if p['jobs_ms'] <= args.jobs * 3000 / 16 else 'NOT met'}")
+        limit = args.jobs * 3000 / 16
+        print(f"{args.jobs} jobs in one process: CPython {c['jobs_ms']:7.1f} ms (CPU {c['jobs_cpu_ms']:7.1f})   "
+              f"Pyodide {p['jobs_ms']:7.1f} ms (CPU {p['jobs_cpu_ms']:7.1f})   ratio {p['jobs_ms'] / c['jobs_ms']:.2f}x   "
+              f"target: Pyodide <= {limit:.0f} ms -> wall {'met' if p['jobs_ms'] <= limit else 'NOT met'}, "
+              f"CPU {'met' if p['jobs_cpu_ms'] <= limit else 'NOT met'}")
     same = c["sha256"] == p["sha256"]
     print(f"same bytes in CPython and Pyodide ({args.example}, every file): {'yes' if same else 'NO'}")
     return 0 if same else 1

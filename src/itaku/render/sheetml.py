@@ -259,7 +259,7 @@ class Sheet:
                 if value is None or value == "":
                     append(f'<c r="{letter}{r}" s="{xf}"/>')
                 elif isinstance(value, str):
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
                     append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is><t{space}>{escape(value, _TEXT)}'
                            "</t></is></c>")
                 else:

@@ -146,6 +146,19 @@ def _text_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(w / per_line)) for w in _line_widths(text))
 
 
+_LINES: dict[tuple[str, float], int] = {}  # (text, column width) → lines: the same item texts recur
+
+
+def _cached_lines(text: str, width: float) -> int:
+    key = (text, width)
+    found = _LINES.get(key)
+    if found is None:
+        if len(_LINES) > 50_000:
+            _LINES.clear()
+        found = _LINES[key] = _text_lines(text, width)
+    return found
+
+
 def _fit_rows(ws: Sheet, first: int, last: int, min_lines: int = 1) -> None:
     """Explicit row heights: neither Excel nor LibreOffice grows rows for wrapped text on opening a file."""
     wraps, widths = ws.styles.wraps, ws.widths
@@ -156,7 +169,9 @@ def _fit_rows(ws: Sheet, first: int, last: int, min_lines: int = 1) -> None:
                 width = widths.get(col) or DEFAULT_WIDTH
                 if 2 * len(value) <= max(1.0, width - 1) and "\n" not in value:
                     continue  # one line even if every character is full-width: cannot raise ``lines``
-                lines = max(lines, _text_lines(value, width))
+                found = _cached_lines(value, width)
+                if found > lines:
+                    lines = found
         ws.heights[row] = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 4, 1))
 
 
