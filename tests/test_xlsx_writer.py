@@ -121,3 +121,27 @@ def test_generating_does_not_load_openpyxl():
             "files = generate(c, e['answers'])\nassert any(n.endswith('.xlsx') for n in files)\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_deterministic_zip_writes_what_zipfile_writes():
+    """The zip writer of xmlutil spells out zipfile's format: the same members give the same bytes."""
+    import os
+
+    from itaku.render.xmlutil import COMPRESS_LEVEL, ZIP_DATE, deterministic_zip
+
+    def reference(entries):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, data in entries:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3
+                info.external_attr = 0o100644 << 16
+                z.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+        return buf.getvalue()
+
+    for entries in ([("[Content_Types].xml", b"<Types/>" * 500), ("empty.xml", b""), ("名前.xml", os.urandom(3000))],
+                    []):
+        assert deterministic_zip(entries) == reference(entries)
+        with zipfile.ZipFile(io.BytesIO(deterministic_zip(entries))) as z:
+            assert z.testzip() is None and [(n, z.read(n)) for n in z.namelist()] == entries

@@ -22,7 +22,7 @@ import warnings
 import zipfile
 from datetime import date, datetime, time
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from itaku.document import STATUSES, ChecklistRow, ChecklistSheet
 from itaku.render.sheetml import Alignment, Font, ListValidation, Sheet, Style, Workbook
@@ -103,11 +103,18 @@ def _xf(ws: Sheet, font: Font = FONT, alignment: Alignment = WRAP, border: str |
     """The cell format of these style arguments, looked up once per workbook (by identity: the constants above)."""
     cache = ws.styles.__dict__.setdefault("_by_arguments", {})
     key = (id(font), id(alignment), border, protection, fill, number_format)
-    xf = cache.get(key)
-    if xf is None:
-        xf = cache[key] = ws.styles.id(Style(font, alignment, border, fill, locked=protection,
-                                             text_format=number_format == "@", quote_prefix=True))
-    return xf
+    found = cache.get(key)
+    if found is None:  # the objects are kept with the index: their ids cannot be reused while cached
+        found = cache[key] = (ws.styles.id(Style(font, alignment, border, fill, locked=protection,
+                                                 text_format=number_format == "@", quote_prefix=True)), font, alignment)
+    return found[0]
+
+
+def _cells(ws: Sheet, row: int, values: Iterable[tuple[int, str]], xf: int) -> None:
+    """Several string cells of one row in one format: ``put`` without its lookups per cell."""
+    cells = ws.rows.setdefault(row, {})
+    for col, text in values:
+        cells[col] = (excel_text(text) or None, xf)
 
 
 def put(ws: Sheet, row: int, col: int, value: str, font: Font = FONT, alignment: Alignment = WRAP,
@@ -195,14 +202,10 @@ def _header_row(ws: Sheet, row: int, headers: tuple[str, ...]) -> None:
 
 def _item_row(ws: Sheet, row: int, item: ChecklistRow) -> None:
     """One item: ``put`` spelled out (a job has thousands of these cells)."""
-    fixed_xf = _xf(ws, border=BOX)
-    answer_xf = _xf(ws, border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
-    cells = ws.rows.setdefault(row, {})
     fixed = (item.item_id, item.number, item.group, item.question, item.evidence, item.answered_by, item.method)
-    for col, text in enumerate(fixed, start=1):
-        cells[col] = (excel_text(text) or None, fixed_xf)
-    for col, field in enumerate(ANSWERS, start=FIRST_ANSWER_COL):
-        cells[col] = (excel_text(getattr(item, field)) or None, answer_xf)
+    _cells(ws, row, enumerate(fixed, start=1), _xf(ws, border=BOX))
+    _cells(ws, row, ((col, getattr(item, field)) for col, field in enumerate(ANSWERS, start=FIRST_ANSWER_COL)),
+           _xf(ws, border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@"))
 
 
 def _checklist_sheet(ws: Sheet, sheet: ChecklistSheet) -> None:
@@ -254,9 +257,9 @@ def _excluded_rows(ws: Sheet, row: int, sheet: ChecklistSheet) -> None:
 
     Column A (項目ID) stays empty so that an imported workbook never reads them as answers."""
     put(ws, row, 3, "対象外の項目（この業務では確認しません。理由は備考欄）", BOLD)
+    xf = _xf(ws, border=BOX, fill=EXCLUDED_FILL)
     for n, item in enumerate(sheet.excluded, start=row + 1):  # only the cells a reader needs
-        for col, text in ((2, item.number), (3, item.group), (4, item.question), (8, item.status), (10, item.note)):
-            put(ws, n, col, text, border=BOX, fill=EXCLUDED_FILL)
+        _cells(ws, n, ((2, item.number), (3, item.group), (4, item.question), (8, item.status), (10, item.note)), xf)
     _fit_rows(ws, row + 1, row + len(sheet.excluded))
 
 
@@ -264,9 +267,9 @@ def _explanation_sheet(ws: Sheet, sheet: ChecklistSheet) -> None:
     for col, width in enumerate((6, 50, 70), start=1):
         ws.widths[col] = width
     _header_row(ws, 1, ("No.", "確認事項", "解説"))
+    xf = _xf(ws, border=BOX)
     for n, item in enumerate(sheet.rows, start=2):
-        for col, text in enumerate((item.number, item.question, item.explanation), start=1):
-            put(ws, n, col, text, border=BOX)
+        _cells(ws, n, enumerate((item.number, item.question, item.explanation), start=1), xf)
     _fit_rows(ws, 1, len(sheet.rows) + 1)
     ws.freeze = "A2"
     _print_setup(ws, 1)
