@@ -162,6 +162,9 @@ def column_letter(col: int) -> str:
     return letters
 
 
+_LETTERS = ("", *(column_letter(c) for c in range(1, 703)))  # A … ZZ, by column number
+
+
 def split_ref(ref: str) -> tuple[int, int]:
     """ "D15" → (row 15, column 4)."""
     letters = ref.rstrip("0123456789")
@@ -248,22 +251,24 @@ class Sheet:
     def _data(self) -> str:
         out = ["<sheetData>"]
         append = out.append
-        letters = {}
+        letters = _LETTERS
         for r in sorted(set(self.rows) | set(self.heights)):
             height = self.heights.get(r)
             append(f'<row r="{r}" ht="{height:g}" customHeight="1">' if height is not None else f'<row r="{r}">')
-            cells = self.rows.get(r, {})
-            for c in sorted(cells):
-                value, xf = cells[c]
-                letter = letters.get(c) or letters.setdefault(c, column_letter(c))
-                if value is None or value == "":
-                    append(f'<c r="{letter}{r}" s="{xf}"/>')
-                elif isinstance(value, str):
-                    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                    append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is><t{space}>{escape(value, _TEXT)}'
-                           "</t></is></c>")
-                else:
-                    append(f'<c r="{letter}{r}" s="{xf}"><v>{int(value)}</v></c>')
+            cells = self.rows.get(r)
+            if cells:
+                for c in sorted(cells):
+                    value, xf = cells[c]
+                    ref = f"{letters[c] if c < len(letters) else column_letter(c)}{r}"
+                    if value is None or value == "":
+                        append(f'<c r="{ref}" s="{xf}"/>')
+                    elif value.__class__ is str:
+                        space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                        if "&" in value or "<" in value or ">" in value:
+                            value = escape(value, _TEXT)
+                        append(f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
+                    else:
+                        append(f'<c r="{ref}" s="{xf}"><v>{int(value)}</v></c>')
             append("</row>")
         append("</sheetData>")
         return "".join(out)

@@ -22,7 +22,9 @@ _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'",
 
 def clean_text(text: str) -> str:
     """``text`` with every character XML 1.0 forbids replaced by U+FFFD."""
-    return ILLEGAL_XML.sub("\ufffd", text)
+    # Printable text holds none of them (controls, surrogates and noncharacters are not printable): most text
+    # is checked by this one C loop; line breaks, tabs or U+3000 take the pattern.
+    return text if text.isprintable() else ILLEGAL_XML.sub("\ufffd", text)
 
 
 def escape(text: str, escapes: tuple[tuple[str, str], ...] = _ESCAPES) -> str:
