@@ -382,7 +382,7 @@ class Workbook:
     def to_bytes(self) -> bytes:
         package_rels, workbook_rels = self._rels()
         app = (f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-               "<Application>Microsoft Excel</Application></Properties>")
+               "<Application>itaku</Application><DocSecurity>0</DocSecurity></Properties>")
         parts = [("[Content_Types].xml", self._content_types()), ("_rels/.rels", package_rels),
                  ("docProps/app.xml", app), ("docProps/core.xml", self._core()), ("docProps/custom.xml", self._custom()),
                  ("xl/_rels/workbook.xml.rels", workbook_rels), ("xl/styles.xml", self.styles.xml()),
