@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from itaku.document import Article, Block, Document, Heading, PageBreak, Paragraph, Table
-from itaku.render.xmlutil import clean_text, deterministic_zip, xml_escape
+from itaku.render.xmlutil import clean_text, deterministic_zip, escape, xml_escape
 
 CHAR = 210  # twips per full-width character at 10.5 pt
 PAGE = (11906, 16838)  # A4 portrait, twips
@@ -54,7 +54,11 @@ def template_parts() -> tuple[tuple[str, bytes], ...]:
 
 def _run_content(text: str) -> str:
     """Text as run content: line breaks become <w:br/>, tabs <w:tab/>."""
-    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in text and "\t" not in text:  # most runs: one piece of text
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
     out = []
     for n, line in enumerate(text.split("\n")):
         if n:
@@ -63,7 +67,7 @@ def _run_content(text: str) -> str:
             if m:
                 out.append("<w:tab/>")
             if piece:
-                out.append(f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t>')
+                out.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
     return "".join(out)
 
 

@@ -2,35 +2,28 @@
 
 Input is ``itaku.register.tabulate``'s result. Text goes through
 ``render.xlsx.put`` (string cells with quotePrefix, XML-illegal characters
-replaced), counts are numbers. Each sheet: a title naming it and the 基準日,
+replaced), counts are numbers; ``render.sheetml`` writes the workbook. Each sheet: a title naming it and the 基準日,
 a header row repeated on every printed page, A4 landscape fitted to the width.
 The bytes depend only on the records and the 基準日 (no clock).
 """
 from __future__ import annotations
 
 import hashlib
-from copy import copy
 import json
-import zipfile
-from datetime import date, datetime, time
-from io import BytesIO
+from datetime import date
 from typing import Any, Mapping, Sequence
 
-from openpyxl import Workbook
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment
-from openpyxl.writer.excel import ExcelWriter
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from itaku.render.xlsx import BOX, FONT, STAMP_PROPERTY, TITLE, _fit_rows, _header_row, _print_setup, put
-from itaku.render.xmlutil import clean_text, deterministic_zip
+from itaku.render.sheetml import Alignment, Sheet, Style, Workbook
+from itaku.render.xlsx import (BOX, FONT, STAMP_PROPERTY, TITLE, TITLE_ALIGN, _fit_rows, _header_row, _print_setup,
+                               put)
+from itaku.render.xmlutil import clean_text
 
 NAME = "register.xlsx"
 PHASES = {"before": "契約前", "after": "契約後", "selection": "選定"}
 KINDS_BEFORE = {"missing": "未受領", "before_start": "契約開始前に受領", "after_start": "契約開始後に受領"}
 HEADER_ROW = 3
 CENTER = Alignment(horizontal="center", vertical="top")
+NUMBER = Style(FONT, CENTER, BOX)  # counts: numbers, centred, no quotePrefix
 
 Cell = str | int
 
@@ -133,35 +126,25 @@ def views(tab: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...], tuple
     ]
 
 
-def _number(ws: Worksheet, row: int, col: int, value: int) -> None:
-    """A number cell; its style is prepared once per workbook (setting it per cell is slow in openpyxl)."""
-    cell = ws.cell(row=row, column=col, value=value)
-    cache = ws.parent.__dict__.setdefault("_itaku_number_style", {})
-    if "style" not in cache:
-        cell.font, cell.border, cell.alignment = FONT, BOX, CENTER
-        cache["style"] = copy(cell._style)
-    else:
-        cell._style = copy(cache["style"])
-
-
-def _sheet(ws: Worksheet, title: str, subtitle: str, headers: Sequence[str], widths: Sequence[int],
+def _sheet(ws: Sheet, title: str, subtitle: str, headers: Sequence[str], widths: Sequence[int],
            rows: Sequence[Sequence[Cell]]) -> None:
     for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    put(ws, 1, 1, title, TITLE, Alignment(vertical="center"))
+        ws.widths[col] = width
+    put(ws, 1, 1, title, TITLE, TITLE_ALIGN)
     put(ws, 2, 1, subtitle)
     _header_row(ws, HEADER_ROW, tuple(headers))
+    number = ws.styles.id(NUMBER)
     for n, values in enumerate(rows, start=HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
             if isinstance(value, int):
-                _number(ws, n, col, value)
+                ws.set(n, col, value, number)
             else:
                 put(ws, n, col, value, border=BOX)
     if not rows:
         put(ws, HEADER_ROW + 1, 1, "該当なし")
-    ws.row_dimensions[1].height = 24
+    ws.heights[1] = 24
     _fit_rows(ws, HEADER_ROW, HEADER_ROW + max(1, len(rows)))
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    ws.freeze = f"C{HEADER_ROW + 1}"
     _print_setup(ws, HEADER_ROW)
 
 
@@ -174,23 +157,12 @@ def stamp(tab: Mapping[str, Any]) -> str:
 
 def render_register(tab: Mapping[str, Any]) -> bytes:
     """The register workbook; the same records and 基準日 give the same bytes."""
-    wb = Workbook()
+    wb = Workbook(title="委託台帳", author="", created=date.fromisoformat(tab["as_of"]).isoformat(),
+                  custom=((STAMP_PROPERTY, clean_text(stamp(tab))),))
     subtitle = f"基準日 {tab['as_of']}　業務 {len(tab['rows'])} 件　コーパス {tab['corpus_version']}"
-    for n, (name, title, headers, widths, rows) in enumerate(views(tab)):
-        ws = wb.active if n == 0 else wb.create_sheet()
-        ws.title = name
-        _sheet(ws, title, subtitle, headers, widths, rows)
-    props = wb.properties
-    props.title = "委託台帳"
-    props.creator = props.lastModifiedBy = ""
-    props.created = props.modified = datetime.combine(date.fromisoformat(tab["as_of"]), time())
-    wb.custom_doc_props.append(StringProperty(name=STAMP_PROPERTY, value=clean_text(stamp(tab))))
-    raw = BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()  # Workbook.save() stamps the clock
-    with zipfile.ZipFile(raw) as z:
-        names = sorted(z.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        entries = [(name, z.read(name)) for name in names]
-    return deterministic_zip(entries)
+    for name, title, headers, widths, rows in views(tab):
+        _sheet(wb.add_sheet(name), title, subtitle, headers, widths, rows)
+    return wb.to_bytes()
 
 
 __all__ = ["NAME", "render_register", "stamp", "views"]

@@ -1,4 +1,4 @@
-"""Checklist workbooks (.xlsx) with openpyxl, and reading a filled one back.
+"""Checklist workbooks (.xlsx): written by ``itaku.render.sheetml``, read back with openpyxl.
 
 Layout of sheet 1 (named after the phase): title, meta rows, instructions, a
 header row, one row per item. Column A holds the item id (hidden, locked): an
@@ -8,32 +8,29 @@ are unlocked (H-M); the sheet is protected without a password.
 Every string is written as a string cell with ``quotePrefix`` (so ``=``, ``+``,
 ``-``, ``@`` never turn into formulas), and empty answer cells are formatted as
 text (``@``) so what a contractor types stays text too.
+
+openpyxl is imported only to read a workbook back (``read_checklist``):
+generating a job's files does not load it.
 """
 from __future__ import annotations
 
 import json
 import math
-from copy import copy
 import re
 import unicodedata
 import warnings
 import zipfile
 from datetime import date, datetime, time
 from io import BytesIO
-from typing import Any
-
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+from typing import TYPE_CHECKING, Any, Iterable
 
 from itaku.document import STATUSES, ChecklistRow, ChecklistSheet
-from itaku.render.xmlutil import clean_text, deterministic_zip
+from itaku.render.sheetml import Alignment, Font, ListValidation, Sheet, Style, Workbook
+from itaku.render.xmlutil import clean_text
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook as OpenpyxlWorkbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 STAMP_PROPERTY = "itaku-stamp"
 SHEET_NAMES = {"before": "契約前", "after": "契約後", "selection": "選定", "record": "記録"}
@@ -50,6 +47,7 @@ FIRST_ANSWER_COL = 8
 EXCEL_MAX_CHARS = 32767  # longest text a cell may hold (UTF-16 units)
 LINE_HEIGHT = 14.5  # points per line of 10 pt text, with room for wider CJK fallback fonts
 MAX_ROW_HEIGHT = 409  # Excel's limit, points
+DEFAULT_WIDTH = 13  # a column without a width of its own (as openpyxl reported it)
 
 MAX_BYTES = 10_000_000
 MAX_UNCOMPRESSED = 60_000_000  # zip bombs: openpyxl would inflate everything
@@ -57,21 +55,22 @@ MAX_ENTRIES = 2000
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 100
 
-FONT = Font(name="BIZ UDゴシック", size=10, charset=128)
-BOLD = Font(name="BIZ UDゴシック", size=10, charset=128, bold=True)
-TITLE = Font(name="BIZ UDゴシック", size=14, charset=128, bold=True)
+FONT = Font("BIZ UDゴシック", 10, charset=128)
+BOLD = Font("BIZ UDゴシック", 10, bold=True, charset=128)
+TITLE = Font("BIZ UDゴシック", 14, bold=True, charset=128)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
-ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")  # shows where to write
-EXCLUDED_FILL = PatternFill("solid", fgColor="EDEDED")  # 対象外 rows: greyed, read-only
+TITLE_ALIGN = Alignment(vertical="center")
+BOX = "808080"  # thin grey lines all round a cell
+HEAD_FILL = "E7E6E6"
+ANSWER_FILL = "FFF9E5"  # shows where to write
+EXCLUDED_FILL = "EDEDED"  # 対象外 rows: greyed, read-only
 # The 契約前 and 契約後 sheets record who checked and when, once for the sheet (unlocked cells beside the labels).
 SIGN = ("点検日", "責任者（職・氏名）", "点検者")
 SIGN_FIELDS = {"before": SIGN, "after": SIGN}
-LOCKED = Protection(locked=True)
-UNLOCKED = Protection(locked=False)
+LOCKED = True
+UNLOCKED = False
+PAGE_NUMBER = "&P / &N"
 
 _X_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 
@@ -85,46 +84,44 @@ class ChecklistImportError(ValueError):
 def excel_text(text: str) -> str:
     """Text as a cell can hold it: XML-illegal characters → U+FFFD, line ends as LF, length capped.
 
-    ``_xHHHH_`` sequences are left alone: openpyxl writes inline strings without
-    escaping them, and escaping would not survive openpyxl's own reader.
+    ``_xHHHH_`` sequences are left alone: inline strings are written without escaping
+    them (as openpyxl wrote them), and escaping would not survive openpyxl's own reader.
     """
     # A bare CR would come back as LF (XML parsers normalise line ends): write line ends as LF.
-    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
-    units = text.encode("utf-16-le")
-    if len(units) > 2 * EXCEL_MAX_CHARS:  # Excel refuses longer cells; "ignore" drops a split surrogate pair
-        text = units[: 2 * EXCEL_MAX_CHARS].decode("utf-16-le", "ignore")
+    text = clean_text(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > EXCEL_MAX_CHARS // 2:  # shorter text has fewer UTF-16 units than the limit: not encoded
+        units = text.encode("utf-16-le")
+        if len(units) > 2 * EXCEL_MAX_CHARS:  # Excel refuses longer cells; "ignore" drops a split surrogate pair
+            text = units[: 2 * EXCEL_MAX_CHARS].decode("utf-16-le", "ignore")
     return text
 
 
-def put(ws: Worksheet, row: int, col: int, value: str, font: Font = FONT, alignment: Alignment = WRAP,
-        border: Border | None = None, protection: Protection = LOCKED, fill: PatternFill | None = None,
-        number_format: str | None = None) -> Cell:
-    """A string cell that can never become a formula."""
-    cell = ws.cell(row=row, column=col)
-    text = excel_text(value)
-    if text:  # an empty cell stays empty (styled), not an empty inline string
-        # Set directly: excel_text already removed every character openpyxl's value setter scans for
-        # (a regex per cell, a fifth of the render time), and "s" keeps "=…" text from becoming a formula.
-        cell._value = text
-        cell.data_type = "s"
-    # Setting style attributes one by one re-hashes openpyxl's style tables for every cell
-    # (most of the render time); the same combination is prepared once per workbook and copied.
-    cache = ws.parent.__dict__.setdefault("_itaku_styles", {})
-    key = (id(font), id(alignment), id(border), id(protection), id(fill), number_format)
-    prepared = cache.get(key)
-    if prepared is None:
-        cell.quotePrefix = True
-        cell.font, cell.alignment, cell.protection = font, alignment, protection
-        if border is not None:
-            cell.border = border
-        if fill is not None:
-            cell.fill = fill
-        if number_format is not None:
-            cell.number_format = number_format
-        cache[key] = copy(cell._style)
-    else:
-        cell._style = copy(prepared)
-    return cell
+def _xf(ws: Sheet, font: Font = FONT, alignment: Alignment = WRAP, border: str | None = None,
+        protection: bool = LOCKED, fill: str | None = None, number_format: str | None = None) -> int:
+    """The cell format of these style arguments, looked up once per workbook (by identity: the constants above)."""
+    cache = ws.styles.__dict__.setdefault("_by_arguments", {})
+    key = (id(font), id(alignment), border, protection, fill, number_format)
+    found = cache.get(key)
+    if found is None:  # the objects are kept with the index: their ids cannot be reused while cached
+        found = cache[key] = (ws.styles.id(Style(font, alignment, border, fill, locked=protection,
+                                                 text_format=number_format == "@", quote_prefix=True)), font, alignment)
+    return found[0]
+
+
+def _cells(ws: Sheet, row: int, values: Iterable[tuple[int, str]], xf: int) -> None:
+    """Several string cells of one row in one format: ``put`` without its lookups per cell."""
+    cells = ws.rows.setdefault(row, {})
+    for col, text in values:
+        cells[col] = (excel_text(text) or None, xf)
+
+
+def put(ws: Sheet, row: int, col: int, value: str, font: Font = FONT, alignment: Alignment = WRAP,
+        border: str | None = None, protection: bool = LOCKED, fill: str | None = None,
+        number_format: str | None = None) -> None:
+    """A string cell that can never become a formula (``quotePrefix``); an empty one stays empty, styled."""
+    ws.set(row, col, excel_text(value) or None, _xf(ws, font, alignment, border, protection, fill, number_format))
 
 
 class _Widths(dict):
@@ -138,65 +135,84 @@ class _Widths(dict):
 _WIDTHS = _Widths()
 
 
+_LINE_WIDTHS: dict[str, tuple[int, ...]] = {}  # text → display width of each line (texts recur: kept)
+
+
+def _line_widths(text: str) -> tuple[int, ...]:
+    found = _LINE_WIDTHS.get(text)
+    if found is None:
+        if len(_LINE_WIDTHS) > 50_000:  # bounded: a long session never grows without end
+            _LINE_WIDTHS.clear()
+        found = _LINE_WIDTHS[text] = tuple(sum(map(_WIDTHS.__getitem__, line)) for line in text.split("\n"))
+    return found
+
+
 def _text_lines(text: str, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide (full-width characters count two)."""
     per_line = max(1.0, width - 1)
-    return sum(max(1, math.ceil(sum(map(_WIDTHS.__getitem__, line)) / per_line)) for line in text.split("\n"))
+    return sum(max(1, math.ceil(w / per_line)) for w in _line_widths(text))
 
 
-def _fit_rows(ws: Worksheet, first: int, last: int, min_lines: int = 1) -> None:
+_LINES: dict[tuple[str, float], int] = {}  # (text, column width) → lines: the same item texts recur
+
+
+def _cached_lines(text: str, width: float) -> int:
+    key = (text, width)
+    found = _LINES.get(key)
+    if found is None:
+        if len(_LINES) > 50_000:
+            _LINES.clear()
+        found = _LINES[key] = _text_lines(text, width)
+    return found
+
+
+def _fit_rows(ws: Sheet, first: int, last: int, min_lines: int = 1) -> None:
     """Explicit row heights: neither Excel nor LibreOffice grows rows for wrapped text on opening a file."""
-    widths: dict[str, float] = {}
-    for row, cells in enumerate(ws.iter_rows(min_row=first, max_row=last), start=first):
+    wraps, widths = ws.styles.wraps, ws.widths
+    for row in range(first, last + 1):
         lines = min_lines
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.alignment.wrap_text:
-                letter = cell.column_letter
-                if letter not in widths:
-                    widths[letter] = ws.column_dimensions[letter].width or 8.43
-                lines = max(lines, _text_lines(cell.value, widths[letter]))
-        ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 4, 1))
+        for col, (value, xf) in ws.rows.get(row, {}).items():
+            if isinstance(value, str) and wraps[xf]:
+                width = widths.get(col) or DEFAULT_WIDTH
+                if 2 * len(value) <= max(1.0, width - 1) and "\n" not in value:
+                    continue  # one line even if every character is full-width: cannot raise ``lines``
+                found = _cached_lines(value, width)
+                if found > lines:
+                    lines = found
+        ws.heights[row] = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 4, 1))
 
 
-def _print_setup(ws: Worksheet, title_row: int, footer: str = "") -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.print_title_rows = f"{title_row}:{title_row}"
-    ws.oddFooter.center.text = "&P / &N"
+def _print_setup(ws: Sheet, title_row: int, footer: str = "") -> None:
+    """A4 landscape, fitted to the width, the header row on every page (the page itself: ``sheetml``)."""
+    ws.print_title_row = title_row
+    ws.footer_center = PAGE_NUMBER
     if footer:  # the version mark: small, beside the page number, never in the sheet's body
-        ws.oddFooter.right.text = excel_text(footer).replace("&", "&&")
-        ws.oddFooter.right.size = 7
+        ws.footer_right = excel_text(footer)
+        ws.footer_right_size = 7
 
 
-def _protect(ws: Worksheet) -> None:
-    ws.protection.sheet = True  # no password: a guard against accidents, not a secret
-    ws.protection.formatRows = False  # allowed: answers may need taller rows
-    ws.protection.formatColumns = False
+def _protect(ws: Sheet) -> None:
+    ws.protected = True  # no password: a guard against accidents, not a secret; row and column formats allowed
 
 
-def _header_row(ws: Worksheet, row: int, headers: tuple[str, ...]) -> None:
+def _header_row(ws: Sheet, row: int, headers: tuple[str, ...]) -> None:
     for col, text in enumerate(headers, start=1):
         put(ws, row, col, text, BOLD, HEAD_ALIGN, BOX, fill=HEAD_FILL)
 
 
-def _item_row(ws: Worksheet, row: int, item: ChecklistRow) -> None:
+def _item_row(ws: Sheet, row: int, item: ChecklistRow) -> None:
+    """One item: ``put`` spelled out (a job has thousands of these cells)."""
     fixed = (item.item_id, item.number, item.group, item.question, item.evidence, item.answered_by, item.method)
-    for col, text in enumerate(fixed, start=1):
-        put(ws, row, col, text, border=BOX)
-    for col, field in enumerate(ANSWERS, start=FIRST_ANSWER_COL):
-        put(ws, row, col, getattr(item, field), border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@")
+    _cells(ws, row, enumerate(fixed, start=1), _xf(ws, border=BOX))
+    _cells(ws, row, ((col, getattr(item, field)) for col, field in enumerate(ANSWERS, start=FIRST_ANSWER_COL)),
+           _xf(ws, border=BOX, protection=UNLOCKED, fill=ANSWER_FILL, number_format="@"))
 
 
-def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
-    ws.title = SHEET_NAMES.get(sheet.phase, "確認表")
+def _checklist_sheet(ws: Sheet, sheet: ChecklistSheet) -> None:
     for col, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[chr(64 + col)].width = width
-    ws.column_dimensions["A"].hidden = True
-    put(ws, 1, 2, sheet.title, TITLE, Alignment(vertical="center"))
+        ws.widths[col] = width
+    ws.hidden_columns.add(1)
+    put(ws, 1, 2, sheet.title, TITLE, TITLE_ALIGN)
     row = 2
     for label, value in sheet.meta:
         put(ws, row, 3, label, BOLD)
@@ -217,7 +233,7 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
     header = row + 1
     _header_row(ws, header, HEADERS)
     if sheet.phase != "after":  # how a 契約後 check is verified (書面/実地); meaningless before the contract
-        ws.column_dimensions["G"].hidden = True
+        ws.hidden_columns.add(7)
     for n, item in enumerate(sheet.rows, start=header + 1):
         _item_row(ws, n, item)
     last = header + len(sheet.rows)
@@ -225,65 +241,49 @@ def _checklist_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
     _fit_rows(ws, header + 1, last, min_lines=2)  # room to write an answer
     if sheet.excluded:
         _excluded_rows(ws, last + 2, sheet)
-    ws.row_dimensions[1].height = 24
+    ws.heights[1] = 24
     if sheet.rows:
-        dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="状況の値",
-                            error="状況は「" + "」「".join(STATUSES) + "」から選んでください。",
-                            showInputMessage=True, promptTitle="状況", prompt="一覧から選んでください。")
-        dv.add(f"H{header + 1}:H{last}")
-        ws.add_data_validation(dv)
-    ws.freeze_panes = f"D{header + 1}"
+        ws.validations.append(ListValidation(
+            f"H{header + 1}:H{last}", STATUSES, error_title="状況の値",
+            error="状況は「" + "」「".join(STATUSES) + "」から選んでください。",
+            prompt_title="状況", prompt="一覧から選んでください。"))
+    ws.freeze = f"D{header + 1}"
     _print_setup(ws, header, sheet.footer)
     _protect(ws)
 
 
-def _excluded_rows(ws: Worksheet, row: int, sheet: ChecklistSheet) -> None:
+def _excluded_rows(ws: Sheet, row: int, sheet: ChecklistSheet) -> None:
     """Closing section: items of clauses not adopted (or not applicable), greyed, with the reason.
 
     Column A (項目ID) stays empty so that an imported workbook never reads them as answers."""
     put(ws, row, 3, "対象外の項目（この業務では確認しません。理由は備考欄）", BOLD)
-    for n, item in enumerate(sheet.excluded, start=row + 1):  # only the cells a reader needs: rendering cost
-        for col, text in ((2, item.number), (3, item.group), (4, item.question), (8, item.status), (10, item.note)):
-            put(ws, n, col, text, border=BOX, fill=EXCLUDED_FILL)
+    xf = _xf(ws, border=BOX, fill=EXCLUDED_FILL)
+    for n, item in enumerate(sheet.excluded, start=row + 1):  # only the cells a reader needs
+        _cells(ws, n, ((2, item.number), (3, item.group), (4, item.question), (8, item.status), (10, item.note)), xf)
     _fit_rows(ws, row + 1, row + len(sheet.excluded))
 
 
-def _explanation_sheet(ws: Worksheet, sheet: ChecklistSheet) -> None:
-    for col, width in zip("ABC", (6, 50, 70)):
-        ws.column_dimensions[col].width = width
+def _explanation_sheet(ws: Sheet, sheet: ChecklistSheet) -> None:
+    for col, width in enumerate((6, 50, 70), start=1):
+        ws.widths[col] = width
     _header_row(ws, 1, ("No.", "確認事項", "解説"))
+    xf = _xf(ws, border=BOX)
     for n, item in enumerate(sheet.rows, start=2):
-        for col, text in enumerate((item.number, item.question, item.explanation), start=1):
-            put(ws, n, col, text, border=BOX)
+        _cells(ws, n, enumerate((item.number, item.question, item.explanation), start=1), xf)
     _fit_rows(ws, 1, len(sheet.rows) + 1)
-    ws.freeze_panes = "A2"
+    ws.freeze = "A2"
     _print_setup(ws, 1)
     _protect(ws)
 
 
-def _set_properties(wb: Workbook, sheet: ChecklistSheet) -> None:
-    when = datetime.combine(date.fromisoformat(sheet.created), time())  # midnight UTC; never the clock
-    props = wb.properties
-    props.title = clean_text(sheet.title)
-    props.creator = props.lastModifiedBy = clean_text(sheet.author)
-    props.created = props.modified = when
-    wb.custom_doc_props.append(StringProperty(name=STAMP_PROPERTY, value=clean_text(sheet.stamp)))
-
-
 def render_checklist(sheet: ChecklistSheet) -> bytes:
-    """The checklist workbook; identical sheets give identical bytes."""
-    wb = Workbook()
-    _checklist_sheet(wb.active, sheet)
-    _explanation_sheet(wb.create_sheet(EXPLANATION_SHEET), sheet)
-    _set_properties(wb, sheet)
-    raw = BytesIO()
-    # ExcelWriter directly: Workbook.save() would stamp the clock into docProps/core.xml.
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()  # compressed once, below
-    with zipfile.ZipFile(raw) as z:
-        names = sorted(z.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        entries = [(name, z.read(name)) for name in names]
-    return deterministic_zip(entries)  # openpyxl dates zip entries with the clock
+    """The checklist workbook; identical sheets give identical bytes (dates from the sheet, never the clock)."""
+    wb = Workbook(title=clean_text(sheet.title), author=clean_text(sheet.author),
+                  created=date.fromisoformat(sheet.created).isoformat(),
+                  custom=((STAMP_PROPERTY, clean_text(sheet.stamp)),))
+    _checklist_sheet(wb.add_sheet(SHEET_NAMES.get(sheet.phase, "確認表")), sheet)
+    _explanation_sheet(wb.add_sheet(EXPLANATION_SHEET), sheet)
+    return wb.to_bytes()
 
 
 # ---------------------------------------------------------------- reading
@@ -340,7 +340,7 @@ def _find_header(ws: Worksheet) -> tuple[int, tuple[str, ...]] | None:
     return None
 
 
-def _stamp(wb: Workbook) -> str | None:
+def _stamp(wb: OpenpyxlWorkbook) -> str | None:
     for prop in wb.custom_doc_props:
         if prop.name == STAMP_PROPERTY and isinstance(prop.value, str):
             return prop.value
@@ -358,7 +358,7 @@ def _phase(title: str, stamp: str | None) -> str:
     return found if isinstance(found, str) else ""
 
 
-def _read(wb: Workbook) -> dict[str, Any]:
+def _read(wb: OpenpyxlWorkbook) -> dict[str, Any]:
     for ws in wb.worksheets:
         found = _find_header(ws)
         if found is not None:
@@ -397,6 +397,8 @@ def read_checklist(data: bytes | bytearray | memoryview) -> dict[str, Any]:
     if len(data) > MAX_BYTES:
         raise ChecklistImportError(f"ファイルが大きすぎます（{MAX_BYTES // 1_000_000}MB まで）。")
     _check_archive(data)
+    from openpyxl import load_workbook  # only here: generating files never loads openpyxl
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # hostile files make openpyxl warn; the outcome is what matters
