@@ -208,6 +208,10 @@ CHANGES = [
     ("disposal_options", {"work_kinds": ["disposal"], "disposal_media": ["hdd"]}, ["overwrite"], {SPEC: ["上書き又は媒体が備える消去の機能"]}),
     ("disposal_contents_known", {"work_kinds": ["disposal"], "disposal_media": ["hdd"], "disposal_contents_known": True}, False,
      {SPEC: ["最も秘匿性の高い個人情報が"], "deviations.docx": ["と仮定し"]}),
+    # issue 26.2: a provider-service job's migration in and hand-over to a successor
+    ("service_migration", {"work_kinds": ["saas"], "processing": "electronic", "cloud": True,
+                           "cloud_services": [{"name": "Zサービス", "provided_by": "contractor", "location": "domestic"}]},
+     ["in", "out"], {SPEC: ["移行計画書", "次の事業者が読み込むことのできる形式"], PLAN: ["データの移行の確認", "次の事業者への引継ぎ"]}),
 ]
 
 
