@@ -331,7 +331,9 @@ EVENT_CLAUSES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
     "destruction": lambda v: ["return-disposal", *(["media-destruction"] if v.get("destruction_job") else [])],
     "migration": lambda v: [c for c, on in (("transport", v.get("act_transport") in ("allowed", "routine")
                                                             and not v.get("transport_is_job")),
-                                            ("privileged-access", bool(v.get("system_operation")))) if on] or ["audit"],
+                                            ("privileged-access", bool(v.get("system_operation"))),
+                                            ("provider-service", bool(v.get("provider_service"))
+                                             and "in" in (v.get("service_migration") or []))) if on] or ["audit"],
 }
 EVENT_REASONS = {"destruction": "特記事項は、廃棄・消去を委託元の職員の立会いの下で行うと定めている。",
                  "migration": "一度に大量の個人情報が動く作業は、一回の誤りや不正の影響が大きいため。"}
