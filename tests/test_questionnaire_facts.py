@@ -213,6 +213,10 @@ CHANGES = [
      {SPEC: ["受付簿を日ごとに締め", "二人以上の従事者が同席して"], FORMS: ["開封記録"], PLAN: ["受付の初回"]}),
     ("intake_options", {"work_kinds": ["mail_opening"], "intake_channels": ["online"]}, ["id_copies"],
      {SPEC: ["本人確認書類の写しを取り扱う従事者"]}),
+    # issue 26.2: a provider-service job's migration in and hand-over to a successor
+    ("service_migration", {"work_kinds": ["saas"], "processing": "electronic", "cloud": True,
+                           "cloud_services": [{"name": "Zサービス", "provided_by": "contractor", "location": "domestic"}]},
+     ["in", "out"], {SPEC: ["移行計画書", "次の事業者が読み込むことのできる形式"], PLAN: ["データの移行の確認", "次の事業者への引継ぎ"]}),
 ]
 
 

@@ -31,6 +31,7 @@ def derived(values: Mapping[str, Any], corpus: Corpus) -> dict[str, Any]:
     out.update(list_facts(values))
     out.update(destruction_facts(corpus, values))
     out.update(intake_facts(corpus, values))
+    out["provider_service"] = provider_service(corpus, {**values, **out})
     out["light_eligible"] = light_eligible(corpus, {**values, **out})
     return out
 
@@ -66,6 +67,15 @@ def intake_facts(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, bool]:
     their documents)."""
     picked = [k for k in kinds(corpus) if k["id"] in chosen(corpus, values)]
     return {"intake_job": any(k.get("intake") for k in picked) and bool(values.get("intake_channels"))}
+
+
+def provider_service(corpus: Corpus, context: Mapping[str, Any]) -> bool:
+    """A provider's own service used by the authority (issue 26 item 2, clauses/kinds.yml ``provider_service``): a
+    kind so marked is chosen and the contractor handles the data in a cloud service it provides or contracts (not
+    only in services the authority contracts itself). Files without the kind keep their documents."""
+    picked = [k for k in kinds(corpus) if k["id"] in chosen(corpus, context)]
+    return (any(k.get("provider_service") for k in picked) and context.get("cloud") is True
+            and context.get("processing") in ("electronic", "both") and context.get("cloud_provided_by") != "client")
 
 
 def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:

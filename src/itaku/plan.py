@@ -338,7 +338,9 @@ EVENT_CLAUSES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
     "destruction": lambda v: ["return-disposal", *(["media-destruction"] if v.get("destruction_job") else [])],
     "migration": lambda v: [c for c, on in (("transport", v.get("act_transport") in ("allowed", "routine")
                                                             and not v.get("transport_is_job")),
-                                            ("privileged-access", bool(v.get("system_operation")))) if on] or ["audit"],
+                                            ("privileged-access", bool(v.get("system_operation"))),
+                                            ("provider-service", bool(v.get("provider_service"))
+                                             and "in" in (v.get("service_migration") or []))) if on] or ["audit"],
 }
 EVENT_REASONS = {"destruction": "特記事項は、廃棄・消去を委託元の職員の立会いの下で行うと定めている。",
                  "migration": "一度に大量の個人情報が動く作業は、一回の誤りや不正の影響が大きいため。"}
@@ -387,6 +389,17 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
         out.append(Requirement(("print", 0), "印刷・封入封緘の数量照合表（工程ごとの件数、損紙・試し刷りの廃棄の記録）の確認（納品の都度）",
                                "書面", start, end, "特記事項",
                                "宛名の誤印字や封入の誤りは、試し刷りの確認と工程ごとの件数の照合で防ぐため。"))
+    if v.get("provider_service"):  # issue 26.2: the first-year migration in, and the exit order inside the contract
+        moves = set(v.get("service_migration") or [])
+        if "in" in moves:
+            out.append(Requirement(("migration-in", 0), "データの移行の確認（移行計画書の承認、移行元との件数の照合と抜き取った記録の"
+                                   "突き合わせの結果、中間のデータの消去の記録）", "書面", opens(v, start - timedelta(days=30), start),
+                                   min(end, start + timedelta(days=90)), "特記事項",
+                                   "初年度の移行は全件が一度に動き、件数の照合だけでは項目のずれや読み替えの誤りを見付けられないため。"))
+        out.append(Requirement(("exit", 0), "終了時のデータの引渡しと確認（指定した形式での全件の引渡し、委託元による件数と内容の確認と"
+                               "その通知。消去と消去証明書は確認の後）" + ("、次の事業者への引継ぎのデータと資料の確認" if "out" in moves else ""),
+                               "書面", max(start, end - timedelta(days=30)), end, "特記事項",
+                               "先に消去されると引き渡されたデータの不足を取り戻せないため、契約期間の中で引渡しと確認を終える。"))
     others = "、".join(f"「{r['name']}」" for r in v.get("other_contractors") or [])
     if v.get("multiple_contractors"):
         out.append(Requirement(("division", 0), f"事業者間の分担表の交付と、他の事業者{f'（{others}）' if others else ''}との受渡しの記録の確認",
