@@ -28,6 +28,9 @@ CONFIG = ("不正プログラム対策ソフトウェア", "多要素認証", "�
           "識別符号を付与し")
 CONFIG_ITEMS = {"security-01", "security-02", "security-03", "security-04", "security-11", "sensitive-01"}
 OWN_SERVICE = "cloud"  # the cloud article: the contractor's own use of a service it contracts (the provider runs the rest)
+# A provider's own service (issue 26.2): the provider manages it whatever devices the users have, so the duties on
+# 本サービス (its article, and the paragraphs of other articles written for it) are not device configuration duties.
+PROVIDER_SERVICE, THE_SERVICE = "provider-service", "本サービス"
 WIPE = "遠隔によるデータの消去"
 KEEP_SETTINGS = "設定の変更、ソフトウェアの導入"
 
@@ -64,7 +67,8 @@ def prop_configuration_duties_follow_management(job: Job) -> list[str]:
     texts = article_texts(job)
     if job.devices and not manages(job, "contractor"):
         problems += [f"受託者が管理する端末・システムがないのに {cid} に「{w}」: {t[:60]}"
-                     for cid, t in texts if cid != OWN_SERVICE for w in CONFIG if w in t]
+                     for cid, t in texts if cid not in (OWN_SERVICE, PROVIDER_SERVICE) and THE_SERVICE not in t
+                     for w in CONFIG if w in t]
         for phase in ("before", "after"):
             problems += [f"受託者が管理しない機器の設定の確認項目 {i}（{phase}）"
                          for i in applicable_items(job, phase) if i in CONFIG_ITEMS]
