@@ -30,6 +30,7 @@ def derived(values: Mapping[str, Any], corpus: Corpus) -> dict[str, Any]:
     )
     out.update(list_facts(values))
     out.update(destruction_facts(corpus, values))
+    out["survey_job"] = survey_job(values)
     out["light_eligible"] = light_eligible(corpus, {**values, **out})
     return out
 
@@ -57,6 +58,14 @@ def destruction_facts(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, bo
     job = any(k.get("destruction") for k in picked) and bool(values.get("disposal_media"))
     return {"destruction_job": job,
             "destruction_only": job and all(k.get("reads_data") is False for k in picked)}
+
+
+def survey_job(values: Mapping[str, Any]) -> bool:
+    """Visits and surveys (issue 26 item 3): collecting from the person, the family or facility staff at the places
+    visited is the work itself, when the contractor collects, visits are a place of the job and the people asked are
+    named (survey_sources; absent in older files, so their documents stay as they were)."""
+    return bool(values.get("contractor_collects") and "visits" in (values.get("work_places") or [])
+                and values.get("survey_sources"))
 
 
 def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:
