@@ -133,9 +133,10 @@ def test_schema2_files_load_migrate_and_generate(model, path):
     assert loaded.schema_version == 2
     new = {q["key"] for q in model.questions() if q.get("since", 1) > 2}
     assert new and new <= set(loaded.flagged)
-    assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds", "disposal_media"})
+    assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds", "disposal_media", "survey_sources"})
     assert loaded.flagged["work_kinds"] == "業務の類型（新しい質問）を選んでください"  # the 3 → 4 step's own message
     assert loaded.flagged["disposal_media"].startswith("廃棄する記録媒体の種類（新しい質問）")  # the 3 → 4 step's too
+    assert loaded.flagged["survey_sources"].startswith("訪問して聞き取る相手（新しい質問）")  # the 3 → 4 step's too
     old = json.loads(path.read_text(encoding="utf-8"))["answers"]
     assert {k: loaded.answers[k] for k in old} == old  # nothing the user answered is lost or changed
     answers = validate(model, loaded.answers, loaded.removed)
@@ -208,6 +209,14 @@ CHANGES = [
     ("disposal_options", {"work_kinds": ["disposal"], "disposal_media": ["hdd"]}, ["overwrite"], {SPEC: ["上書き又は媒体が備える消去の機能"]}),
     ("disposal_contents_known", {"work_kinds": ["disposal"], "disposal_media": ["hdd"], "disposal_contents_known": True}, False,
      {SPEC: ["最も秘匿性の高い個人情報が"], "deviations.docx": ["と仮定し"]}),
+    # issue 26.3: naming who is asked at visits makes the job a survey; its own interest and the direct return home
+    ("survey_sources", {"contractor_collects": True, "work_places": ["contractor_premises", "visits"]}, ["person"],
+     {SPEC: ["訪問調査による個人情報の収集", "相手方が対象者本人であること", "訪問調査において、同条に定める調査事項"],
+      FORMS: ["訪問調査の件数照合表（月次）"], PLAN: ["訪問調査の件数照合表"]}),
+    ("survey_own_interest", {"contractor_collects": True, "work_places": ["visits"], "survey_sources": ["family"]}, True,
+     {SPEC: ["訪問調査の記録を、乙がその事業のために保有する利用者の記録と分けて管理"]}),
+    ("visits_direct_home", {"work_places": ["visits"], "carry_out": True}, True,
+     {SPEC: ["自宅で鞄等を開けず", "直行・直帰の日を除き自宅に持ち帰らず"], PLAN: ["直行・直帰の日は次の業務日の始め"]}),
 ]
 
 
