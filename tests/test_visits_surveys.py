@@ -18,6 +18,7 @@ from itaku.answers import answers_hash, flagged_questions, migrate, validate
 from itaku.articles import article
 from itaku.checklists import checklist_rows
 from itaku.contents import documents
+from itaku.deviations import deviations
 from itaku.job import Job
 from itaku.model import Corpus
 from itaku.supervision import plan_rows
@@ -112,6 +113,9 @@ def prop_visits_rule_the_day(job: Job) -> list[str]:
             problems.append("持出しの条の自宅への持ち帰りの定めが直行・直帰の回答と合わない")
     if not any(m == "実地" and "訪問先" in what for _, what, m, _ in plan_rows(job)):
         problems.append("監督計画に訪問先の現場への同行又は帰着時の立会いの行がない")
+    listed = text_of(deviations(job))
+    if "訪問先での取扱い" not in listed or ("次の業務日の始めに作業場所に戻して" in listed) != home:
+        problems.append("条文の採否一覧に訪問先での取扱い（施設の義務を置かない理由、直行・直帰の扱い）がない")
     return problems
 
 
