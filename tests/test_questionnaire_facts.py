@@ -210,10 +210,11 @@ CHANGES = [
     ("disposal_contents_known", {"work_kinds": ["disposal"], "disposal_media": ["hdd"], "disposal_contents_known": True}, False,
      {SPEC: ["最も秘匿性の高い個人情報が"], "deviations.docx": ["と仮定し"]}),
     # issue 26.3: naming who is asked at visits makes the job a survey; its own interest and the direct return home
-    ("survey_sources", {"contractor_collects": True, "work_places": ["contractor_premises", "visits"]}, ["person"],
+    ("survey_sources", {"contractor_collects": True, "work_places": ["contractor_premises", "visits"], "carry_out": True}, ["person"],
      {SPEC: ["訪問調査による個人情報の収集", "相手方が対象者本人であること", "訪問調査において、同条に定める調査事項"],
       FORMS: ["訪問調査の件数照合表（月次）"], PLAN: ["訪問調査の件数照合表"]}),
-    ("survey_own_interest", {"contractor_collects": True, "work_places": ["visits"], "survey_sources": ["family"]}, True,
+    ("survey_own_interest", {"contractor_collects": True, "work_places": ["visits"], "carry_out": True,
+                             "survey_sources": ["family"]}, True,
      {SPEC: ["訪問調査の記録を、乙がその事業のために保有する利用者の記録と分けて管理"]}),
     ("visits_direct_home", {"work_places": ["visits"], "carry_out": True}, True,
      {SPEC: ["自宅で鞄等を開けず", "直行・直帰の日を除き自宅に持ち帰らず"], PLAN: ["直行・直帰の日は次の業務日の始め"]}),

@@ -145,8 +145,9 @@ def prop_survey_content(job: Job) -> list[str]:
         problems.append("収集の制限の条に訪問調査の収集を認める項がない")
     for cid, t in texts:  # never per visit: only what lies outside the routine needs approval each time
         for sentence in t.split("。"):
-            if "都度" in sentence and any(w in sentence for w in ("訪問", "聞き取", "要配慮")) \
-                    and "通常の手順に当たらない" not in sentence:
+            about_visits = any(w in sentence for w in ("訪問", "聞き取")) or (
+                "要配慮" in sentence and v.get("act_carry_out") == "routine")  # the papers of each visit
+            if "都度" in sentence and about_visits and "通常の手順に当たらない" not in sentence:
                 problems.append(f"{cid}: 訪問ごとの承諾を求める文: {sentence[:60]}")
     if RECONCILIATION_FORM not in forms or "訪問調査の件数（割当て" not in forms:
         problems.append("様式集に件数照合表又は定期報告の件数の行がない")
@@ -186,7 +187,7 @@ def visit_answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict
         raw["contractor_collects"] = True
         raw["survey_sources"] = draw(st.lists(st.sampled_from(list(SOURCES)), min_size=1, unique=True))
         raw["survey_own_interest"] = draw(st.booleans())
-    raw["carry_out"] = draw(st.sampled_from([True, True, False]))
+    raw["carry_out"] = draw(st.sampled_from([True, True, True, False]))  # a survey carries its forms
     raw["visits_direct_home"] = draw(st.booleans())
     return raw, removed
 
@@ -219,6 +220,8 @@ def test_the_direct_home_question_needs_visits_and_carrying(model):
     raw = next(e for e in model.data["examples"] if e["id"] == "paper-office")["answers"]
     values = validate(model, {**raw, "visits_direct_home": True, "survey_sources": ["person"]}, {}).values
     assert "visits_direct_home" not in values and "survey_sources" not in values  # hidden: the answers are ignored
+    job = job_of(model, example(model) | {"carry_out": False})  # a survey carries its forms: asked only then
+    assert not job.context["survey_job"] and "survey_sources" not in job.answers.values
 
 
 def test_no_own_interest_no_ban(model):

@@ -62,10 +62,10 @@ def destruction_facts(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, bo
 
 def survey_job(values: Mapping[str, Any]) -> bool:
     """Visits and surveys (issue 26 item 3): collecting from the person, the family or facility staff at the places
-    visited is the work itself, when the contractor collects, visits are a place of the job and the people asked are
-    named (survey_sources; absent in older files, so their documents stay as they were)."""
+    visited is the work itself, when the contractor collects, visits are a place of the job, the survey forms are
+    carried (carry_out) and the people asked are named (survey_sources; absent in older files, so their documents stay as they were)."""
     return bool(values.get("contractor_collects") and "visits" in (values.get("work_places") or [])
-                and values.get("survey_sources"))
+                and values.get("carry_out") and values.get("survey_sources"))
 
 
 def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:
