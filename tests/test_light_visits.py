@@ -49,6 +49,7 @@ def low_risk(v: Mapping[str, Any]) -> bool:
             and isinstance(v.get("record_count"), int) and v["record_count"] <= 1000
             and v.get("reoutsourcing") != "planned" and not v.get("carry_out") and not v.get("transport_is_job")
             and not v.get("cloud") and not v.get("foreign_handling") and one_year
+            and not v.get("destruction_job")  # destruction keeps every check of the media (found by this property)
             and (v.get("processing") == "paper" or only_premises))
 
 
@@ -101,6 +102,16 @@ def test_light_route_over_the_answer_space(model):
         assert not problems, "\n".join(problems)
 
     prop()
+
+
+def test_a_light_destruction_job_is_found(model):
+    """Found by the property: a small destruction job met every criterion and got 36 items (the media-destruction
+    items the answers trigger). Destruction jobs keep the full set (checklists/light.yml)."""
+    raw = {**next(e for e in model.data["examples"] if e["id"] == "media-disposal")["answers"], "record_count": 300,
+           "disposal_contents_known": True}
+    job = job_of(model, raw)
+    assert job.context["destruction_job"] and not job.context["light_route"]
+    assert not route_problems(job)
 
 
 def test_paper_office_example_is_light(model):
