@@ -295,3 +295,11 @@ def test_a_planted_fault_leaving_a_paragraph_unchecked_is_found(model):
         data["coverage"] = [e for e in data["coverage"] if e["clause"] != "visits-surveys"]
     found = prop_survey_paragraphs_are_covered(job_of(with_fault(model, fault), example(model)))
     assert any("visits-surveys" in p for p in found), found
+
+
+def test_a_designation_keeps_its_terms_in_the_visits_section(model):
+    """The 採否一覧's 訪問先での取扱い speaks of the 指定管理者 in a designated job (found by the consistency property)."""
+    job = job_of(model, example(model) | {"contract_type": "designated_manager"})
+    listed = text_of(deviations(job))
+    section = listed[listed.index("訪問先での取扱い"):listed.index("遵守確認表の範囲")]
+    assert "受託者" not in section and "指定管理者が管理する場所ではないため" in section

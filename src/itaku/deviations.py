@@ -260,7 +260,7 @@ def visit_blocks(job: Job) -> list[Block]:
         return []
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
     controls = job.corpus.data["places"]["controls"]
-    rows = tuple((r(p.label), r(controls[p.control]), PREMISES_DUTY.get(p.control, "置かない（受託者が管理する場所ではないため）"))
+    rows = tuple((r(p.label), r(controls[p.control]), r(PREMISES_DUTY.get(p.control, "置かない（受託者が管理する場所ではないため）")))
                  for p in job.places)
     home = job.context.get("visits_direct_home")
     blocks: list[Block] = [
