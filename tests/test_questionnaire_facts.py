@@ -134,8 +134,10 @@ def test_schema2_files_load_migrate_and_generate(model, path):
     new = {q["key"] for q in model.questions() if q.get("since", 1) > 2}
     assert new and new <= set(loaded.flagged)
     assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds", "disposal_media", "intake_channels"})
+    assert all(loaded.flagged[k] == "新しい質問" for k in new - {"work_kinds", "disposal_media", "survey_sources"})
     assert loaded.flagged["work_kinds"] == "業務の類型（新しい質問）を選んでください"  # the 3 → 4 step's own message
     assert loaded.flagged["disposal_media"].startswith("廃棄する記録媒体の種類（新しい質問）")  # the 3 → 4 step's too
+    assert loaded.flagged["survey_sources"].startswith("訪問して聞き取る相手（新しい質問）")  # the 3 → 4 step's too
     old = json.loads(path.read_text(encoding="utf-8"))["answers"]
     assert {k: loaded.answers[k] for k in old} == old  # nothing the user answered is lost or changed
     answers = validate(model, loaded.answers, loaded.removed)
@@ -217,6 +219,15 @@ CHANGES = [
     ("service_migration", {"work_kinds": ["saas"], "processing": "electronic", "cloud": True,
                            "cloud_services": [{"name": "Zサービス", "provided_by": "contractor", "location": "domestic"}]},
      ["in", "out"], {SPEC: ["移行計画書", "次の事業者が読み込むことのできる形式"], PLAN: ["データの移行の確認", "次の事業者への引継ぎ"]}),
+    # issue 26.3: naming who is asked at visits makes the job a survey; its own interest and the direct return home
+    ("survey_sources", {"contractor_collects": True, "work_places": ["contractor_premises", "visits"], "carry_out": True}, ["person"],
+     {SPEC: ["訪問調査による個人情報の収集", "相手方が対象者本人であること", "訪問調査において、同条に定める調査事項"],
+      FORMS: ["訪問調査の件数照合表（月次）"], PLAN: ["訪問調査の件数照合表"]}),
+    ("survey_own_interest", {"contractor_collects": True, "work_places": ["visits"], "carry_out": True,
+                             "survey_sources": ["family"]}, True,
+     {SPEC: ["訪問調査の記録を、乙がその事業のために保有する利用者の記録と分けて管理"]}),
+    ("visits_direct_home", {"work_places": ["visits"], "carry_out": True}, True,
+     {SPEC: ["自宅で鞄等を開けず", "直行・直帰の日を除き自宅に持ち帰らず"], PLAN: ["直行・直帰の日は次の業務日の始め"]}),
 ]
 
 

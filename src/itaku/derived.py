@@ -32,6 +32,7 @@ def derived(values: Mapping[str, Any], corpus: Corpus) -> dict[str, Any]:
     out.update(destruction_facts(corpus, values))
     out.update(intake_facts(corpus, values))
     out["provider_service"] = provider_service(corpus, {**values, **out})
+    out["survey_job"] = survey_job(values)
     out["light_eligible"] = light_eligible(corpus, {**values, **out})
     return out
 
@@ -76,6 +77,14 @@ def provider_service(corpus: Corpus, context: Mapping[str, Any]) -> bool:
     picked = [k for k in kinds(corpus) if k["id"] in chosen(corpus, context)]
     return (any(k.get("provider_service") for k in picked) and context.get("cloud") is True
             and context.get("processing") in ("electronic", "both") and context.get("cloud_provided_by") != "client")
+
+
+def survey_job(values: Mapping[str, Any]) -> bool:
+    """Visits and surveys (issue 26 item 3): collecting from the person, the family or facility staff at the places
+    visited is the work itself, when the contractor collects, visits are a place of the job, the survey forms are
+    carried (carry_out) and the people asked are named (survey_sources; absent in older files, so their documents stay as they were)."""
+    return bool(values.get("contractor_collects") and "visits" in (values.get("work_places") or [])
+                and values.get("carry_out") and values.get("survey_sources"))
 
 
 def list_facts(values: Mapping[str, Any]) -> dict[str, Any]:

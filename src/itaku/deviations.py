@@ -84,6 +84,7 @@ def deviations(job: Job) -> Document:
     blocks += kind_blocks(job)
     blocks += destruction_blocks(job)
     blocks += device_blocks(job)
+    blocks += visit_blocks(job)
     blocks += route_blocks(job)
     blocks.append(Heading("行為ごとの扱い", 1))
     blocks.append(Paragraph("特記事項、遵守確認表、様式及び監督計画は、次の扱いで一致させています。"))
@@ -244,6 +245,41 @@ def device_blocks(job: Job) -> list[Block]:
                                        "置いていません。受託者には、委託元の設定に従い変更しないこと、紛失や異常に気付いたときは"
                                        "委託元が利用の停止やデータの消去をできるよう直ちに報告することを求めています。")))
         blocks.append(Table(("設定の義務", "条文", "置かない理由"), tuple(left_out), (34, 22, 44)))
+    return blocks
+
+
+PREMISES_DUTY = {"contractor": "置く（施錠、入退室の管理と記録、耐火性の保管庫などの防災の設備）",
+                 "authority": "委託元の入退館の手続と施設の定めに従う"}
+
+
+def visit_blocks(job: Job) -> list[Block]:
+    """訪問先での取扱い (issue 26.3): each place with who controls it and whether premises duties apply there, what
+    governs the visited places instead, whether the workers may go home with the day's papers, and for a survey
+    job who is asked and whether the contractor has an interest of its own."""
+    if not job.context.get("place_visited_third_party"):
+        return []
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    controls = job.corpus.data["places"]["controls"]
+    rows = tuple((r(p.label), r(controls[p.control]), r(PREMISES_DUTY.get(p.control, "置かない（受託者が管理する場所ではないため）")))
+                 for p in job.places)
+    home = job.context.get("visits_direct_home")
+    blocks: list[Block] = [
+        Heading("訪問先での取扱い", 1),
+        Paragraph(r("施錠、入退室の管理、防災の設備の義務は、受託者が管理する場所にだけ置いています。住宅、病院、福祉施設などの"
+                    "訪問先は受託者が管理しないため作業場所等に含めず、その代わりに、携行する資料等をその日の訪問に必要なものに限り、"
+                    "施錠できる鞄に収めて身体から離さず、訪問先や車内に置いたままにしないことを定めています（作業場所の特定の条）。")),
+        Table(("場所", "管理する者", "施設の義務"), rows, (34, 28, 38)),
+        Paragraph("訪問を終えた後の資料等：" + (
+            "直行・直帰の日に限り、施錠した鞄に収めたまま開けずに自宅に持ち帰り、次の業務日の始めに作業場所に戻して数を確かめる"
+            "（「直行・直帰を認めますか」に「はい」と答えたため）。" if home else
+            "その日のうちに作業場所等に戻す（直行・直帰を認めると回答されていないため）。"))]
+    if job.context.get("survey_job"):
+        labels = job.corpus.choice_labels().get("survey_sources", {})
+        asked = "、".join(labels.get(v, v) for v in job.context.get("survey_sources") or [])
+        blocks.append(Paragraph(r(f"訪問調査：聞き取る相手は{asked}。調査票の事項の範囲の聞き取りは業務そのものとして特記事項で指示し、"
+                                  "訪問ごとの承諾は求めない。") + (
+            r("受託者が調査の対象者に自らサービスを提供し又は営業する立場にあると回答されたため、調査で知った情報の自らの事業への"
+              "利用、調査の場での勧誘、利用者の記録との混在を禁じている。") if job.context.get("survey_own_interest") else "")))
     return blocks
 
 

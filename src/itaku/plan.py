@@ -360,6 +360,10 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
                 what = "、".join(settings + ["車内への放置の有無、帰着時の返却と台数の照合"])
             else:  # visits with paper only (issue 27.6): the papers themselves
                 what = "持ち出した資料等の施錠できる鞄での携行、車内への放置の有無、帰着時の返却と数の照合"
+            if v.get("visits_direct_home"):  # issue 26.3: the day's papers may go home on a direct-return day
+                what = what.replace("帰着時の返却", "帰着時（直行・直帰の日は次の業務日の始め）の返却")
+            if v.get("survey_job"):  # issue 26.3: the survey itself is what the accompanying staff see
+                what = "調査員の身分証明書の提示と相手方の確認、携行する資料の範囲、" + what
             out.append(Requirement(("field", i), f"作業場所の外での取扱いの確認（現場への同行又は帰着時の立会い：{what}）",
                                    "実地", a, b, "特記事項",
                                    "個人情報が作業場所の外（訪問先・現場）で扱われるため、作業場所の確認だけでは運用を確かめられない。"))
@@ -380,6 +384,10 @@ def field_checks(v: Mapping[str, Any], start: date, end: date) -> list[Requireme
             out.append(Requirement(("courier", i), "配送の記録（引渡しの日時・容器の数・封の状態・受領者の確認）の確認", "書面", a,
                                    min(b, add_months(a, 6)), "特記事項",
                                    "配送・搬送そのものが業務であり、引渡しの記録が事故を早く見付ける唯一の手掛かりになるため。"))
+        if v.get("survey_job"):  # issue 26.3: the specification's monthly reconciliation of the cases
+            out.append(Requirement(("survey", i), "訪問調査の件数照合表（月次。割当て・訪問済み・引渡し又は送信・返却・未了）の受領と、"
+                                   "割当ての一覧及び受け取った調査票の数との照合（毎月、翌月10日の提出後）", "書面", a, b, "特記事項",
+                                   "訪問調査の調査票は従事者が一件ずつ持ち歩くため、紛失や記録の誤りは毎月の件数の照合で早く見つける。"))
         if "hand" in methods:
             out.append(Requirement(("hand", i), "投函・手渡しの配付記録票（出発前の照合、持ち戻りの記録）の確認", "書面", a,
                                    min(b, add_months(a, 6)), "特記事項",
@@ -452,7 +460,7 @@ BASE_RULES = tuple(fitted(rule) for rule in (national, kuki, pre_contract, fukuo
 RULE_SETS: tuple[Callable[[Mapping[str, Any], date, date], list[Requirement]], ...] = BASE_RULES + (fitted(dated),)
 # Rows of the plan are grouped by kind, in this order (then by date).
 KIND_ORDER = ("pre", "onsite-start", "selfcheck-start", "attend", "witness", "annual", "improve", "sub", "sub-onsite",
-              "report", "deliverables", "handover", "end")
+              "report", "survey", "deliverables", "handover", "end")
 REMOTE_SLOTS = 100  # ("remote", period * REMOTE_SLOTS + site): one entry per connecting site and period
 SELFCHECK_DAYS = 30  # 「業務の開始後速やかに」 read as within this many days of the start
 DESTRUCTION_CLOSING_DAYS = 30  # a destruction job's completion inspection: the contract's last days, never after it
