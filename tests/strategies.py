@@ -178,3 +178,13 @@ def text_of(doc: Any) -> str:
         elif isinstance(b, Article):
             out += [b.number + b.caption] + [c.text for c in b.clauses] + [t for c in b.clauses for _, t in c.items]
     return "\n".join(out)
+
+
+def spec_texts(job: Any) -> list[tuple[str, str]]:
+    """(clause id, text) of every 項 and 号 the job's specification adopts, as filled."""
+    from itaku.articles import article
+    out = []
+    for s in job.selected:
+        for c in article(job, s).clauses:
+            out += [(s.clause["id"], c.text)] + [(s.clause["id"], t) for _, t in c.items]
+    return out

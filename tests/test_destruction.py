@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings, strategies as st
 
 from itaku.answers import answers_hash, flagged_questions, migrate, validate
-from itaku.articles import article
 from itaku.checklists import checklist_rows
 from itaku.contents import documents
 from itaku.deviations import deviations
@@ -22,7 +21,7 @@ from itaku.model import Corpus
 from itaku.supervision import plan_rows
 from itaku.wording import reword
 
-from strategies import answers as answer_space, holds_over_answer_space, job_of, text_of
+from strategies import answers as answer_space, holds_over_answer_space, job_of, spec_texts, text_of
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -54,14 +53,6 @@ def example(model: Corpus) -> dict[str, Any]:
 
 
 
-
-def spec_texts(job: Job) -> list[tuple[str, str]]:
-    """(clause id, text) of every adopted 項 and 号."""
-    out = []
-    for s in job.selected:
-        for c in article(job, s).clauses:
-            out += [(s.clause["id"], c.text)] + [(s.clause["id"], t) for _, t in c.items]
-    return out
 
 
 def docs(job: Job) -> dict[str, Any]:

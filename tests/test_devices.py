@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, Phase, settings
 
 from itaku import devices as devices_module
 from itaku.answers import validate
-from itaku.articles import article
 from itaku.checklists import applicable_items
 from itaku.deviations import deviations, device_rows, duty_rows
 from itaku.devices import duties_left_out
@@ -17,7 +16,7 @@ from itaku.job import Job, build_job
 from itaku.model import Corpus
 from itaku.supervision import plan_rows
 
-from strategies import answers as answer_space, holds_over_answer_space
+from strategies import answers as answer_space, holds_over_answer_space, spec_texts
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -44,15 +43,6 @@ def example(model: Corpus, eid: str) -> dict[str, Any]:
     return dict(next(e for e in model.data["examples"] if e["id"] == eid)["answers"])
 
 
-def article_texts(job: Job) -> list[tuple[str, str]]:
-    """(clause id, text) of every 項 and 号 of the specification's articles."""
-    out = []
-    for s in job.selected:
-        art = article(job, s)
-        for c in art.clauses:
-            out += [(s.clause["id"], c.text)] + [(s.clause["id"], t) for _, t in c.items]
-    return out
-
 
 def manages(job: Job, party: str) -> bool:
     """Whether ``party`` manages a device of the job, read from the devices themselves (not the derived keys,
@@ -64,7 +54,7 @@ def prop_configuration_duties_follow_management(job: Job) -> list[str]:
     """No configuration duty for a device or system the contractor does not manage; the authority's devices get theirs."""
     problems: list[str] = []
     ids = {s.clause["id"] for s in job.selected}
-    texts = article_texts(job)
+    texts = spec_texts(job)
     if job.devices and not manages(job, "contractor"):
         problems += [f"受託者が管理する端末・システムがないのに {cid} に「{w}」: {t[:60]}"
                      for cid, t in texts if cid not in (OWN_SERVICE, PROVIDER_SERVICE) and THE_SERVICE not in t
@@ -124,7 +114,7 @@ def test_a_planted_fault_is_caught(model, monkeypatch):
 def test_lent_tablets_example(model):
     job = _job(model, example(model, "tablet-survey"))
     assert [d.id for d in job.devices] == ["authority_devices"]
-    texts = [t for _, t in article_texts(job)]
+    texts = [t for _, t in spec_texts(job)]
     assert any(WIPE in t for t in texts) and any("甲が施した設定のまま使用し" in t for t in texts)
     assert not any("端末の暗号化と画面ロック" in w for _, w, _, _ in plan_rows(job))
     assert any("貸与した端末の設定が変えられていないこと" in w for _, w, _, _ in plan_rows(job))
@@ -153,13 +143,13 @@ def test_operating_the_authoritys_system_is_managing_it(model):
     old = {k: v for k, v in example(model, "juki-maintenance").items() if k not in ("work_kinds", "devices")}
     old_job = _job(model, {**old, "remote_sites": []})
     assert [d.id for d in old_job.devices] == ["contractor_devices", "operated_other"]
-    assert any("接続経路及び端末に限り" in t for _, t in article_texts(old_job))
+    assert any("接続経路及び端末に限り" in t for _, t in spec_texts(old_job))
 
 
 def test_both_kinds_of_device_get_both_sets_of_duties(model):
     raw = {**example(model, "printing"), "devices": ["contractor_devices", "authority_system"]}
     job = _job(model, raw)
-    texts = [t for cid, t in article_texts(job) if cid == "security"]
+    texts = [t for cid, t in spec_texts(job) if cid == "security"]
     assert any("不正プログラム対策ソフトウェア" in t for t in texts) and any(KEEP_SETTINGS in t for t in texts)
     assert not any(WIPE in t for t in texts)  # no lent terminal
 
@@ -181,7 +171,7 @@ def test_the_providers_own_service_needs_no_per_connection_approval(model):
     raw = {**example(model, "callcentre-saas"), "system_operation": True}
     job = _job(model, raw)
     assert "operated_other" in {d.id for d in job.devices} and not job.context["device_operated_authority_system"]
-    assert not any("接続経路及び端末に限り" in t for _, t in article_texts(job))
+    assert not any("接続経路及び端末に限り" in t for _, t in spec_texts(job))
     authority = _job(model, {**raw, "devices": ["contractor_devices", "authority_system"]})
-    assert any("接続経路及び端末に限り" in t for _, t in article_texts(authority))
-    assert any("接続経路及び端末に限り" in t for _, t in article_texts(_job(model, example(model, "system-maintenance"))))
+    assert any("接続経路及び端末に限り" in t for _, t in spec_texts(authority))
+    assert any("接続経路及び端末に限り" in t for _, t in spec_texts(_job(model, example(model, "system-maintenance"))))

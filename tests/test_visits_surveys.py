@@ -23,7 +23,7 @@ from itaku.job import Job
 from itaku.model import Corpus
 from itaku.supervision import plan_rows
 
-from strategies import answers as answer_space, holds_over_answer_space, job_of, text_of, with_fault
+from strategies import answers as answer_space, holds_over_answer_space, job_of, spec_texts, text_of, with_fault
 from test_coverage import unreached
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -53,14 +53,6 @@ def model(corpus) -> Corpus:
 def example(model: Corpus) -> dict[str, Any]:
     return copy.deepcopy(next(e for e in model.data["examples"] if e["id"] == EXAMPLE)["answers"])
 
-
-def spec_texts(job: Job) -> list[tuple[str, str]]:
-    """(clause id, text) of every adopted 項 and 号."""
-    out = []
-    for s in job.selected:
-        for c in article(job, s).clauses:
-            out += [(s.clause["id"], c.text)] + [(s.clause["id"], t) for _, t in c.items]
-    return out
 
 
 def visit_paragraph(job: Job) -> str:
