@@ -58,9 +58,12 @@
   }
 
   // Material's search polyfill (iframe-worker) replaces window.Worker on file:// with an
-  // iframe that runs classic scripts only; take the browser's own Worker from a blank frame.
+  // iframe that runs classic scripts only; use the browser's own Worker that
+  // assets/common/native-worker.js kept before the polyfill ran, else take one from a blank frame.
   function nativeWorker() {
     if (!globalThis.IFrameWorker || globalThis.Worker !== globalThis.IFrameWorker) return globalThis.Worker;
+    const kept = globalThis.ItakuNativeWorker;
+    if (typeof kept === "function" && kept !== globalThis.IFrameWorker) return kept;
     const frame = document.createElement("iframe");
     frame.hidden = true;
     frame.title = "Python 実行用（表示なし）";
