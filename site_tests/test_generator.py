@@ -193,6 +193,8 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     open_generator(page, site_url)
     expect(page.locator("#itaku-progress")).to_be_hidden()
     assert page.get_attribute("#generator", "data-mode") == "worker"
+    # The browser's own Worker (kept before the file:// search shim ran), never one borrowed from a hidden frame.
+    assert page.locator('iframe[title^="Python"]').count() == 0
 
     # A first visit shows no errors until a question is touched or a download is tried.
     settle(page)
