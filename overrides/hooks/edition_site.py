@@ -35,10 +35,10 @@ def _corpus(config) -> dict[str, Any]:  # noqa: ANN001
 
 
 def on_config(config):  # noqa: ANN001, ANN201 - MkDocs hook signature
-    edition = _corpus(config)["edition"]
-    config.extra["edition_name"] = edition["org_name"]
-    config.extra["edition_short_hash"] = edition["short_hash"]
-    config.extra["edition_rules"] = _rules(_corpus(config))
+    corpus = _corpus(config)
+    config.extra["edition_name"] = corpus["edition"]["org_name"]
+    config.extra["edition_short_hash"] = corpus["edition"]["short_hash"]
+    config.extra["edition_rules"] = _rules(corpus)
     return config
 
 
@@ -60,9 +60,9 @@ def _rules(corpus: dict[str, Any]) -> str:
 
 
 def on_files(files: Files, config) -> Files:  # noqa: ANN001
-    edition = _corpus(config)["edition"]
-    files.append(File.generated(config, "edition.js", content=js_text(edition["raw"])))
-    files.append(File.generated(config, "assets/settings/wording.js", content=wording_js(_corpus(config))))
+    corpus = _corpus(config)
+    files.append(File.generated(config, "edition.js", content=js_text(corpus["edition"]["raw"])))
+    files.append(File.generated(config, "assets/settings/wording.js", content=wording_js(corpus)))
     return files
 
 
