@@ -29,7 +29,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 READY_MS = 90_000
 HOSTILE = "<img src=x onerror=alert(1)>"
 FORMULA = "=1+1 要改善"
-RUNTIME_FILES = ("pyodide", "assets/generator/file/", "assets/generator/wheels/", "worker.js")
+RUNTIME_FILES = ("assets/generator/runtime/", "pyodide")  # the runtime's files (loader.js)
 
 
 @pytest.fixture(scope="module")
