@@ -155,7 +155,8 @@ def prop_reoutsourcing_one_value(job: Job) -> list[str]:
         out += [f"{name}: 再委託を認めない業務なのに「{p}」" for p in INVITES if p in text]
     # No subcontractor is named where none can exist: the contract-body example, the periodic report form.
     out += [f"{f}「{t}」: 再委託を認めない業務なのに「再委託先」" for f, t, bl in sections(job)
-            if (f == "contract-clauses.docx" or t.startswith("個人情報取扱状況報告書")) and "再委託先" in _text(bl)]
+            if (f == "contract-clauses.docx" or t.startswith(("個人情報取扱状況報告書", "返還・廃棄・消去証明書")))
+            and "再委託先" in _text(bl)]
     names = {d.name for d in documents(job)}
     out += [f"再委託を認めない業務なのに {n}" for n in ("reoutsourcing-application.docx", "reoutsourcing-approval.docx")
             if n in names]
@@ -378,6 +379,16 @@ def test_planted_subcontractor_rows_in_a_banned_job(model):
     assert job.context["act_reoutsourcing"] != "approval"
     assert any("再委託先" in p for p in prop_reoutsourcing_one_value(job))
     assert prop_reoutsourcing_one_value(example_job(model, "paper-office")) == []
+
+
+def test_planted_subcontractor_field_in_a_banned_certificate(model):
+    def change(d: dict) -> None:
+        form = next(f for f in d["forms"] if f["id"] == "disposal-certificate")
+        form["fields"] = [e["text"] if isinstance(e, dict) and "再委託先" in e["text"] else e
+                          for e in form["fields"]]  # the field without its condition
+    job = example_job(with_fault(model, change), "paper-office")
+    assert job.context["act_reoutsourcing"] != "approval"
+    assert any("返還・廃棄・消去証明書" in p for p in prop_reoutsourcing_one_value(job))
 
 
 def test_planted_stage_form_without_its_act(model):

@@ -21,7 +21,7 @@ def form_blocks(job: Job, form: Mapping[str, Any]) -> list[Block]:
     blocks += [Paragraph(f"{str(n + 1).translate(FULLWIDTH)}　{fill(entry_text(t), job)}", indent=1, hanging=2)
                for n, t in enumerate(kept(form.get("list"), job.context))]
     if form.get("fields"):
-        blocks.append(Table(("項目", "記入欄"), tuple((fill(f, job), "") for f in form["fields"]), (35, 65)))
+        blocks.append(Table(("項目", "記入欄"), tuple((fill(entry_text(f), job), "") for f in kept(form["fields"], job.context)), (35, 65)))
     table = form.get("table")
     if table:
         rows = [tuple([fill(entry_text(t), job)] + [""] * (len(table["header"]) - 1))

@@ -282,7 +282,7 @@ def _source_table(table: Mapping[str, Any], job: Job, f: Filler) -> Table:
 
 def _field(entry: Any, f: Filler) -> tuple[str, str]:
     if isinstance(entry, Mapping):
-        return f(entry["label"]), f(entry.get("value", ""))
+        return f(entry.get("label", entry.get("text"))), f(entry.get("value", ""))  # {label, value} or {text, when}
     return f(entry), ""
 
 

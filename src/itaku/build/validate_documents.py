@@ -163,7 +163,7 @@ def form_labels(form: Mapping[str, Any]) -> set[str]:
     out: set[str] = set()
     for key in ("fields", "header_fields"):
         for e in form.get(key) or []:
-            out.add(e.get("label") if isinstance(e, Mapping) else e)
+            out.add(e.get("label", e.get("text")) if isinstance(e, Mapping) else e)
     for key in ("table", "source_table"):
         table = form.get(key) or {}
         out.update(table.get("header") or [])
