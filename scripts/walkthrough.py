@@ -39,8 +39,11 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 SHOWN_TEXT = """step => {
   const root = document.getElementById(step);
   const seen = [...root.querySelectorAll('.itaku-q')].filter(q => q.offsetParent !== null);
+  // innerText: hidden marks (「業務の類型から設定」 when not preset) are not read; a follow-up question nested in
+  // another is counted once, as its own.
   const text = seen.map(q => [...q.querySelectorAll('label, legend, .itaku-help, th')]
-      .filter(e => e.offsetParent !== null && !e.closest('details')).map(e => e.textContent).join('')).join('');
+      .filter(e => e.offsetParent !== null && !e.closest('details') && e.closest('.itaku-q') === q)
+      .map(e => e.innerText).join('')).join('');
   return {keys: seen.map(q => q.dataset.key), chars: text.replace(/\\s+/g, '').length};
 }"""
 
@@ -72,6 +75,10 @@ def settle(page: Page) -> None:
 
 
 def download(page: Page, output: str) -> None:
+    page.wait_for_selector('#generator[data-libraries="ready"]', timeout=180_000)
+    button = page.locator(f'#itaku-download-list [data-output="{output}"]')
+    if button.get_attribute("aria-disabled") == "true":
+        raise SystemExit(f"{output} cannot be downloaded: " + page.locator("#itaku-download-why").inner_text())
     with page.expect_download(timeout=120_000) as info:
         page.click(f'#itaku-download-list [data-output="{output}"]')
     info.value.path()
@@ -101,12 +108,13 @@ def walk(page: Page, base: str, corpus: model.Corpus, eid: str, shots: pathlib.P
     rows.append(("生成ページ", "使い方の1段落を読む（その間に Python が起動）", 0, 0, intro / READ_CPS, machine))
 
     # The user's answers, as a saved answers.json brings them (the form shows them step by step).
-    data = json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    data = json.dumps({"format": "itaku-answers", "schema_version": 4, "corpus_version": corpus.data["version"],
+                       "answers": raw}, ensure_ascii=False).encode("utf-8")
 
     def load() -> None:
         page.set_input_files("#itaku-answers-file", files=[{"name": "answers.json", "mimeType": "application/json",
                                                             "buffer": data}])
-        page.wait_for_selector("#itaku-load-message:not(:empty)", timeout=60_000)
+        page.wait_for_selector("#itaku-load-message:has-text('読み込みました')", timeout=60_000)
         settle(page)
 
     machine = timed(load)
@@ -180,7 +188,8 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for eid in args.examples:
-            context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+            context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True,
+                                          bypass_csp=True)  # Playwright waits evaluate strings
             print(table(eid, walk(context.new_page(), base, corpus, eid, args.shots)), "\n")
             context.close()
         browser.close()
