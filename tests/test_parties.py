@@ -236,3 +236,14 @@ def test_cli_writes_one_folder_per_counterparty(model, tmp_path):
     for folder in ("01_株式会社サンプル検針北部", "02_有限会社サンプル設備南部", "03_合同会社サンプル山間サービス"):
         assert (out / folder / "specification.docx").exists() and (out / folder / "job.json").exists()
     assert set(generate_all(model, validate(model, _example(model)))) >= {"answers.json", "documents.zip"}
+
+
+def test_next_years_sets_name_last_years_counterparties(model):
+    from itaku.nextyear import next_year
+    raw = _example(model)
+    last = {one.name: one.answers.ids["job_id"] for one in party_sets(model, validate(model, raw))}
+    made = next_year(model, raw, {}, {}, "2028-02-01", True)
+    assert any("相手方" in note for note in made["notes"])
+    after = party_sets(model, replace(validate(model, made["answers"]), ids=made["ids"]))
+    assert {one.name: one.answers.ids["previous_job_id"] for one in after} == last
+    assert not set(last.values()) & {one.answers.ids["job_id"] for one in after}

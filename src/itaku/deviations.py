@@ -132,7 +132,8 @@ def party_blocks(job: Job) -> list[Block]:
         Table(("番号", "相手方", "所在地", "取扱件数", "件数の出所"), rows, (8, 34, 28, 12, 18))]
     named = info["contractor_answer"]
     if named and named not in {p["name"] for p in info["parties"]}:
-        blocks.append(Paragraph(f"回答の「受託者名」{quoted(named)}は、相手方ごとの名称に置き換えたため、文書には使っていません。"))
+        blocks.append(Paragraph(reword(job.corpus, job.context, "回答の「受託者名」") + quoted(named)  # as typed
+                                + "は、相手方ごとの名称に置き換えたため、文書には使っていません。"))
     return blocks
 
 
