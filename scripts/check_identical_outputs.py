@@ -62,8 +62,8 @@ def outputs_of(answers: dict[str, Any], removed: dict[str, str]) -> dict[str, by
     files["_names.json"] = dump(made["names"])
     files["_state.json"] = dump(web.state(answers, removed))
     files["_record.json"] = dump(web.record(answers, removed))
-    for phase in ("selection", "before", "after"):
-        files[f"_scope-{phase}.json"] = dump(web.job_scope(files["job.json"], phase))
+    for phase in ("selection", "before", "after") if "job.json" in files else ():  # one set per counterparty:
+        files[f"_scope-{phase}.json"] = dump(web.job_scope(files["job.json"], phase))  # job.json is in its zip
     return files
 
 

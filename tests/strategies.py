@@ -84,6 +84,20 @@ def dated_rows_in_period(corpus: Corpus, raw: Mapping[str, Any]) -> dict[str, An
     return out
 
 
+def usable_parties(rows: Any, total: Any) -> list[dict[str, Any]]:
+    """Drawn counterparty rows made valid: named and numbered apart, counts within the job's; none for fewer than 2."""
+    from itaku.answers import clean_text
+    kept = [dict(r) for r in rows if isinstance(r, dict) and any(str(v).strip() for v in r.values())]
+    if len(kept) < 2:
+        return []
+    for n, row in enumerate(kept, start=1):
+        row["name"] = f"{clean_text(str(row.get('name') or ''))[:80]}（相手方{n}）"
+        count = row.get("record_count")
+        if isinstance(count, int) and isinstance(total, int) and count > total:
+            row["record_count"] = total
+    return kept
+
+
 @st.composite
 def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, str]]:
     # Every question of the corpus, work_kinds (業務の類型) included: a question left out of ``raw`` takes
@@ -111,6 +125,8 @@ def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, 
         if words and isinstance(value, str) and _names_whole_job(clean_text(value), words, work_name):
             raw[q["key"]] = next(c for c in (SAFE_SCOPE, "宛名ラベルの印字", "回収箱の運搬")
                                  if not _names_whole_job(c, words, work_name))
+    if "counterparties" in raw:  # a usable list (validation refuses 1 row, a name twice, a count over the job's)
+        raw["counterparties"] = usable_parties(raw["counterparties"], raw.get("record_count"))
     default_on = [c["id"] for c in corpus.clauses if c["inclusion"] == "default_on"]
     removed_ids = draw(st.lists(st.sampled_from(default_on), unique=True)) if default_on else []
     removed = {cid: draw(TEXT) for cid in removed_ids}

@@ -355,7 +355,10 @@ def neutral(model, key, value):
     if not isinstance(value, list) or not question or question["type"] != "list":
         return value
     typed = {c["key"] for c in question["columns"] if c["type"] in ("text", "textarea")}
-    return [{k: "入力例" if k in typed and v else v for k, v in row.items()} for row in value]
+    rows = [{k: "入力例" if k in typed and v else v for k, v in row.items()} for row in value]
+    if key == "counterparties":  # names tell the counterparties apart (validation refuses a name twice)
+        rows = [{**row, "name": f"入力例{n}"} for n, row in enumerate(rows, start=1)]
+    return rows
 
 
 def test_property_documents_agree_over_the_answer_space(model):

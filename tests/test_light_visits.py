@@ -20,7 +20,7 @@ from itaku.model import Corpus
 from itaku.supervision import visit_control
 from itaku.wareki import add_months
 
-from strategies import answers as answer_space, dated_rows_in_period, example_jobs, holds_over_answer_space, job_of
+from strategies import answers as answer_space, dated_rows_in_period, usable_parties, example_jobs, holds_over_answer_space, job_of
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -91,6 +91,8 @@ def test_light_route_over_the_answer_space(model):
         raw, removed = drawn
         if lighten:  # half the jobs are pushed towards the light criteria, so both sides are searched
             raw = {**raw, **low}
+            if raw.get("counterparties"):  # no counterparty counts more than the job (validation refuses it)
+                raw["counterparties"] = usable_parties(raw["counterparties"], raw["record_count"])
             start = date.fromisoformat(raw["contract_start"])
             raw["contract_end"] = (start + timedelta(days=length)).isoformat()
             if where == "paper":

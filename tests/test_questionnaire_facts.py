@@ -161,6 +161,9 @@ def test_flags_name_only_questions_newer_than_the_file(model):
 SPEC, PLAN, FORMS = "specification.docx", "supervision-plan.docx", "forms.docx"
 APPLICATION, APPROVAL = "reoutsourcing-application.docx", "reoutsourcing-approval.docx"
 CHANGES = [
+    # issue 26 item 5: the job's own 採否一覧 lists the counterparties (each gets its own set: tests/test_parties.py)
+    ("counterparties", {}, [{"name": "北部検針株式会社", "record_count": 10}, {"name": "南部検針有限会社"}],
+     {"deviations.docx": ["相手方ごとの文書", "北部検針株式会社", "業務全体の件数（行に件数なし）"]}),
     ("secrecy", {}, "high", {SPEC: ["秘匿性の高い個人情報を取り扱うことから"]}),
     ("secrecy", {"processing": "electronic"}, "very_high", {SPEC: ["多要素認証を用いること", "画面に表示する項目"]}),
     ("secrecy", {"reoutsourcing": "planned", "reoutsourcing_scope": "発送"}, "high",

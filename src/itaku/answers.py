@@ -23,7 +23,7 @@ from itaku.derived import derived
 from itaku.filekind import wrong_file
 from itaku.kinds import with_presets
 from itaku.model import Corpus
-from itaku import rewording
+from itaku import parties, rewording
 from itaku.wareki import parse_date, wareki
 
 ANSWERS_FORMAT = "itaku-answers"
@@ -72,6 +72,8 @@ class Answers:
     reworded: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The job's identity (job_id, previous_job_id): kept apart from the answers, so not in the hash.
     ids: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # One counterparty's set of a job with several (itaku.parties.party_info); not in the hash.
+    party: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def canonical(self) -> dict[str, Any]:
         body = {"answers": dict(self.values), "removed_clauses": dict(self.removed)}
@@ -164,6 +166,7 @@ def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] 
     if start and end and end <= start:
         errors["contract_end"] = "「契約期間（終了日）」: 開始日より後の日付にしてください。"
     errors.update(_timing_problems(corpus, values))
+    errors.update(parties.problems(corpus, values))
     for q in corpus.questions():
         words = q.get("refuse_whole_job")
         text = values.get(q["key"])
@@ -339,6 +342,7 @@ def answers_document(corpus: Corpus, answers: Answers) -> dict[str, Any]:
         "reworded_paragraphs": {k: dict(v) for k, v in answers.reworded.items()},
         "answers_hash": answers_hash(answers),
         **job_ids(answers),
+        **({"counterparty": dict(answers.party)} if answers.party else {}),
         "edition": {"name": corpus.edition["org_name"], "hash": corpus.edition["hash"]},  # 団体の設定 in force
     }
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from itaku import edition as editions, model
 from itaku.answers import AnswersError, AnswersFileError, load_file, load_notes
 from itaku.identify import IdentifyError, identify
-from itaku.outputs import generate
+from itaku.sets import generate
 from itaku.rewording import unplaced
 
 
@@ -115,6 +115,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return 2
     try:
         for name, data in files.items():  # everything was rendered before the first write
+            if "/" in name:  # one counterparty's set, in its own folder
+                (out / name).parent.mkdir(exist_ok=True)
             (out / name).write_bytes(data)
             print(out / name)
     except OSError as exc:

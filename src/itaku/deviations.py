@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from itaku import parties
 from itaku.articles import SOURCES, article, paragraph_entries
 from itaku.checklists import checklist_rows
 from itaku.conditions import evaluate
@@ -79,6 +80,7 @@ def deviations(job: Job) -> Document:
     blocks = title_blocks(job, title)
     blocks.append(Paragraph("本キットの条文のすべてについて、この業務で採用したかどうかと、それを決めた回答又は理由を示します。"
                             "緩和した事項と外した条文は、個人情報保護担当課と協議し、その意見を記録してください。"))
+    blocks += party_blocks(job)
     blocks.append(Heading("条文の採否", 1))
     blocks.append(Table(("条文", "採否", "文言", "決めた回答・理由"), tuple(adoption_rows(job)), (22, 17, 18, 43)))
     blocks += kind_blocks(job)
@@ -106,6 +108,33 @@ def deviations(job: Job) -> Document:
     if local:
         blocks += local_additions(job, local)
     return job_document(job, "deviations.docx", title, blocks, "deviations")
+
+
+def party_blocks(job: Job) -> list[Block]:
+    """相手方ごとの文書: the counterparties of a job let to several, which one this set is for, and how each
+    count was taken (issue 26 item 5)."""
+    info = dict(job.answers.party) or (parties.party_info(job.answers.values, 0, "") | {"number": 0}
+                                       if parties.rows(job.answers.values) else {})
+    if not info:
+        return []
+    mine = info["number"]
+    rows = tuple((str(n), p["name"] + ("（この一組）" if n == mine else ""), p["address"] or "―", f"{p['record_count']:,}人",
+                  "相手方の件数" if p["counted"] else "業務全体の件数（行に件数なし）")
+                 for n, p in enumerate(info["parties"], start=1))
+    whose = (f"この一組は{info['of']}者のうち{mine}番目の{quoted(info['name'])}の分です。" if mine
+             else "相手方ごとの1組ずつは、文書一式（documents.zip）の相手方ごとのフォルダにあります。")
+    blocks: list[Block] = [
+        Heading("相手方ごとの文書", 1),
+        Paragraph(reword(job.corpus, job.context, f"この業務は、同じ内容で次の{info['of']}者と別々に契約します。文書と業務記録は"
+                         "相手方ごとに1組ずつ作り、") + whose  # the name typed stays as typed (never reworded)
+                  + reword(job.corpus, job.context, f"取扱件数による実地調査の要否と監督計画は相手方ごとに決めています。"
+                           f"業務全体の取扱件数は{info['total']:,}人です。")),
+        Table(("番号", "相手方", "所在地", "取扱件数", "件数の出所"), rows, (8, 34, 28, 12, 18))]
+    named = info["contractor_answer"]
+    if named and named not in {p["name"] for p in info["parties"]}:
+        blocks.append(Paragraph(reword(job.corpus, job.context, "回答の「受託者名」") + quoted(named)  # as typed
+                                + "は、相手方ごとの名称に置き換えたため、文書には使っていません。"))
+    return blocks
 
 
 def route_text(job: Job) -> str:

@@ -36,6 +36,7 @@ OUTPUTS: Mapping[str, tuple[str, str]] = {
 }
 PHASES = {"before": "契約前", "after": "契約後", "selection": "選定"}
 MAX_WORK_NAME = 60
+MAX_PARTY_NAME = 40
 _YEAR = re.compile(r"(令和|平成)\s*(元|\d+)\s*年度|\d{4}\s*年度")  # a 年度 that names a year (not 「年度末」)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
@@ -48,11 +49,13 @@ def safe_part(text: str, limit: int = MAX_WORK_NAME) -> str:
     return text.rstrip(". ") or ""
 
 
-def download_name(output: str, work_name: str = "", date: str = "", phase: str = "") -> str:
-    """「業務名_文書名[_段階][_日付].拡張子」; without a work name just the document name."""
+def download_name(output: str, work_name: str = "", date: str = "", phase: str = "", party: str = "") -> str:
+    """「業務名[_相手方]_文書名[_段階][_日付].拡張子」; without a work name just the document name. ``party``: the
+    counterparty of one set of a job let to several (its own part, so a long work name never cuts it off)."""
     label = OUTPUTS.get(output, (output.rsplit(".", 1)[0], ""))[0]
     ext = output.rsplit(".", 1)[-1] if "." in output else ""
-    parts = [p for p in (safe_part(work_name), label, PHASES.get(phase, ""), safe_part(date, 20)) if p]
+    parts = [p for p in (safe_part(work_name), safe_part(party, MAX_PARTY_NAME), label, PHASES.get(phase, ""),
+                         safe_part(date, 20)) if p]
     return "_".join(parts) + (f".{ext}" if ext else "")
 
 
@@ -67,5 +70,10 @@ def audience(output: str) -> str:
     return OUTPUTS.get(output, ("", ""))[1]
 
 
-def download_names(outputs: list[str], work_name: str, date: str = "", phase: str = "") -> dict[str, str]:
-    return {o: download_name(o, work_name, date, phase) for o in outputs}
+def download_names(outputs: list[str], work_name: str, date: str = "", phase: str = "", party: str = "") -> dict[str, str]:
+    return {o: download_name(o, work_name, date, phase, party) for o in outputs}
+
+
+def party_folder(number: int, name: str) -> str:
+    """The folder of one counterparty's set inside the job's documents.zip (and under ``itaku generate --out``)."""
+    return f"{number:02d}_{safe_part(name, MAX_PARTY_NAME) or '相手方'}"

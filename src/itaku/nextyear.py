@@ -107,6 +107,9 @@ def next_year(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any]
     if retender and contractor:
         change("contractor_name", contractor, "", contractor, "（空欄：落札者・選定された事業者が決まったら入力）")
     notes = [] if years == 1 else [f"契約期間が{years}年のため、次の契約期間（{years}年後）に移しました。"]
+    if retender and values.get("counterparties"):  # one job, several counterparties (itaku.parties)
+        notes.append("「同じ内容で契約する相手方」の表はそのまま残しています。入札・選定で相手方が変わったときは、表の名称と件数を直してください"
+                     "（名称が同じ相手方は、昨年度の同じ相手方の業務記録につながります）。")
     if moved == work:
         notes.append("業務名に年度（令和8年度・2026年度の形）がないため、業務名は変えていません。"
                      "ダウンロードするファイル名には契約の年度が付くため、昨年度のファイルと同じ名前にはなりません。")

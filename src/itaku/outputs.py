@@ -86,8 +86,14 @@ def file_label(answers: Answers) -> str:
 
 
 def member_name(job: Job, output: str) -> str:
-    """The name of a file inside documents.zip: the name its own download is saved under (「業務名_特記仕様書.docx」)."""
-    return download_name(output, file_label(job.answers))
+    """The name of a file inside documents.zip: the name its own download is saved under (「業務名_特記仕様書.docx」;
+    one counterparty's set: 「業務名_相手方_特記仕様書.docx」)."""
+    return download_name(output, file_label(job.answers), party=party_label(job.answers))
+
+
+def party_label(answers: Answers) -> str:
+    """The counterparty a set is for, as its file names carry it ("" for an ordinary job)."""
+    return str(answers.party.get("name", "")) if answers.party else ""
 
 
 def bundle(job: Job, files: Mapping[str, bytes]) -> bytes:
@@ -97,21 +103,27 @@ def bundle(job: Job, files: Mapping[str, bytes]) -> bytes:
     the zip is filed like one downloaded alone. The time is the answers' 作成日 (never the clock); the stamp
     is the zip comment, so ``itaku identify`` style tools can read it without unpacking.
     """
-    created = date.fromisoformat(job.context["created_on"])
+    members = {member_name(job, n): data for n, data in files.items() if n != ZIP_NAME}
+    return zip_bytes(members, job.context["created_on"],
+                     stamp(job, "documents", job.values["contractor_name"], "委託元"))
+
+
+def zip_bytes(members: Mapping[str, bytes], created_on: str, comment: str) -> bytes:
+    """A deterministic zip of ``members`` (name → bytes): sorted, one time (``created_on``, 00:00, not before
+    1980), mode 0644, Word and Excel files stored, the rest deflated; ``comment``: the stamp."""
+    created = date.fromisoformat(created_on)
     when = (max(created.year, 1980), created.month, created.day, 0, 0, 0)
     buf = io.BytesIO()
-    members = {member_name(job, n): n for n in files if n != ZIP_NAME}
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for member in sorted(members):
-            name = members[member]
             info = zipfile.ZipInfo(member, when)
             # Word and Excel files are zip archives already: deflating them again costs time
             # (most of the bundle's) for a few per cent; only the JSON files are compressed.
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(PACKED) else zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if member.endswith(PACKED) else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o100644 << 16
-            z.writestr(info, files[name], compresslevel=6)
-        z.comment = stamp(job, "documents", job.values["contractor_name"], "委託元").encode("utf-8")
+            z.writestr(info, members[member], compresslevel=6)
+        z.comment = comment.encode("utf-8")
     return buf.getvalue()
 
 
@@ -128,4 +140,4 @@ def job_for(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] |
     return build_job(corpus, validate(corpus, raw, removed, reworded))
 
 
-__all__ = ["Answers", "ZIP_NAME", "build_outputs", "bundle", "file_label", "member_name", "output_names", "generate", "job_for", "job_record", "to_json"]
+__all__ = ["Answers", "ZIP_NAME", "build_outputs", "bundle", "file_label", "member_name", "party_label", "zip_bytes", "output_names", "generate", "job_for", "job_record", "to_json"]

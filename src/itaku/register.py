@@ -134,6 +134,13 @@ def job_key(record: Mapping[str, Any]) -> str:
     return job_id if isinstance(job_id, str) and HASH_RE.match(job_id) else str(record["answers_hash"])
 
 
+def split_from(record: Mapping[str, Any]) -> str:
+    """The job a counterparty's record was split from (its ``counterparty.of_job_id``), else ""."""
+    party = record.get("counterparty")
+    whole = party.get("of_job_id") if isinstance(party, Mapping) else None
+    return whole if isinstance(whole, str) and HASH_RE.match(whole) else ""
+
+
 def _digest(record: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -159,9 +166,17 @@ class Register:
         work = _text((record.get("answers") or {}).get("work_name") or record.get("work_name"))
         old = self.records.get(key)
         out = {"name": name, "hash": record["answers_hash"], "job": key}
+        if any(split_from(r) == key for r in self.records.values()):  # a job now let to several counterparties
+            return {**out, "kind": "older", "message": f"{name}：「{work}」は相手方ごとの業務記録に分かれているため、"
+                                                       "この業務全体の記録は使いません（相手方ごとに1件ずつ数えます）。"}
+        whole = split_from(record)
+        if whole in self.records:
+            del self.records[whole]
+            out["message"] = (f"{name}：「{work}」の業務全体の記録を、相手方ごとの業務記録に置き換えました"
+                              "（相手方ごとに1件ずつ数えます）。")
         if old is None:
             self.records[key] = record
-            return {**out, "kind": "added", "message": ""}
+            return {**out, "kind": "added", "message": out.get("message", "")}
         if _digest(old) == _digest(record):
             return {**out, "kind": "duplicate",
                     "message": f"{name}：「{work}」の業務記録は既に読み込んでいます（重複は1件として数えます）。"}

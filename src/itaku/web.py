@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from html import escape
 from typing import Any, Mapping
 
 from itaku import edition as editions, model, schema
@@ -31,6 +32,7 @@ from itaku.render.html import preview_html
 from itaku.render.removable import removable_html
 from itaku.articles import paragraph_entries
 from itaku.rewording import unplaced
+from itaku.sets import page_downloads, page_files, page_outputs, party_sets
 from itaku.summary import job_summary, summary_html
 
 _corpus: model.Corpus | None = None
@@ -128,7 +130,8 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
     except AnswersError as exc:
         result["errors"] = exc.errors
         return result
-    job = build_job(c, answers)
+    sets = party_sets(c, answers)  # several counterparties: the preview is the first one's set
+    job = build_job(c, sets[0].answers if sets else answers)
     docs = documents(job)  # once: the preview and the list of files share it
     summary = job_summary(job)
     result.update({
@@ -149,6 +152,13 @@ def state(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
     # Where each file goes and the name it is saved under (「業務名_特記仕様書.docx」, 受託者に渡す …).
     result["downloads"] = [{"output": o, "name": download_name(o, file_label(answers)),
                             "for": audience(o)} for o in result["outputs"]]
+    if sets:  # one set per counterparty: the page offers the sets, not one set's files
+        result["outputs"], result["downloads"] = page_outputs(sets), page_downloads(answers, sets)
+        result["parties"] = [{"name": one.name, "record_count": one.answers.values["record_count"],
+                              "job_id": one.answers.ids["job_id"]} for one in sets]
+        result["preview"] = (f'<p class="itaku-parties-note">相手方ごとに{len(sets)}組の文書を作ります。プレビューは相手方1'
+                             f'（{escape(sets[0].name)}）の一組です。ほかの相手方の文書は文書一式（documents.zip）又は'
+                             f'相手方ごとの文書一式でダウンロードしてください。</p>' + result["preview"])
     return result
 
 
@@ -163,6 +173,11 @@ def generate(raw: Mapping[str, Any], removed: Mapping[str, Any] | None = None,
         answers = replace(validate(c, raw, removed or {}, reworded), ids=clean_ids(ids))
     except AnswersError as exc:
         return {"error": "回答に問題があります。赤く表示された質問を直してください。", "errors": exc.errors}
+    sets = party_sets(c, answers)
+    if sets:  # one set per counterparty (itaku.sets): documents.zip, party-N.zip, the job's answers.json
+        files = page_files(c, answers, sets, only)
+        names = {d["output"]: d["name"] for d in page_downloads(answers, sets) if d["output"] in files}
+        return {"files": files, "names": names, "job": job_ids(answers)}
     files = build_outputs(build_job(c, answers), only)
     return {"files": files, "names": download_names(list(files), file_label(answers)), "job": job_ids(answers)}
 

@@ -72,6 +72,7 @@
       } else {
         input = el(c.multiline ? "textarea" : "input", { "data-column": c.key, "aria-label": name,
                                                         rows: c.multiline ? 3 : null,
+                                                        inputmode: c.type === "integer" ? "numeric" : null,
                                                         type: c.multiline ? null : c.type === "date" ? "date" : "text",
                                                         autocomplete: "off" });
         input.value = values && values[c.key] !== undefined && values[c.key] !== null ? String(values[c.key]) : "";
@@ -117,7 +118,12 @@
   let lastOutputs = null; // the files of the last valid answers (buttons stay while the answers are fixed)
   let changedKey = null; // the question the user changed last (the preview scrolls to what it changed)
   let openDoc = null; // the preview panel the reader has open (Python keeps it open when it redraws)
-  let lastDownloads = null; // [{output, name, for}] of the last valid answers (file names, who each is for)
+  let lastDownloads = null; // [{output, name, for, label?}] of the last valid answers (file names, who each is for)
+  // What a download is called: the build's label, else the one Python gives (a counterparty's set: party-N.zip).
+  function labelOf(name) {
+    const d = (lastDownloads || []).find((x) => x.output === name);
+    return config.outputs[name] || (d && d.label) || name;
+  }
   let problems = {}; // every problem of the current answers (key → message), for the download area
   let undo = null; // the answers before 「最初からやり直す」 or a load, until the page is closed
   // The job's identity ({job_id, previous_job_id}): made by Python at the first file of a new job, read
@@ -459,16 +465,19 @@
       if (!list.querySelector(`[data-output="${CSS.escape(name)}"]`)) {
         list.querySelector(".itaku-download-list-files").append(
           el("button", { type: "button", class: "md-button itaku-download", "data-output": name, "data-optional": true },
-             document.createTextNode(config.outputs[name] || name), el("span", { class: "itaku-filename", text: name })));
+             document.createTextNode(labelOf(name)), el("span", { class: "itaku-filename", text: name })));
       }
     }
     const info = new Map((lastDownloads || []).map((d) => [d.output, d]));
+    // Several counterparties: Python lists the sets (documents.zip, party-N.zip, answers.json), not one set's files.
+    const sets = (lastDownloads || []).some((d) => d.output.startsWith("party-"));
     for (const button of list.querySelectorAll("[data-output]")) {
-      button.hidden = button.hasAttribute("data-optional") && !names.has(button.dataset.output);
+      button.hidden = (sets || button.hasAttribute("data-optional")) && !names.has(button.dataset.output);
       // aria-disabled (not disabled): the button stays focusable and a click shows what is missing.
       if (valid) button.removeAttribute("aria-disabled");
       else button.setAttribute("aria-disabled", "true");
       const d = info.get(button.dataset.output);
+      if (d && d.label && button.hasAttribute("data-optional")) button.firstChild.nodeValue = d.label;
       if (d) { // the name the file is saved under, and who it is for
         setText(button.querySelector(".itaku-filename"), d.name);
         button.title = "保存するファイル名：" + d.name; // the name is visible on the zip button, the others say it here
@@ -608,7 +617,7 @@
     const status = $("itaku-download-status");
     const started = performance.now();
     button.setAttribute("aria-busy", "true");
-    setText(status, `${config.outputs[name] || name} を作成しています…`);
+    setText(status, `${labelOf(name)} を作成しています…`);
     try {
       const { error, set } = await make(name);
       if (error) {
@@ -624,7 +633,7 @@
       const saveAs = set.names[name] || name;
       saveBlob(saveAs, buffer);
       performance.measure("itaku-download", { start: started });
-      setText(status, `${config.outputs[name] || name}を「${saveAs}」としてダウンロードしました。`);
+      setText(status, `${labelOf(name)}を「${saveAs}」としてダウンロードしました。`);
     } finally {
       button.removeAttribute("aria-busy");
     }

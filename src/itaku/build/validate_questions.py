@@ -10,7 +10,7 @@ from itaku.places import CONTROLS, PREFIX as PLACE_PREFIX, VISITS
 from itaku.conditions import ConditionError, check as check_condition, keys as condition_keys
 
 QUESTION_TYPES = ("text", "date", "choice", "multi", "bool", "integer", "list")
-COLUMN_TYPES = ("text", "choice", "date")  # cells of a list question
+COLUMN_TYPES = ("text", "choice", "date", "integer")  # cells of a list question
 
 
 def validate_questions(data: dict[str, Any], problems: list[str]) -> dict[str, dict[str, Any]]:
@@ -65,7 +65,7 @@ def validate_questions(data: dict[str, Any], problems: list[str]) -> dict[str, d
 
 
 def _list_columns(q: dict[str, Any], where: str, problems: list[str]) -> None:
-    """A list question's columns: keys, labels, types (text, choice or date) and choices."""
+    """A list question's columns: keys, labels, types (text, choice, date or integer) and choices."""
     columns = q.get("columns")
     if not isinstance(columns, list) or not columns:
         problems.append(f"{where}: 表の質問には columns（列のリスト）が必要です")
