@@ -2,8 +2,10 @@
 follow-up questions drawn inside their question, and schema-2 files saved by the previous release."""
 from __future__ import annotations
 
+import io
 import json
 import pathlib
+import zipfile
 
 from playwright.sync_api import Page, expect
 
@@ -100,3 +102,44 @@ def test_schema2_answers_file_loads_with_new_questions_flagged(generator_page: P
     expect(page.locator("#itaku-error-summary")).to_be_hidden()
     spec = download(page, "specification.docx")
     assert old["work_name"] in docx_text(spec)
+
+
+def test_several_counterparties_get_one_set_each(generator_page: Page, site_url: str) -> None:
+    """Issue 26.5: one contract with several counterparties gives one set per counterparty (its name in the
+    documents and the file name); the single-set buttons give way to the sets and come back without the list."""
+    page = generator_page  # shared, on a fresh form (conftest)
+    page.select_option("#itaku-example", "meter-reading-districts")
+    page.click("#itaku-example-load")
+    settle(page)
+    names = [r["name"] for r in rows_of(page, "counterparties")]
+    assert len(names) == 3
+    expect(page.locator("#itaku-preview .itaku-parties-note")).to_contain_text(names[0])
+    buttons = page.locator("#itaku-download-list [data-output]:visible")
+    assert sorted(buttons.evaluate_all("bs => bs.map(b => b.dataset.output)")) == sorted(
+        ["documents.zip", "answers.json", "party-1.zip", "party-2.zip", "party-3.zip"])
+    expect(page.locator('#itaku-download-list [data-output="party-2.zip"]')).to_contain_text(names[1])
+    expect(page.locator('#itaku-download-list [data-output="specification.docx"]')).to_be_hidden()
+
+    # The second counterparty's set: its own name in the file name and in every document of the set.
+    with page.expect_download() as info:
+        page.click('#itaku-download-list [data-output="party-2.zip"]')
+    assert names[1] in info.value.suggested_filename
+    with zipfile.ZipFile(info.value.path()) as z:
+        docs = {n: z.read(n) for n in z.namelist() if n.endswith(".docx")}
+    assert docs and all(names[1] in docx_text(d) and names[0] not in docx_text(d)
+                        for n, d in docs.items() if "特記仕様書" in n)
+    # The whole set: one folder per counterparty.
+    with zipfile.ZipFile(io.BytesIO(download(page, "documents.zip"))) as z:
+        folders = {n.split("/")[0] for n in z.namelist() if "/" in n}
+    assert len(folders) == 3 and all(any(name in f for f in folders) for name in names)
+
+    # One row left: a Japanese message under the question; no rows: the single set's buttons are back.
+    for _ in range(2):
+        page.locator('#rows-counterparties [data-remove-row="counterparties"]').last.click()
+    settle(page)
+    expect(page.locator("#err-counterparties")).to_contain_text("1者だけ")
+    page.locator('#rows-counterparties [data-remove-row="counterparties"]').last.click()
+    settle(page)
+    expect(page.locator('#itaku-download-list [data-output="specification.docx"]')).to_be_visible()
+    expect(page.locator('#itaku-download-list [data-output="party-1.zip"]')).to_be_hidden()
+    expect(page.locator("#itaku-preview .itaku-parties-note")).to_have_count(0)
