@@ -24,8 +24,8 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 # Phrases only a configuration duty contains (encryption, MFA, anti-malware, access-log analysis, media limits).
 CONFIG = ("不正プログラム対策ソフトウェア", "多要素認証", "アクセス記録を分析", "アクセス記録を少なくとも月1回分析", "設定を施すこと",
           "暗号化を施すこと", "電子データは暗号化し", "すべて暗号化すること", "アクセスの記録を保存", "書出しを技術的に制限",
-          "識別符号を付与し")
-CONFIG_ITEMS = {"security-01", "security-02", "security-03", "security-04", "security-11", "sensitive-01"}
+          "識別符号を付与し", "必要な範囲に限るよう設定")
+CONFIG_ITEMS = {"security-01", "security-02", "security-03", "security-04", "security-11", "sensitive-01", "minimum-data-04"}
 OWN_SERVICE = "cloud"  # the cloud article: the contractor's own use of a service it contracts (the provider runs the rest)
 # A provider's own service (issue 26.2): the provider manages it whatever devices the users have, so the duties on
 # 本サービス (its article, and the paragraphs of other articles written for it) are not device configuration duties.
@@ -109,6 +109,7 @@ def test_a_planted_fault_is_caught(model, monkeypatch):
     problems = prop_configuration_duties_follow_management(_job(model, example(model, "tablet-survey")))
     assert any("不正プログラム対策ソフトウェア" in p for p in problems), problems
     assert any("security-04" in p for p in problems), problems
+    assert any("必要な範囲に限るよう設定" in p for p in problems) and any("minimum-data-04" in p for p in problems)
 
 
 def test_lent_tablets_example(model):
@@ -116,6 +117,9 @@ def test_lent_tablets_example(model):
     assert [d.id for d in job.devices] == ["authority_devices"]
     texts = [t for _, t in spec_texts(job)]
     assert any(WIPE in t for t in texts) and any("甲が施した設定のまま使用し" in t for t in texts)
+    # The authority sets the rights on its devices: the contractor asks for what each worker needs (minimum-data).
+    assert any("権限の変更又は削除を求め" in t for t in texts)
+    assert not any("必要な範囲に限るよう設定" in t for t in texts)
     assert not any("端末の暗号化と画面ロック" in w for _, w, _, _ in plan_rows(job))
     assert any("貸与した端末の設定が変えられていないこと" in w for _, w, _, _ in plan_rows(job))
     doc = deviations(job)
