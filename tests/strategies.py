@@ -72,10 +72,11 @@ def row_for(q: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def dated_rows_in_period(corpus: Corpus, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """``raw`` without the rows of dated lists (work_events) that fall outside [created_on, contract_end]: for
-    tests that shorten a drawn contract (validation refuses dated work outside the period)."""
+    """``raw`` without the rows of dated lists (work_events) that fall outside [created_on, contract_end], and
+    without per-year counts (they name the drawn period's years and add up to the drawn total): for tests that
+    shorten a drawn contract or change its count (validation refuses both)."""
     first, last = max(raw["contract_start"], raw["created_on"]), raw["contract_end"]
-    out = dict(raw)
+    out = {k: v for k, v in raw.items() if k != "record_counts_by_year"}
     for q in corpus.questions():
         if q["type"] == "list" and isinstance(out.get(q["key"]), list):
             dated = [c["key"] for c in q["columns"] if c["type"] == "date"]
@@ -96,6 +97,23 @@ def usable_parties(rows: Any, total: Any) -> list[dict[str, Any]]:
         if isinstance(count, int) and isinstance(total, int) and count > total:
             row["record_count"] = total
     return kept
+YEAR_FORMS = (lambda y: f"令和{y - 2018}年度", lambda y: f"{y}年度", lambda y: f"R{y - 2018}", lambda y: str(y))
+
+
+def year_rows(raw: Mapping[str, Any]) -> st.SearchStrategy[list[dict[str, str]]]:
+    """record_counts_by_year for these answers: one row per contract year (named in any accepted form), the
+    counts adding up to ``record_count`` (issue 26 item 6)."""
+    from itaku import volumes
+    span = date.fromisoformat(raw["contract_start"]), date.fromisoformat(raw["contract_end"])
+    years = [volumes.fiscal(a) for a, _ in volumes.contract_years(*span)]
+    total = raw.get("record_count") if isinstance(raw.get("record_count"), int) else 0
+    cuts = st.lists(st.integers(0, total), min_size=len(years) - 1, max_size=len(years) - 1).map(sorted)
+    form = st.sampled_from(YEAR_FORMS)  # the contracts drawn start in 2020 or later: 令和 years
+
+    def rows(c: list[int], f: Callable[[int], str]) -> list[dict[str, str]]:
+        bounds = [0, *c, total]
+        return [{"year": f(y), "count": f"{bounds[i + 1] - bounds[i]:,}"} for i, y in enumerate(years)]
+    return st.builds(rows, cuts, form)
 
 
 @st.composite
@@ -118,6 +136,8 @@ def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, 
         if q["type"] == "list" and isinstance(raw.get(q["key"]), list):
             dated = [c["key"] for c in q["columns"] if c["type"] == "date"]
             raw[q["key"]] = [{**row, **{k: draw(in_period) for k in dated if row.get(k)}} for row in raw[q["key"]]]
+    if raw.get("record_counts_by_year"):  # per-year counts name the contract's years and add up to the total
+        raw["record_counts_by_year"] = draw(year_rows(raw))
     from itaku.answers import _names_whole_job, clean_text
     work_name = clean_text(str(raw.get("work_name", ""))).rstrip("。")
     for q in corpus.questions():  # a scope naming the whole job is refused (tested on its own)

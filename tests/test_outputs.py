@@ -23,7 +23,8 @@ from itaku.render.xlsx import read_checklist
 EXAMPLES = ["paper-office", "system-maintenance", "call-centre", "designated-manager", "printing", "home-visits",
             "meter-reading", "juki-maintenance", "callcentre-saas", "kenshin-entry", "community-centre",
             "passport-courier", "allergy-delivery", "tax-notice-printing", "media-disposal", "application-mailroom",
-            "benefit-intake-centre", "tablet-survey", "nursery-saas", "care-needs-survey", "meter-reading-districts"]
+            "benefit-intake-centre", "tablet-survey", "nursery-saas", "care-needs-survey", "meter-reading-districts",
+            "afterschool-club-intake"]
 
 
 @pytest.fixture(scope="module")

@@ -232,6 +232,10 @@ CHANGES = [
      {SPEC: ["訪問調査の記録を、乙がその事業のために保有する利用者の記録と分けて管理"]}),
     ("visits_direct_home", {"work_places": ["visits"], "carry_out": True}, True,
      {SPEC: ["自宅で鞄等を開けず", "直行・直帰の日を除き自宅に持ち帰らず"], PLAN: ["直行・直帰の日は次の業務日の始め"]}),
+    # issue 26.6: per-year counts of a multi-year contract: the plan states each year's cumulative count
+    ("record_counts_by_year", {"contract_end": "2029-03-31", "record_count": 1200},
+     [{"year": "令和8年度", "count": "400"}, {"year": "令和9年度", "count": "400"}, {"year": "令和10年度", "count": "400"}],
+     {PLAN: ["年度ごとの取扱件数", "令和10年度から契約期間の終わりまでの各年度の確認", "令和9年度分。件数は累計800人"]}),
 ]
 
 

@@ -23,7 +23,7 @@ from itaku.derived import derived
 from itaku.filekind import wrong_file
 from itaku.kinds import with_presets
 from itaku.model import Corpus
-from itaku import parties, rewording
+from itaku import parties, rewording, volumes
 from itaku.wareki import parse_date, wareki
 
 ANSWERS_FORMAT = "itaku-answers"
@@ -167,6 +167,7 @@ def validate(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any] 
         errors["contract_end"] = "「契約期間（終了日）」: 開始日より後の日付にしてください。"
     errors.update(_timing_problems(corpus, values))
     errors.update(parties.problems(corpus, values))
+    errors.update(_volume_problems(corpus, values, errors))
     for q in corpus.questions():
         words = q.get("refuse_whole_job")
         text = values.get(q["key"])
@@ -196,6 +197,15 @@ def _timing_problems(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, str
     rows = "、".join(f"{n}行目" for n in bad[:5]) + ("ほか" if len(bad) > 5 else "")
     span = f"{wareki(date.fromisoformat(low))}〜{wareki(date.fromisoformat(end))}"
     return {"work_events": f"「{label}」: {rows}の日付は、契約期間の中で作成日以後の日（{span}）にしてください。"}
+
+
+def _volume_problems(corpus: Corpus, values: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, str]:
+    """The per-year counts (issue 26 item 6) name each contract year once and add up to the whole count."""
+    if volumes.KEY not in values or "record_count" in errors or "contract_end" in errors:
+        return {}
+    labels = {q["key"]: q["label"] for q in corpus.questions()}
+    message = volumes.problem(values, labels.get(volumes.KEY, volumes.KEY), labels.get("record_count", "record_count"))
+    return {volumes.KEY: message} if message else {}
 
 
 def _names_whole_job(text: str, words: list[str], work_name: str) -> bool:

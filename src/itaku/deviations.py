@@ -130,6 +130,10 @@ def party_blocks(job: Job) -> list[Block]:
                   + reword(job.corpus, job.context, f"取扱件数による実地調査の要否と監督計画は相手方ごとに決めています。"
                            f"業務全体の取扱件数は{info['total']:,}人です。")),
         Table(("番号", "相手方", "所在地", "取扱件数", "件数の出所"), rows, (8, 34, 28, 12, 18))]
+    if info.get("by_year"):
+        blocks.append(Paragraph(reword(job.corpus, job.context,
+            "回答の「年度ごとの人数」は業務全体の人数なので、業務全体と件数が異なる相手方の監督計画には使わず、"
+            "その相手方の件数で判断しています。")))
     named = info["contractor_answer"]
     if named and named not in {p["name"] for p in info["parties"]}:
         blocks.append(Paragraph(reword(job.corpus, job.context, "回答の「受託者名」") + quoted(named)  # as typed

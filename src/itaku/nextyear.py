@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from itaku.answers import AnswersError, answers_hash, clean_ids, clean_text, validate
+from itaku import volumes
 from itaku.model import Corpus
 from itaku.wareki import add_months, parse_date, wareki
 
@@ -100,6 +101,10 @@ def next_year(corpus: Corpus, raw: Mapping[str, Any], removed: Mapping[str, Any]
             shifted = [{**r, **{k: add_months(date.fromisoformat(r[k]), 12 * years).isoformat() for k in dated if r.get(k)}}
                        for r in rows]
             change(q["key"], rows, shifted, f"{len(rows)}件の日付", f"{years}年後の同じ日付（必要なら直してください）")
+    counts = values.get(volumes.KEY)  # per-year counts (issue 26 item 6): the same counts in the next period's 年度
+    if counts:
+        shifted = [{**r, "year": volumes.year_label(volumes.parse_year(r["year"]) + years)} for r in counts]
+        change(volumes.KEY, counts, shifted, f"{len(counts)}年度分の人数", f"{years}年後の年度（人数は必要なら直してください）")
     work = str(values.get("work_name") or "")
     moved = shift_fiscal_years(work, years)
     change("work_name", work, moved, work, moved)

@@ -79,6 +79,8 @@ def party_values(values: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str,
     out = {k: v for k, v in values.items() if k != KEY}
     out["contractor_name"] = str(row["name"])
     out["record_count"] = count_of(row, values)
+    if out["record_count"] != values.get("record_count"):  # the years split the whole job's count, not this one's
+        out.pop("record_counts_by_year", None)
     return out
 
 
@@ -88,4 +90,5 @@ def party_info(values: Mapping[str, Any], index: int, job_id: str) -> dict[str, 
     return {"name": str(listed[index]["name"]), "number": index + 1, "of": len(listed), "of_job_id": job_id,
             "parties": [{"name": str(r["name"]), "address": str(r.get("address") or ""), "record_count": count_of(r, values),
                          "counted": isinstance(r.get("record_count"), int)} for r in listed],
-            "total": int(values.get("record_count") or 0), "contractor_answer": str(values.get("contractor_name") or "")}
+            "total": int(values.get("record_count") or 0), "contractor_answer": str(values.get("contractor_name") or ""),
+            "by_year": bool(values.get("record_counts_by_year"))}

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache, wraps
 from typing import Any, Callable, Mapping
 
-from itaku import timing
+from itaku import timing, volumes
 from itaku.conditions import evaluate
 from itaku.wareki import add_months
 
@@ -47,13 +47,7 @@ class PlanEntry:
 
 def periods(start: date, end: date) -> list[tuple[date, date]]:
     """Contract years: [start, start+12m), … clipped to the contract end."""
-    out, k = [], 0
-    while True:
-        p_start = add_months(start, 12 * k)
-        if p_start > end:
-            return out
-        out.append((p_start, min(end, add_months(start, 12 * (k + 1)) - timedelta(days=1))))
-        k += 1
+    return volumes.contract_years(start, end)
 
 
 def _mid(a: date, b: date) -> date:
@@ -136,25 +130,32 @@ def fukuoka_triggers() -> tuple[Mapping[str, Any], ...]:
     return tuple(doc["onsite_triggers"])
 
 
-def onsite_triggers(v: Mapping[str, Any]) -> list[str]:
-    """Why on-site checks are required, each a phrase ending in 「ため」 (「…を取り扱う（本人の数で36,000人…）ため」)."""
-    return [t["label"] + (f"（本人の数で{v[t['when']['gte'][0]]:,}人。本人の数で数えるのは本キットの解釈）"
-                          if "gte" in t["when"] else "") + "ため"
+def onsite_triggers(v: Mapping[str, Any], year: volumes.YearCount | None = None) -> list[str]:
+    """Why on-site checks are required, each a phrase ending in 「ため」 (「…を取り扱う（本人の数で36,000人…）ため」);
+    ``year``: the contract year whose cumulative count ``v`` holds (per-year counts, issue 26 item 6)."""
+    def count(n: int) -> str:
+        return (f"（本人の数で{n:,}人。本人の数で数えるのは本キットの解釈）" if year is None else
+                f"（本人の数で、{year.label}の末までの累計{n:,}人。年度ごとに累計で数えること、本人の数で数えることは本キットの解釈）")
+    return [t["label"] + (count(v[t["when"]["gte"][0]]) if "gte" in t["when"] else "") + "ため"
             for t in fukuoka_triggers() if t.get("when") is not None and evaluate(t["when"], v)]
 
 
 def fukuoka(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
-    """Fukuoka notice and audit: on-site checks when the data call for them."""
+    """Fukuoka notice and audit: on-site checks when the data call for them. With per-year counts, each contract
+    year's checks read the count of that year (volumes.counted), so a growing job reaches 1,000 from some year."""
     out: list[Requirement] = []
-    triggers = onsite_triggers(v)
-    if triggers:
+    years = volumes.by_year(v)
+    for i, (a, b) in enumerate(periods(start, end)):
+        triggers = onsite_triggers(volumes.counted(v, i), years[i] if i < len(years) else None)
+        if not triggers:
+            continue
         why = ("、".join(triggers) + "、原則として実地調査で確認する（福岡県の通知）。同県の監査委員は、庁舎内の作業や"
                "入室制限を理由に省かず現場で運用を確かめること、県外にあることだけでは必ずしも省く理由にならないことを指摘している。"
                "作業場所が{{outside_area}}にあることも同様に扱う。")
-        out.append(Requirement(("onsite-start", 0), "管理体制・実施体制の実地調査（業務の開始直後）", "実地", start,
-                               start + timedelta(days=30), FUKUOKA, why))
-        for i, (a, b) in enumerate(periods(start, end)):
-            out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, FUKUOKA, why))
+        if i == 0:
+            out.append(Requirement(("onsite-start", 0), "管理体制・実施体制の実地調査（業務の開始直後）", "実地", start,
+                                   start + timedelta(days=30), FUKUOKA, why))
+        out.append(Requirement(("annual", i), "契約後の遵守確認表による確認", "実地", a, b, FUKUOKA, why))
     return out
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from itaku import timing
+from itaku import timing, volumes
 from itaku.checklists import department_items
 from itaku.conditions import evaluate
 from itaku.document import Document, Heading, Paragraph, Table
 from itaku.header import job_document, title_blocks
 from itaku.job import Job
-from itaku.plan import REMOTE_SLOTS, PlanEntry
+from itaku.plan import REMOTE_SLOTS, PlanEntry, onsite_triggers
 from itaku.text import fill
 from itaku.wareki import wareki
 from itaku.wording import quoted, reword
@@ -93,6 +93,7 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
     reports = [e for e in job.plan if e.key[0] == "report"]
     improve = [e for e in job.plan if e.key[0] == "improve"]
     previous: dict[str, str] = {}  # kind → the reasons of its last row: repeated reasons read 「同上」
+    years = volumes.by_year(job.context)
     for e in job.plan:
         if e.key[0] == "improve":
             if e is not improve[0]:
@@ -114,6 +115,8 @@ def plan_rows(job: Job) -> list[tuple[str, str, str, str]]:
         else:
             when = wareki(e.due) if e.earliest >= e.due else f"{wareki(e.earliest)}〜{wareki(e.due)}"
             what = r(e.what)
+            if e.key[0] == "annual" and e.key[1] < len(years):  # per-year counts: the count this year's check used
+                what += f"（{years[e.key[1]].label}分。件数は累計{years[e.key[1]].cumulative:,}人）"
             if e.method == "実地":
                 what += f"（場所：{where(job, e)}）"  # the answer itself, never reworded
         why = r(fill(rule_citation(job, e) + "：" + " ".join(e.reasons), job))
@@ -142,6 +145,45 @@ def timing_note(job: Job) -> list[Paragraph]:
     return out
 
 
+def volume_blocks(job: Job) -> list:
+    """The count the rules used, at the top of the plan; with per-year counts (issue 26 item 6), the count each
+    contract year's checks used (its cumulative count), from which year it reaches Fukuoka's 1,000, and why."""
+    r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    count = job.context.get("record_count")
+    if count is None:
+        return []
+    years = volumes.by_year(job.context)
+    if not years:
+        return [Paragraph(r(f"取扱件数（契約期間の全体で受託者が取り扱う本人の数）：{count:,}人。福岡県の通知が原則として実地調査を求める"
+                            f"1,000件以上に{'当たります' if count >= 1000 else '当たりません'}（件数を本人の数で数えるのは本キットの解釈です）。"),
+                          note=r("規則が使った件数です。1年あたりの数ではなく、契約期間の全体の人数で判断します。"))]
+    first = next((y for y in years if y.reaches), None)
+    rows = tuple((y.label, y.span, f"{y.new:,}人", f"{y.cumulative:,}人",
+                  ("当たる（この年度から）" if y is first else "当たる") if y.reaches else "当たらない") for y in years)
+    if first is None:
+        reach = "どの年度も累計が1,000人に達しないため、件数を理由とする実地調査（福岡県の通知）はありません。"
+    elif first.index == 0:
+        reach = f"初年度（{first.label}）から累計が1,000人以上のため、どの年度の確認も福岡県の通知が原則として実地調査を求める1,000件以上に当たります。"
+    else:
+        reach = (f"累計は{first.label}に1,000人以上になるため、{first.label}から契約期間の終わりまでの各年度の確認が、福岡県の通知が"
+                 f"原則として実地調査を求める1,000件以上に当たります（{years[first.index - 1].label}までは当たりません）。")
+    others = onsite_triggers({**job.context, "record_count": 0})
+    if others:
+        reach += "ただし、" + "、".join(others) + "、件数に関わらずどの年度も実地調査で確認します。"
+    return [
+        Paragraph(r(f"取扱件数（契約期間の全体で受託者が取り扱う本人の数）：{count:,}人。年度ごとの人数が回答されているため、"
+                    "各年度の確認は、その年度の末までに受託者が取り扱う本人の累計で判断します。各年度の規則が使った件数は次の表のとおりです。"),
+                  note=r("年度ごとの人数は、その年度に初めて取り扱う本人の数です。合計が契約期間の全体の人数になります。")),
+        Table(("年度", "期間（開始日から1年ごと）", "その年度に初めて取り扱う人数", "規則が使った件数（その年度の末までの累計）",
+               "1,000件以上（福岡県の通知）"), rows, (13, 32, 16, 20, 19), caption="年度ごとの取扱件数"),
+        Paragraph(r(reach)),
+        Paragraph(r("累計で数えるのは、前の年度までに受け取った個人情報も、契約期間の終了時に返還・廃棄されるまで受託者の手元に残るため"
+                    "です。年度ごとに累計で数えること、件数を本人の数で数えることは本キットの解釈です（同県の通知は複数の年度にわたる場合の"
+                    f"数え方を定めていません）。庁内の協議や軽易な業務の確認表のように業務が始まる前に一度だけ決めることは、契約期間の全体の"
+                    f"人数（{count:,}人）で判断します。")),
+    ]
+
+
 def supervision_plan(job: Job) -> Document:
     title = reword(job.corpus, job.context, "監督計画（委託先の実施状況の確認）")
     blocks = title_blocks(job, title)
@@ -149,12 +191,7 @@ def supervision_plan(job: Job) -> Document:
                             "福岡県の通知・監査（実地調査の要否）、特記事項の定めと本キットの方針を当てはめ、最も厳しい結果を"
                             "採っています。根拠の欄は、どの基準によるかを示します。その年に実地で確認できないとき（委託先が遠隔地"
                             "にある等）は、実際の状況を写した映像・写真で代えることができますが、その理由を記録してください。"))
-    count = job.context.get("record_count")
-    if count is not None:
-        blocks.append(Paragraph(reword(job.corpus, job.context,
-            f"取扱件数（契約期間の全体で受託者が取り扱う本人の数）：{count:,}人。福岡県の通知が原則として実地調査を求める"
-            f"1,000件以上に{'当たります' if count >= 1000 else '当たりません'}（件数を本人の数で数えるのは本キットの解釈です）。"),
-            note=reword(job.corpus, job.context, "規則が使った件数です。1年あたりの数ではなく、契約期間の全体の人数で判断します。")))
+    blocks += volume_blocks(job)
     blocks += timing_note(job)
     blocks.append(Table(("時期", "確認すること", "方法", "根拠"), tuple(plan_rows(job)), (18, 30, 8, 44)))
     blocks.append(Heading(reword(job.corpus, job.context, "委託元の自己点検（入札前・契約前）"), 1))
