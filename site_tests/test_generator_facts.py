@@ -143,3 +143,23 @@ def test_several_counterparties_get_one_set_each(generator_page: Page, site_url:
     expect(page.locator('#itaku-download-list [data-output="specification.docx"]')).to_be_visible()
     expect(page.locator('#itaku-download-list [data-output="party-1.zip"]')).to_be_hidden()
     expect(page.locator("#itaku-preview .itaku-parties-note")).to_have_count(0)
+
+
+def test_volumes_per_year_in_the_plan(generator_page: Page, site_url: str) -> None:
+    """Issue 26.6: a multi-year contract lists people per 年度; the plan states the count each year's rules used;
+    the question goes away for a one-year contract, and a sum that disagrees is named in Japanese."""
+    page = generator_page  # shared, on a fresh form (conftest)
+    page.select_option("#itaku-example", "afterschool-club-intake")
+    page.click("#itaku-example-load")
+    settle(page)
+    expect(page.locator("#wrap-record_counts_by_year")).to_be_visible()
+    assert len(rows_of(page, "record_counts_by_year")) == 5
+    plan = docx_text(download(page, "supervision-plan.docx"))
+    assert "年度ごとの取扱件数" in plan and "累計" in plan and "1,000" in plan
+
+    page.locator("#rows-record_counts_by_year tr").first.locator("[data-column=count]").fill("1")
+    settle(page)
+    expect(page.locator("#err-record_counts_by_year")).to_contain_text("合計")
+    page.fill("#q-contract_end", page.input_value("#q-contract_start")[:4] + "-12-31")
+    settle(page)
+    expect(page.locator("#wrap-record_counts_by_year")).to_be_hidden()
