@@ -24,7 +24,7 @@ EXAMPLES = ["paper-office", "system-maintenance", "call-centre", "designated-man
             "meter-reading", "juki-maintenance", "callcentre-saas", "kenshin-entry", "community-centre",
             "passport-courier", "allergy-delivery", "tax-notice-printing", "media-disposal", "application-mailroom",
             "benefit-intake-centre", "tablet-survey", "nursery-saas", "care-needs-survey", "meter-reading-districts",
-            "afterschool-club-intake"]
+            "afterschool-club-intake", "cancer-screening", "record-digitisation"]
 
 
 @pytest.fixture(scope="module")
