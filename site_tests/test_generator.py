@@ -285,7 +285,7 @@ def test_jobs_filled_through_the_form_match_the_cli(page: Page, site_url: str, c
     page.keyboard.type("健康福祉部健康増進課")
     tab_to(page, "q-contractor_name", limit=10)  # past the contact, the sender and the contracting body (issue 27)
     page.keyboard.type("株式会社サンプル印刷")
-    tab_to(page, "q-created_on", limit=3)
+    tab_to(page, "q-created_on", limit=6)  # past the counterparties list (its 「詳しく」 and add button, issue 26.5)
     type_date("2026-03-02")
     tab_to(page, "q-contract_start")
     type_date("2026-06-01")
