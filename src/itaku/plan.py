@@ -15,6 +15,7 @@ from functools import lru_cache, wraps
 from typing import Any, Callable, Mapping
 
 from itaku import timing, volumes
+from itaku.steps import FIRST_STEPS, process_steps, step_day  # noqa: F401 - FIRST_STEPS: tests read it here
 from itaku.conditions import evaluate
 from itaku.wareki import add_months
 
@@ -170,8 +171,6 @@ def kit_policy(v: Mapping[str, Any], start: date, end: date) -> list[Requirement
 
 
 # The first run of each way of sending (mailing_methods) that the start-of-work visit attends.
-FIRST_STEPS = {"print": "試し刷りと初回の封入封緘", "post": "初回の差出し", "hand": "初回の投函・手渡しへの同行",
-               "email": "初回の電子メールの送信", "web": "初回のウェブサイトへの掲載"}
 
 
 def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
@@ -213,7 +212,7 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
         out.append(Requirement(("improve", i), "不適合があった場合：改善計画書の受領と改善の実施の確認", "書面",
                                min(add_months(a, 5), _mid(a, b)), b, "特記事項",
                                "確認で不適合があったときは、改善指示の期限までに改善計画書を提出させ、改善されたことを確かめる。"))
-    steps = process_steps(v)
+    steps = [s for s in process_steps(v) if not step_day(v, start, end, s)]  # the others go to their dated work
     if steps:
         # The same visit as the start-of-work inspection when there is one: one visit, not two opening the same day.
         out.append(Requirement(("onsite-start", 0), f"作業中の立会いと工程の確認（{'、'.join(s for s, _, _ in steps)}）",
@@ -240,39 +239,6 @@ def contract(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     out.append(Requirement(("end", 0), "資料等の返還の確認、廃棄・消去の立会いと証明書の受領（契約の終了時。受領は契約終了後14日以内）",
                            "実地", end, end + timedelta(days=14), "特記事項",
                            why + "契約終了時に、返還・廃棄・消去を証明書で確認する。"))
-    return out
-
-
-def process_steps(v: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(step attended, why, articles) for work whose errors a final inspection cannot find (issue 29): sending,
-    keying and conversion, fixed-form output, highly secret data, and the courier's first run (transport, 第5項)."""
-    out: list[tuple[str, str, tuple[str, ...]]] = []
-    if v.get("act_mailing") == "allowed":
-        out.append(("、".join(FIRST_STEPS[m] for m in FIRST_STEPS if m in (v.get("mailing_methods") or FIRST_STEPS)),
-                    "発送・配付・送信の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、照合と数量の管理を確かめる。",
-                    ()))
-    if v.get("kind_data_entry") or v.get("kind_scanning"):
-        out.append(("入力・読取りの初回（原票と入力結果の照合、読合せ・二重入力の手順、件数の突合）",
-                    "入力・変換の誤り（読み違い、入力漏れ、原票の取り違え）は、納品物を全件見直さない限り最終の検査では"
-                    "見つからないため、作業の初回に立ち会い、照合の手順を確かめる。", ()))
-    if v.get("kind_benefits"):
-        out.append(("通知書・帳票の初回の出力（抽出の条件、件数の照合、他人の情報の混入の有無）",
-                    "定型の帳票の誤り（抽出条件の誤り、他人の情報の混入）は、出力された全件を見ない限り最終の検査では"
-                    "見つからないため、初回の出力に立ち会う。", ()))
-    if v.get("secrecy") in ("high", "very_high"):
-        out.append(("作業中の取扱い（画面・資料の管理、作業場所への私物の持込みの制限）",
-                    "秘匿性の高い個人情報は、作業中の取扱いの誤りや不正が成果物に現れず、最終の検査では見つからないため、"
-                    "作業中に立ち会って確かめる。", ()))
-    if v.get("intake_job"):  # issue 26: the first day of receiving, opening and handing over
-        post = "post" in (v.get("intake_channels") or [])
-        out.append(("受付の初回（受付簿への記録" + ("、二人以上での開封と同封物の確認、誤配物の仕分け" if post else "")
-                    + ("、申請データの取得と件数の照合" if "online" in (v.get("intake_channels") or []) else "")
-                    + "、委託元への引渡し）",
-                    "受付物の紛失や同封物の抜け、誤配物の開封は、届いた時点の記録がなければ後から確かめられないため、"
-                    "受付の初回に立ち会い、受付簿と" + ("開封の" if post else "取得の") + "手順を確かめる。", ("receiving-post",)))
-    if v.get("transport_is_job") and v.get("act_transport") == "allowed":
-        out.append(("運搬の初回の立会い（容器の封と個数、受渡簿、車両の施錠）",
-                    "特記事項は、運搬の初回に委託元が立ち会うと定めている。", ("transport",)))
     return out
 
 
@@ -325,10 +291,14 @@ def dated(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
         if key is None:
             key, n = ("attend", n), n + 1
         joined = joined or (first is not None and key == first.key)
-        clauses = [c for k in kinds for c in EVENT_CLAUSES[k](v)]
-        out.append(Requirement(key, "、".join(timing.EVENT_WHAT[k] for k in kinds), "実地", day, day, "特記事項",
+        steps = [s for s in process_steps(v) if step_day(v, start, end, s) == day]
+        clauses = [c for k in kinds for c in EVENT_CLAUSES[k](v)] + [c for _, _, cs in steps for c in cs]
+        out.append(Requirement(key, "、".join(timing.EVENT_WHAT[k] for k in kinds)
+                               + (f"、併せて作業中の立会いと工程の確認（{'、'.join(s for s, _, _ in steps)}）" if steps else ""),
+                               "実地", day, day, "特記事項",
                                "日付の決まっている作業として回答された日に職員が立ち会い、作業中の取扱いをその場で確かめる。"
-                               + "".join(EVENT_REASONS.get(k, "") for k in kinds),
+                               + "".join(EVENT_REASONS.get(k, "") for k in kinds)
+                               + "".join(dict.fromkeys(why for _, why, _ in steps)),
                                tuple(dict.fromkeys(clauses)) or ("audit",)))
     return out
 
