@@ -33,6 +33,7 @@ import docx
 import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from itaku import model
 from itaku.edition import edition_hash, js_text
@@ -369,8 +370,13 @@ def test_settings_page_download_gives_the_same_edition(page: Page, site_url: str
     expect(page.locator("#itaku-edition-download")).to_have_attribute("aria-disabled", "false")
     expect(page.locator("#itaku-edition-preview")).to_contain_text("△△県個人情報の保護に関する法律施行条例")
     expect(page.locator("#itaku-edition-hash")).to_contain_text(edition_hash(PREFECTURE)[:8])
-    with page.expect_download() as info:
-        page.click('[data-output="edition.js"]')
+    try:
+        with page.expect_download() as info:
+            page.click('[data-output="edition.js"]')
+    except PlaywrightTimeoutError:  # say what the page showed, so a failure here can be read
+        pytest.fail("edition.js was not saved; the page said: "
+                    + page.inner_text("#itaku-edition-download-message") + " / "
+                    + page.inner_text("#itaku-edition-errors"))
     assert info.value.suggested_filename == "edition.js"
     text = pathlib.Path(info.value.path()).read_text(encoding="utf-8")
     assert text == js_text(json.loads(text[text.index("{"):text.rindex("}") + 1]))

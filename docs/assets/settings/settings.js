@@ -183,6 +183,7 @@
 
   function schedule() {
     latest = null;
+    generation += 1; // a check already on its way is for an older form: its answer is dropped
     $("itaku-edition-download").setAttribute("aria-disabled", "true");
     clearTimeout(timer);
     timer = setTimeout(refresh, 250);
@@ -202,6 +203,8 @@
       errors.append(list);
       $("itaku-edition-preview").replaceChildren();
       $("itaku-edition-hash").textContent = "";
+      $("itaku-edition-download").setAttribute("aria-disabled", "true");
+      latest = null;
       root.dataset.valid = "false";
       return;
     }
