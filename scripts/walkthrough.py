@@ -6,9 +6,11 @@ person's reading and deciding estimated from what each screen shows.
 Opens the built site (file:// unless --http) at 1366x768 as a first-time user would: the home page, the link to
 the generator, the kinds, every step of the questionnaire, the preview, the downloads, then next year's set. The
 answers are the worked example's (loaded the way a saved answers.json is, so the step screens show what that user
-would have entered). For each screen it counts the questions shown, the decisions (answers that differ from the
-default or the kinds' preset: tests/test_kinds.py counts them the same way) and the characters a person reads
-(labels, choices and the one-line help; 「詳しく」 stays closed). The person's time is an estimate with stated
+would have entered). The form is restored as it stands when a first-time user has answered: only the decisions
+(answers that differ from the default or the kinds' preset: tests/test_kinds.py counts them the same way) are the
+user's own, so the kinds' presets show as such (compact, listed under 業務の類型). For each screen it counts the
+questions shown, the decisions and the characters a person reads (labels, choices, the one-line help and the
+list of preset answers; 「詳しく」 stays closed). The person's time is an estimate with stated
 rates (READ_CPS, DECIDE_S, CONFIRM_S): change them to see how the total moves. It prints a Markdown table.
 """
 from __future__ import annotations
@@ -35,13 +37,14 @@ from itaku.kinds import presets  # noqa: E402
 READ_CPS = 8.0    # characters a person reads per second (about 480 a minute: careful reading of forms)
 DECIDE_S = 20.0   # a question answered differently from what the page suggests: think, choose or type
 CONFIRM_S = 3.0   # a question shown whose suggested answer is kept: glance and move on
+STORAGE_KEY = "itaku-generator-answers"  # generator.js's autosave
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 SHOWN_TEXT = """step => {
   const root = document.getElementById(step);
   const seen = [...root.querySelectorAll('.itaku-q')].filter(q => q.offsetParent !== null);
   // innerText: hidden marks (「業務の類型から設定」 when not preset) are not read; a follow-up question nested in
   // another is counted once, as its own.
-  const text = seen.map(q => [...q.querySelectorAll('label, legend, .itaku-help, th')]
+  const text = seen.map(q => [...q.querySelectorAll('label, legend, .itaku-help, th, .itaku-preset-summary')]
       .filter(e => e.offsetParent !== null && !e.closest('details') && e.closest('.itaku-q') === q)
       .map(e => e.innerText).join('')).join('');
   return {keys: seen.map(q => q.dataset.key), chars: text.replace(/\\s+/g, '').length};
@@ -107,17 +110,19 @@ def walk(page: Page, base: str, corpus: model.Corpus, eid: str, shots: pathlib.P
                           ".textContent.replace(/\\s+/g, '').length")
     rows.append(("生成ページ", "使い方の1段落を読む（その間に Python が起動）", 0, 0, intro / READ_CPS, machine))
 
-    # The user's answers, as a saved answers.json brings them (the form shows them step by step).
-    data = json.dumps({"format": "itaku-answers", "schema_version": 4, "corpus_version": corpus.data["version"],
-                       "answers": raw}, ensure_ascii=False).encode("utf-8")
+    # The user's answers as the page keeps them while they are typed (its autosave): the decisions are the
+    # user's own, every other answer is the kinds' preset or the default, so the page shows those as such.
+    saved = json.dumps({"answers": raw, "removed": {}, "reworded": {}, "touched": sorted(decided), "typed": True},
+                       ensure_ascii=False)
 
     def load() -> None:
-        page.set_input_files("#itaku-answers-file", files=[{"name": "answers.json", "mimeType": "application/json",
-                                                            "buffer": data}])
-        page.wait_for_selector("#itaku-load-message:has-text('読み込みました')", timeout=60_000)
+        page.evaluate("([key, value]) => localStorage.setItem(key, value)", [STORAGE_KEY, saved])
+        page.reload()
+        page.wait_for_selector('#generator[data-state="ready"]', timeout=180_000)
         settle(page)
 
-    machine = timed(load)
+    load()
+    machine = 0.0  # the restore is the walk's shortcut; typing the answers costs no measurable machine time
     for step in page.evaluate("[...document.querySelectorAll('fieldset.itaku-step[data-step]')].map(s => s.id)"):
         seen = page.evaluate(SHOWN_TEXT, step)
         keys = [k for k in seen["keys"]]
@@ -127,7 +132,6 @@ def walk(page: Page, base: str, corpus: model.Corpus, eid: str, shots: pathlib.P
         shot(step)
         rows.append((f"質問：{legend}", "、".join(k for k in keys if k in decided) or "（提案どおり）", len(keys), n_dec,
                      person(seen["chars"], len(keys), n_dec), machine))
-        machine = 0.0  # the one load covers every step; typing answers costs no measurable machine time
     rows.append(("プレビュー", "要約と変わった条文を確かめる", 0, 0, 120.0, 0.0))
     machine = timed(lambda: download(page, "documents.zip"))
     rows.append(("ダウンロード", "一式（documents.zip）を保存", 0, 0, 10.0, machine))

@@ -96,6 +96,11 @@ def multi_year_jobs(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], di
     start = date.fromisoformat(raw["contract_start"])
     raw["contract_end"] = (start + timedelta(days=draw(st.sampled_from([400, 730, 1095, 1460, 1826])))).isoformat()
     raw["record_count"] = draw(st.one_of(st.integers(0, 3000), st.integers(0, 10_000_000)))
+    # A counterparty's count may not exceed the whole job's (the count was just drawn again).
+    if isinstance(raw.get("counterparties"), list):
+        raw["counterparties"] = [{**row, "record_count": min(row["record_count"], raw["record_count"])}
+                                 if isinstance(row, dict) and isinstance(row.get("record_count"), int) else row
+                                 for row in raw["counterparties"]]
     raw = dated_rows_in_period(corpus, raw)
     raw[volumes.KEY] = draw(year_rows(raw))
     return raw, removed

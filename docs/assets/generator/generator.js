@@ -251,9 +251,56 @@
     for (const wrap of questions) {
       const key = wrap.dataset.key;
       if (Object.prototype.hasOwnProperty.call(presets, key) && !touched.has(key)) codec(wrap).write(wrap, presets[key]);
+      const kept = marked.has(key) && !touched.has(key);
       const badge = $("preset-" + key);
-      if (badge) badge.hidden = !(marked.has(key) && !touched.has(key));
+      if (badge) badge.hidden = !kept;
+      wrap.classList.toggle("itaku-preset-kept", kept); // drawn compact: its help is left out (generator.css)
     }
+  }
+
+  // The answers the chosen kinds set, in one list under 業務の類型 (after the visibility of the questions is
+  // known): a first-time user confirms them there and changes one at its question, instead of reading each.
+  function presetSummary() {
+    const kept = questions.filter((wrap) => wrap.classList.contains("itaku-preset-kept") && !wrap.closest("[hidden]"));
+    const box = $("itaku-preset-summary");
+    if (!box) return;
+    box.hidden = !kept.length;
+    const list = el("ul");
+    for (const wrap of kept) {
+      const item = el("li");
+      item.append(el("a", { href: "#wrap-" + wrap.dataset.key, text: questionLabel(wrap) }),
+                  document.createTextNode("：" + answerText(wrap)));
+      list.append(item);
+    }
+    box.replaceChildren(el("p", { text: `選んだ業務の類型から、次の ${kept.length} 問の答えを設定しました（各質問に「業務の類型から設定」と`
+                                        + "表示し、説明を省いています）。業務に合っていればそのままで構いません。違うものは、その質問で選び直してください。" }),
+                        list);
+  }
+
+  // A label's own words, without the badges and the one-line help of choices inside it.
+  function ownText(node) {
+    if (!node) return "";
+    const copy = node.cloneNode(true);
+    for (const extra of copy.querySelectorAll(".itaku-choice-help, .itaku-preset, .itaku-flag, .itaku-required")) extra.remove();
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function questionLabel(wrap) {
+    return ownText(wrap.querySelector(":scope > label, :scope > fieldset > legend, :scope > .itaku-bool > label"));
+  }
+
+  function answerText(wrap) {
+    const key = wrap.dataset.key;
+    const control = $("q-" + key);
+    const type = wrap.dataset.type;
+    if (type === "bool") return control.checked ? "はい" : "いいえ";
+    if (type === "choice" || type === "multi") {
+      const chosen = [...control.querySelectorAll(":scope > .itaku-choice > input:checked")]
+        .map((input) => ownText(control.querySelector(`label[for="${CSS.escape(input.id)}"]`)));
+      return chosen.length ? chosen.join("、") : "（選択なし）";
+    }
+    if (type === "list") return `${$("rows-" + key).rows.length} 行`;
+    return control.value || "（空欄）";
   }
 
   function flag(flagged) {
@@ -301,6 +348,7 @@
     applyPresets(state);
     const visible = new Set(state.visible);
     for (const wrap of questions) wrap.hidden = !visible.has(wrap.dataset.key);
+    presetSummary();
     const all = state.errors || {};
     const errors = {};
     for (const key of Object.keys(all)) if (showAll || touched.has(key)) errors[key] = all[key];

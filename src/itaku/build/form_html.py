@@ -23,6 +23,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Callable, Iterable, Mapping
 
+from itaku.kinds import QUESTION as KINDS_QUESTION
 from itaku.render.removable import removable_html as render_removable
 
 Question = Mapping[str, Any]
@@ -152,7 +153,12 @@ def question_html(q: Question, value: Any, shown: bool, follow_ups: str = "") ->
             f'{"" if shown else " hidden"}>{render(q, value)}'
             f'<p class="itaku-help" id="help-{key}">{e(first)}</p>{more}'
             f'<p class="itaku-field-error" id="err-{key}" hidden></p>'
-            f'{f"""<div class="itaku-followups">{follow_ups}</div>""" if follow_ups else ""}</div>')
+            f'{f"""<div class="itaku-followups">{follow_ups}</div>""" if follow_ups else ""}'
+            f'{PRESET_SUMMARY if q["key"] == KINDS_QUESTION else ""}</div>')
+
+
+# Under 業務の類型: the answers its kinds set, listed by generator.js (presetSummary) for the user to confirm at once.
+PRESET_SUMMARY = '<div class="itaku-preset-summary" id="itaku-preset-summary" hidden></div>'
 
 
 def split_help(text: str) -> tuple[str, str]:
