@@ -101,13 +101,15 @@ def excluded_rows(job: Job, phase: str) -> list[ChecklistRow]:
     if phase == "selection":
         return []
     labels, choices = job.corpus.labels(), job.corpus.choice_labels()
-    reasons = {cl["id"]: why for cl, why in job.excluded}
+    # The sheets go to the contractor: an article left out is named as such, without the questionnaire's
+    # reasoning or a reason the department recorded (both are in the 条文の採否一覧, kept in the office).
+    unadopted = {cl["id"] for cl, _ in job.excluded}
     selected = {s.clause["id"]: s for s in job.selected}
     rows: list[ChecklistRow] = []
     for item in job.corpus.items:
         cid = item["clause"]
-        if cid in reasons:
-            group, why = f"（不採用）{job.corpus.clause(cid)['title']}", f"条文を採用していません。{reasons[cid]}"
+        if cid in unadopted:
+            group, why = f"（不採用）{job.corpus.clause(cid)['title']}", "この業務の特記事項には、この項目の条文を置いていません。"
         elif not evaluate(item.get("applies_when"), job.context):
             group = article_label(selected[cid])
             why = reword(job.corpus, job.context,

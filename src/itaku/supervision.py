@@ -133,8 +133,11 @@ def timing_note(job: Job) -> list[Paragraph]:
     out = []
     if months:
         busy = timing.months_label(months, date.fromisoformat(job.context["contract_start"]).month)
-        out.append(Paragraph(r(f"作業が集中する月（回答）：{busy}。年1回の実地の確認、作業場所の外での"
-                               "取扱いの確認（現場への同行）及び再委託先の実地調査は、この時期の作業中に行う計画にしています。"
+        kinds = {e.key[0] for e in job.plan}
+        checks = ["年1回の実地の確認"] + (["作業場所の外での取扱いの確認（現場への同行）"] if "field" in kinds else []) \
+            + (["再委託先の実地調査"] if "sub-onsite" in kinds else [])  # only the checks this plan has
+        listed = "、".join(checks[:-1]) + "及び" + checks[-1] if len(checks) > 1 else checks[0]
+        out.append(Paragraph(r(f"作業が集中する月（回答）：{busy}。{listed}は、この時期の作業中に行う計画にしています。"
                                "作業をしていない時期に訪ねても、運用は確かめられないためです。")))
     if events:
         column = next(c for q in job.corpus.questions() if q["key"] == "work_events" for c in q["columns"] if c["key"] == "what")
