@@ -27,7 +27,8 @@ OUTGOING = ("specification.docx", "checklist-before.xlsx", "checklist-after.xlsx
             "forms.docx", "notices.docx", "approvals.docx", "reoutsourcing-application.docx",
             "reoutsourcing-approval.docx")
 # The kit's notes to the department: never in an outgoing document.
-INTERNAL_NOTES = ("本キットでは", "本キットの", "このキットでは", "確かめてください", "（未回答）", "委託先個人情報管理キット")
+INTERNAL_NOTES = ("本キットでは", "本キットの", "このキットでは", "確かめてください", "（未回答）", "委託先個人情報管理キット",
+                  "質問票で", "今の回答", "記録した理由", "回答されたため", "と回答した")  # the questionnaire is the department's
 PLACEHOLDER_NAME = "○○"  # the built-in edition's ○○市 is a placeholder by design; a real edition has none
 REAL = {"org_name": "△△市", "org_type": "city", "ordinance": "△△市個人情報の保護に関する法律施行条例",
         "rules": "△△市保有個人情報等安全管理規程", "privacy_section": "総務部総務課", "contact": "内線 1234"}
