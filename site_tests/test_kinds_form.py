@@ -21,8 +21,14 @@ def test_kinds_preset_answers_without_overriding_the_user(generator_page: Page, 
     page.uncheck("#q-copying")  # the user answered 「いいえ」 themselves
     settle(page)
 
+    # A kind's help line shows once it is ticked; every kind's help is under the question's 「詳しく」 (issue 30).
+    visits_help = next(k["help"] for k in corpus.data["kinds"]["kinds"] if k["id"] == "visits")
+    expect(page.locator("#wrap-work_kinds .itaku-choice", has=kind(page, "visits")).locator(".itaku-choice-help")).to_be_hidden()
+    page.locator("#wrap-work_kinds > details.itaku-more > summary").click()
+    expect(page.locator("#wrap-work_kinds > details.itaku-more")).to_contain_text(visits_help)
     kind(page, "visits").check()
     settle(page)
+    expect(page.locator("#wrap-work_kinds .itaku-choice", has=kind(page, "visits")).locator(".itaku-choice-help")).to_be_visible()
     assert value_of(page, "carry_out") is True
     assert value_of(page, "work_places") == ["visits"]
     expect(page.locator("#preset-carry_out")).to_be_visible()

@@ -97,7 +97,8 @@ def _options(q: Question, chosen: Iterable[Any], kind: str) -> str:
 
 
 def _choice_help(choice: Mapping[str, Any]) -> str:
-    """A choice's one-line help (the kinds of work), inside its label."""
+    """A choice's one-line help (the kinds of work), inside its label: shown once the choice is ticked (generator.css),
+    listed for every choice under the question's 「詳しく」."""
     return f'<span class="itaku-choice-help">{e(choice["help"])}</span>' if choice.get("help") else ""
 
 
@@ -147,8 +148,11 @@ def question_html(q: Question, value: Any, shown: bool, follow_ups: str = "") ->
                         f"generator.js の CODECS に追加してください） / no renderer for question type {q['type']!r}")
     key = e(q["key"])
     first, rest = split_help(str(q.get("help", "")))
+    # Choices with a help line (the kinds of work) show it once ticked; all of them are under 「詳しく」.
+    described = "".join(f'<li>{e(c["label"])}：{e(c["help"])}</li>' for c in q.get("choices", []) if c.get("help"))
+    details = (f"<p>{e(rest)}</p>" if rest else "") + (f'<ul class="itaku-choice-notes">{described}</ul>' if described else "")
     more = (f'<details class="itaku-more"><summary>詳しく<span class="itaku-visually-hidden">（{e(q["label"])}）</span>'
-            f'</summary><p>{e(rest)}</p></details>') if rest else ""
+            f'</summary>{details}</details>') if details else ""
     return (f'<div class="itaku-q" data-key="{key}" data-type="{e(q["type"])}" id="wrap-{key}"'
             f'{"" if shown else " hidden"}>{render(q, value)}'
             f'<p class="itaku-help" id="help-{key}">{e(first)}</p>{more}'
