@@ -5,7 +5,7 @@ person's reading and deciding estimated from what each screen shows.
 
 Opens the built site (file:// unless --http) at 1366x768 as a first-time user would: the home page, the link to
 the generator, the kinds, every step of the questionnaire, the preview, the downloads, then next year's set. The
-answers are the worked example's (loaded the way a saved answers.json is, so the step screens show what that user
+answers are the worked example's (restored through the page's autosave, so the step screens show what that user
 would have entered). The form is restored as it stands when a first-time user has answered: only the decisions
 (answers that differ from the default or the kinds' preset: tests/test_kinds.py counts them the same way) are the
 user's own, so the kinds' presets show as such (compact, listed under 業務の類型). For each screen it counts the

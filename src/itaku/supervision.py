@@ -20,6 +20,11 @@ ONSITE_PLACE = {"sub-onsite": "再委託先の作業場所"}
 FIELD = "作業場所の外の現場（従事者への同行）"
 
 
+def listed(names: list[str]) -> str:
+    """「A、B及びC」: names joined as a list in a Japanese sentence."""
+    return "、".join(names[:-1]) + "及び" + names[-1] if len(names) > 1 else names[0]
+
+
 def where(job: Job, e: PlanEntry) -> str:
     """The one place an on-site check goes to (clauses/places.yml), never a list of all places: the
     contractor's premises when there are some (its measures are kept there), else the authority's, else
@@ -78,7 +83,7 @@ def rule_citation(job: Job, e: PlanEntry) -> str:
             cites.append(ref if name == label else f"{name} {ref}".strip())
         if clause_ids:
             articles = [f"第{n}条" for n in sorted(numbers[c] for c in clause_ids)]
-            out.append(label + ("、".join(articles[:-1]) + "及び" + articles[-1] if len(articles) > 1 else articles[0]))
+            out.append(label + listed(articles))
         elif cites:
             out.append(f"{label}（{'、'.join(cites)}）")
         else:
@@ -136,8 +141,7 @@ def timing_note(job: Job) -> list[Paragraph]:
         kinds = {e.key[0] for e in job.plan}
         checks = ["年1回の実地の確認"] + (["作業場所の外での取扱いの確認（現場への同行）"] if "field" in kinds else []) \
             + (["再委託先の実地調査"] if "sub-onsite" in kinds else [])  # only the checks this plan has
-        listed = "、".join(checks[:-1]) + "及び" + checks[-1] if len(checks) > 1 else checks[0]
-        out.append(Paragraph(r(f"作業が集中する月（回答）：{busy}。{listed}は、この時期の作業中に行う計画にしています。"
+        out.append(Paragraph(r(f"作業が集中する月（回答）：{busy}。{listed(checks)}は、この時期の作業中に行う計画にしています。"
                                "作業をしていない時期に訪ねても、運用は確かめられないためです。")))
     if events:
         column = next(c for q in job.corpus.questions() if q["key"] == "work_events" for c in q["columns"] if c["key"] == "what")
