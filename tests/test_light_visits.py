@@ -3,6 +3,7 @@ space, and the 実地調査記録票 of each visit listing only what can be seen
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, timedelta
 from typing import Any, Mapping
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from itaku.answers import AnswersError
 from itaku.checklists import CONTRACTOR_SHEET, _article_items, checklist_rows
 from itaku.deviations import deviations
 from itaku.document import Heading, Paragraph, Table
@@ -17,7 +19,8 @@ from itaku.job import Job
 from itaku.lifecycle import documents as lifecycle_documents
 from itaku.onsite import onsite_checks
 from itaku.model import Corpus
-from itaku.supervision import visit_control
+from itaku.supervision import visit_control, where
+from itaku.wording import reword
 from itaku.wareki import add_months
 
 from strategies import answers as answer_space, dated_rows_in_period, usable_parties, example_jobs, holds_over_answer_space, job_of
@@ -167,9 +170,15 @@ def visit_problems(job: Job) -> list[str]:
             out += [f"{e.key}: {i} は立ち会う作業の条（{named}）の項目ではない" for i in ids
                     if job.corpus.item(TERM_ROW.sub("", i))["clause"] not in named]
             continue
+        control = visit_control(job, e)
+        own = next((p for p in job.places if p.id == e.place), None)
+        if e.place and (own is None or control != own.control or where(job, e) != reword(job.corpus, job.context, own.label)):
+            out.append(f"{e.key}: 場所「{e.place}」の作業の記録票が「{where(job, e)}」（{control}）を調べる")
+        if e.key[0] in ATTENDED and "misdelivery" not in e.clauses:
+            out += [f"{e.key}: 送付を立ち会わない日に送付の項目 {i}" for i in ids
+                    if job.corpus.item(TERM_ROW.sub("", i))["clause"] == "misdelivery"]
         phases = {VISIT[e.key[0]]} | ({"during"} if e.key[0] == "onsite-start" and job.context.get("act_mailing") == "allowed"
                                       else set())  # the start visit attends the first sending (plan.FIRST_STEPS)
-        control = visit_control(job, e)
         for item_id in ids:
             item = job.corpus.item(TERM_ROW.sub("", item_id))
             if not phases & set(item.get("seen_at", [])):
@@ -233,3 +242,32 @@ def test_the_fullest_light_job_stays_within_the_limit(model):
         intake = job_of(model, {**raw, "work_kinds": [*raw["work_kinds"], "mail_opening"], "intake_channels": ["post"]}, {})
         assert not intake.context["light_route"]
 
+
+
+def test_dated_work_away_from_the_main_place_is_its_own_visit(model, monkeypatch):
+    """cancer-screening's first screening day is at a 市民センター (work_events.place): its record sheet goes there,
+    lists no sending item (issue 29.2); without the place the day goes to the contractor's premises."""
+    from dataclasses import replace
+    job = example_jobs(model)[[e["id"] for e in model.data["examples"]].index("cancer-screening")]
+    venue = [e for e in onsite_checks(job) if e.place == "our_premises"]
+    assert len(venue) == 1 and venue[0].key[0] == "attend" and venue[0].earliest.isoformat() == "2027-06-05"
+    assert (where(job, venue[0]), visit_control(job, venue[0])) == ("委託元の庁舎・施設内", "authority")
+    assert not visit_problems(job)
+    # without the place, the day joins the start-of-work visit to the contractor, as before the column
+    raw = next(e for e in model.data["examples"] if e["id"] == "cancer-screening")["answers"]
+    events = [{k: v for k, v in row.items() if k != "place"} for row in raw["work_events"]]
+    before = job_of(model, {**raw, "work_events": events})
+    assert not any(e.place for e in before.plan)
+    assert [where(before, e) for e in before.plan if e.earliest.isoformat() == "2027-06-05"] == ["受託者の事業所・施設"]
+    # planted fault: a sheet that ignores the place (the first inspectable place, as before) is found
+    placed = where
+    monkeypatch.setattr(sys.modules[__name__], "where", lambda j, e: placed(j, replace(e, place="")))
+    assert any("記録票が「受託者の事業所・施設」" in p for p in visit_problems(job))
+
+
+def test_a_dated_place_outside_the_work_places_is_refused(model):
+    raw = next(e for e in model.data["examples"] if e["id"] == "cancer-screening")["answers"]
+    events = [{**row, "place": "visits"} for row in raw["work_events"]]
+    with pytest.raises(AnswersError) as err:
+        job_of(model, {**raw, "work_events": events})
+    assert "場所は「作業場所」で選ばれていません" in err.value.errors["work_events"]

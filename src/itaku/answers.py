@@ -191,12 +191,15 @@ def _timing_problems(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, str
         return {"created_on": "「作成日」: 契約期間の終了日以前の日付にしてください。契約が終わった後の日付では監督計画を作れません。"}
     label = next((q["label"] for q in corpus.questions() if q["key"] == "work_events"), "日付の決まっている作業")
     low = max(created, start)
-    bad = [n for n, row in enumerate(values.get("work_events") or [], start=1) if not low <= row.get("date", "") <= end]
-    if not bad:
-        return {}
-    rows = "、".join(f"{n}行目" for n in bad[:5]) + ("ほか" if len(bad) > 5 else "")
-    span = f"{wareki(date.fromisoformat(low))}〜{wareki(date.fromisoformat(end))}"
-    return {"work_events": f"「{label}」: {rows}の日付は、契約期間の中で作成日以後の日（{span}）にしてください。"}
+    events, places, span = values.get("work_events") or [], values.get("work_places") or [], f"{wareki(date.fromisoformat(low))}〜{wareki(date.fromisoformat(end))}"
+    for bad, problem in (([n for n, row in enumerate(events, 1) if not low <= row.get("date", "") <= end],
+                          f"の日付は、契約期間の中で作成日以後の日（{span}）にしてください。"),  # a place among the work places:
+                         ([n for n, row in enumerate(events, 1) if row.get("place") and row["place"] not in places],
+                          "の場所は「作業場所」で選ばれていません。作業場所に加えるか、場所を選び直してください。")):
+        if bad:
+            rows = "、".join(f"{n}行目" for n in bad[:5]) + ("ほか" if len(bad) > 5 else "")
+            return {"work_events": f"「{label}」: {rows}{problem}"}
+    return {}
 
 
 def _volume_problems(corpus: Corpus, values: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, str]:
@@ -271,16 +274,12 @@ def _normalise(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
 
 
 def _normalise_list(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
-    """Rows of a list question: each row a mapping of column key → value; blank rows are dropped.
-
-    Every row of the result has every column (blank text as ""), so documents and
-    hashes never depend on which cells the page happened to send.
-    """
+    """Rows of a list question: each row a mapping of column key → value; blank rows are dropped. Every row has
+    every column (blank text as ""; a blank ``omit_blank`` column left out), so documents and hashes never depend
+    on which cells the page happened to send."""
     if not isinstance(value, list) or any(not isinstance(row, Mapping) for row in value):
         return None, "表の形（行ごとの項目）で入力してください。"
-    limit = q.get("max_items", MAX_LIST_ITEMS)
-    rows: list[dict[str, Any]] = []
-    problems: list[str] = []
+    limit, rows, problems = q.get("max_items", MAX_LIST_ITEMS), [], []
     for n, row in enumerate(value, start=1):
         cells = {c["key"]: row.get(c["key"]) for c in q["columns"]}
         typed = [cells[c["key"]] for c in q["columns"] if c["type"] in ("text", "date")]
@@ -291,6 +290,8 @@ def _normalise_list(q: Mapping[str, Any], value: Any) -> tuple[Any, str]:
             cell, error = _normalise(column, cells[column["key"]])
             if error:
                 problems.append(f"{n}行目の「{column['label']}」: {error}")
+            if cell is None and column.get("omit_blank"):
+                continue  # a column added later (work_events.place): rows saved before it keep their form and hash
             clean[column["key"]] = cell if cell is not None else column.get("default", "")
         rows.append(clean)
     if len(rows) > limit:

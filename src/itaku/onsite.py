@@ -11,6 +11,7 @@ from itaku.job import Job
 from itaku.supervision import visit_control
 
 ATTENDANCE = ("attend", "witness")  # attending a named work: the articles its plan entry names
+SENDING = ("misdelivery",)  # items of the sending: at an attendance only when it attends a sending (named)
 
 
 def onsite_checks(job: Job) -> list[Any]:
@@ -24,10 +25,12 @@ def record_rows(job: Job, table: Mapping[str, Any], entry: Any) -> list[Any]:
     # a kind of check that is about named articles only (the end: disposal; a subcontractor; an attendance)
     clauses = (table.get("clauses_by_kind") or {}).get(entry.key[0]) or (
         [c for c in entry.clauses if c != "audit"] if entry.key[0] in ATTENDANCE else [])
+    clause_of = lambda r: job.corpus.item_for(r.item_id, job.context)["clause"]  # noqa: E731
     if clauses:
-        clause_of = lambda r: job.corpus.item_for(r.item_id, job.context)["clause"]  # noqa: E731
         rows = [r for r in rows if clause_of(r) in clauses] or [
             r for r in checklist_rows(job, "after") if clause_of(r) in clauses]
+    elif entry.key[0] in ATTENDANCE:  # dated work that is not a sending: nothing is sent while staff attend
+        rows = [r for r in rows if clause_of(r) not in SENDING]
     return rows
 
 

@@ -32,6 +32,7 @@ class Requirement:
     rule: str  # which rule set asks for it
     reason: str
     clauses: tuple[str, ...] = ()  # the specification's articles asking for it, when not its kind's (plan_rules)
+    place: str = ""  # the work place (work_places id) of dated work done away from the main one (main_place)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class PlanEntry:
     rules: tuple[str, ...]
     reasons: tuple[str, ...]
     clauses: tuple[str, ...] = ()
+    place: str = ""
 
 
 def periods(start: date, end: date) -> list[tuple[date, date]]:
@@ -276,14 +278,18 @@ def dated(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     end_entry = next(e for e in base if e.key[0] == "end")
     closing = end_entry.earliest
     first = next((e for e in base if e.key[0] == "onsite-start"), None)
-    days: dict[date, list[timing.Event]] = {}
-    for ev in events:
-        days.setdefault(ev.day, []).append(ev)
+    main = main_place(v)
+    days: dict[tuple[date, str], list[timing.Event]] = {}
+    for ev in events:  # work at another place than the main one is a visit of its own, to that place
+        days.setdefault((ev.day, "" if ev.place == main else ev.place), []).append(ev)
     out: list[Requirement] = []
     n, joined = 0, False
-    for day, group in sorted(days.items()):
+    for (day, place), group in sorted(days.items()):
         kinds = list(dict.fromkeys(ev.what for ev in group))
-        key = opening.get(day)
+        if place:
+            key, n = ("attend", n), n + 1
+        else:
+            key = opening.get(day)
         if key is None and day == closing and kinds == ["destruction"]:
             key = ("end", 0)  # the disposal on the last day is the end-of-contract visit, in its own words
             out.append(Requirement(key, end_entry.what, "実地", day, day, "特記事項", end_entry.reasons[0]))
@@ -301,13 +307,24 @@ def dated(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
                                "日付の決まっている作業として回答された日に職員が立ち会い、作業中の取扱いをその場で確かめる。"
                                + "".join(EVENT_REASONS.get(k, "") for k in kinds)
                                + "".join(dict.fromkeys(why for _, why, _ in steps)),
-                               tuple(dict.fromkeys(clauses)) or ("audit",)))
+                               tuple(dict.fromkeys(clauses)) or ("audit",), place))
     return out
+
+
+def main_place(v: Mapping[str, Any]) -> str:
+    """The work place an on-site check goes to when nothing names another (as ``supervision.where`` reads the
+    places): the contractor's premises when the job has them, else the authority's, else none."""
+    chosen = v.get("work_places") or []
+    return next((p for p in ("contractor_premises", "our_premises") if p in chosen), "")
 
 
 # The articles behind attendance at each kind of dated work; a migration cites what the job's specification has.
 EVENT_CLAUSES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
-    "first_run": lambda v: ["audit"], "shipment": lambda v: ["audit"], "other": lambda v: ["audit"],
+    "first_run": lambda v: ["audit"], "other": lambda v: ["audit"],
+    # a sending or hand-over: the articles on sending and on carrying sealed containers, when the job has them
+    "shipment": lambda v: [c for c, on in (("misdelivery", v.get("act_mailing") == "allowed"),
+                                           ("transport", v.get("act_transport") in ("allowed", "routine"))) if on]
+    or ["audit"],
     "destruction": lambda v: ["return-disposal", *(["media-destruction"] if v.get("destruction_job") else [])],
     "migration": lambda v: [c for c, on in (("transport", v.get("act_transport") in ("allowed", "routine")
                                                             and not v.get("transport_is_job")),
@@ -461,6 +478,7 @@ def merge(reqs: list[Requirement]) -> list[PlanEntry]:
             rules=tuple(dict.fromkeys(r.rule for r in group)),
             reasons=tuple(dict.fromkeys(r.reason for r in group)),
             clauses=tuple(dict.fromkeys(c for r in group for c in r.clauses)),
+            place=next((r.place for r in group if r.place), ""),
         ))
     return sorted(entries, key=lambda e: (KIND_ORDER.index(e.key[0]) if e.key[0] in KIND_ORDER else len(KIND_ORDER),
                                           e.due, e.key))

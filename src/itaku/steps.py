@@ -18,7 +18,8 @@ def mailing_step(v: Mapping[str, Any]) -> tuple[str, str, tuple[str, ...]] | Non
     if v.get("act_mailing") != "allowed":
         return None
     return ("、".join(FIRST_STEPS[m] for m in FIRST_STEPS if m in (v.get("mailing_methods") or FIRST_STEPS)),
-            "発送・配付・送信の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、照合と数量の管理を確かめる。", ())
+            "発送・配付・送信の誤りは納品後の検査では見つけにくいため、作業の初回に立ち会い、照合と数量の管理を確かめる。",
+            ("misdelivery",))  # the record sheet of the visit that attends it lists the sending items
 
 
 def step_day(v: Mapping[str, Any], start: date, end: date, step: tuple[str, str, tuple[str, ...]]) -> date | None:

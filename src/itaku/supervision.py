@@ -37,6 +37,9 @@ def where(job: Job, e: PlanEntry) -> str:
         n = e.key[1] % REMOTE_SLOTS
         return quoted(sites[n]["place"]) if n < len(sites) else "遠隔接続の接続元"
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
+    own = next((p for p in job.places if p.id == e.place), None) if e.place else None
+    if own is not None:  # dated work away from the main place (work_events.place): its own place
+        return r(own.label)
     if kind == "field":
         visited = [p for p in job.places if p.control == "third_party"]
         return r(visited[0].label) if visited else FIELD
@@ -58,6 +61,9 @@ def visit_control(job: Job, e: PlanEntry) -> str:
         return "subcontractor" if kind == "sub-onsite" else "remote"
     if kind == "field":
         return "third_party"
+    own = next((p for p in job.places if p.id == e.place), None) if e.place else None
+    if own is not None:
+        return own.control
     inspectable = [p.control for p in job.places if p.inspectable]
     return next((c for c in ("contractor", "authority") if c in inspectable), "third_party")
 

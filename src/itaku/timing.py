@@ -25,6 +25,7 @@ class Event(NamedTuple):
     day: date
     what: str  # a key of EVENT_WHAT
     note: str  # the user's text, or ""
+    place: str = ""  # a work place id (work_places) when the work is done away from the main one, or ""
 
 
 def events(v: Mapping[str, Any]) -> list[Event]:
@@ -36,7 +37,7 @@ def events(v: Mapping[str, Any]) -> list[Event]:
         except ValueError:
             continue  # validation refuses it; the plan never guesses a date
         what = row.get("what") if row.get("what") in EVENT_WHAT else "other"
-        out.append(Event(day, what, str(row.get("note") or "")))
+        out.append(Event(day, what, str(row.get("note") or ""), str(row.get("place") or "")))
     return sorted(out)
 
 
