@@ -156,7 +156,7 @@ def answers(draw: st.DrawFn, corpus: Corpus) -> tuple[dict[str, Any], dict[str, 
 
 def with_event_places(raw: dict[str, Any]) -> dict[str, Any]:
     """``raw`` whose dated work (work_events) names only places among its work_places (validation refuses
-    another): a strategy that changes work_places after drawing calls it again."""
+    another); ``holds_over_answer_space`` applies it again, after strategies that change work_places."""
     chosen = raw.get("work_places") if isinstance(raw.get("work_places"), list) else []
     if not isinstance(raw.get("work_events"), list):
         return raw

@@ -19,7 +19,7 @@ from itaku.job import Job
 from itaku.lifecycle import documents as lifecycle_documents
 from itaku.onsite import onsite_checks
 from itaku.model import Corpus
-from itaku.supervision import visit_control, where
+from itaku.supervision import own_place, visit_control, where
 from itaku.wording import reword
 from itaku.wareki import add_months
 
@@ -171,7 +171,7 @@ def visit_problems(job: Job) -> list[str]:
                     if job.corpus.item(TERM_ROW.sub("", i))["clause"] not in named]
             continue
         control = visit_control(job, e)
-        own = next((p for p in job.places if p.id == e.place), None)
+        own = own_place(job, e)
         if e.place and (own is None or control != own.control or where(job, e) != reword(job.corpus, job.context, own.label)):
             out.append(f"{e.key}: 場所「{e.place}」の作業の記録票が「{where(job, e)}」（{control}）を調べる")
         if e.key[0] in ATTENDED and "misdelivery" not in e.clauses:

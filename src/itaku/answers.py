@@ -190,10 +190,10 @@ def _timing_problems(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, str
     if created > end:
         return {"created_on": "「作成日」: 契約期間の終了日以前の日付にしてください。契約が終わった後の日付では監督計画を作れません。"}
     label = next((q["label"] for q in corpus.questions() if q["key"] == "work_events"), "日付の決まっている作業")
-    low = max(created, start)
-    events, places, span = values.get("work_events") or [], values.get("work_places") or [], f"{wareki(date.fromisoformat(low))}〜{wareki(date.fromisoformat(end))}"
+    low, events, places = max(created, start), values.get("work_events") or [], values.get("work_places") or []
     for bad, problem in (([n for n, row in enumerate(events, 1) if not low <= row.get("date", "") <= end],
-                          f"の日付は、契約期間の中で作成日以後の日（{span}）にしてください。"),  # a place among the work places:
+                          f"の日付は、契約期間の中で作成日以後の日（{wareki(date.fromisoformat(low))}〜"
+                          f"{wareki(date.fromisoformat(end))}）にしてください。"),  # and its place is a work place:
                          ([n for n, row in enumerate(events, 1) if row.get("place") and row["place"] not in places],
                           "の場所は「作業場所」で選ばれていません。作業場所に加えるか、場所を選び直してください。")):
         if bad:

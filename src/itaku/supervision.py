@@ -9,7 +9,7 @@ from itaku.checklists import department_items
 from itaku.conditions import evaluate
 from itaku.document import Document, Heading, Paragraph, Table
 from itaku.header import job_document, title_blocks
-from itaku.job import Job
+from itaku.job import Job, Place  # Place: the type of job.places
 from itaku.plan import REMOTE_SLOTS, PlanEntry, onsite_triggers
 from itaku.text import fill
 from itaku.wareki import wareki
@@ -25,6 +25,11 @@ def listed(names: list[str]) -> str:
     return "、".join(names[:-1]) + "及び" + names[-1] if len(names) > 1 else names[0]
 
 
+def own_place(job: Job, e: PlanEntry) -> Place | None:
+    """The place of dated work done away from the main work place (work_events.place), else None."""
+    return next((p for p in job.places if p.id == e.place), None) if e.place else None
+
+
 def where(job: Job, e: PlanEntry) -> str:
     """The one place an on-site check goes to (clauses/places.yml), never a list of all places: the
     contractor's premises when there are some (its measures are kept there), else the authority's, else
@@ -37,8 +42,8 @@ def where(job: Job, e: PlanEntry) -> str:
         n = e.key[1] % REMOTE_SLOTS
         return quoted(sites[n]["place"]) if n < len(sites) else "遠隔接続の接続元"
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
-    own = next((p for p in job.places if p.id == e.place), None) if e.place else None
-    if own is not None:  # dated work away from the main place (work_events.place): its own place
+    own = own_place(job, e)
+    if own is not None:
         return r(own.label)
     if kind == "field":
         visited = [p for p in job.places if p.control == "third_party"]
@@ -61,7 +66,7 @@ def visit_control(job: Job, e: PlanEntry) -> str:
         return "subcontractor" if kind == "sub-onsite" else "remote"
     if kind == "field":
         return "third_party"
-    own = next((p for p in job.places if p.id == e.place), None) if e.place else None
+    own = own_place(job, e)
     if own is not None:
         return own.control
     inspectable = [p.control for p in job.places if p.inspectable]
