@@ -371,7 +371,8 @@ def test_settings_page_download_gives_the_same_edition(page: Page, site_url: str
     expect(page.locator("#itaku-edition-preview")).to_contain_text("△△県個人情報の保護に関する法律施行条例")
     expect(page.locator("#itaku-edition-hash")).to_contain_text(edition_hash(PREFECTURE)[:8])
     try:
-        with page.expect_download() as info:
+        # 60 s as every other download of the suite: on a busy machine the click may first wait for Python's check
+        with page.expect_download(timeout=60_000) as info:
             page.click('[data-output="edition.js"]')
     except PlaywrightTimeoutError:  # say what the page showed, so a failure here can be read
         pytest.fail("edition.js was not saved; the page said: "
