@@ -3,14 +3,15 @@ person's reading and deciding estimated from what each screen shows.
 
     .venv/bin/python scripts/walkthrough.py care-needs-survey benefit-intake-centre [--http] [--shots DIR]
 
-Opens the built site (file:// unless --http) at 1366x768 as a first-time user would: the home page, the link to
+Opens the built site (file:// unless --http) at 1366x768 as a first-time user would: the home page (its lead,
+above the first heading, is read), the link to
 the generator, the kinds, every step of the questionnaire, the preview, the downloads, then next year's set. The
 answers are the worked example's (restored through the page's autosave, so the step screens show what that user
 would have entered). The form is restored as it stands when a first-time user has answered: only the decisions
 (answers that differ from the default or the kinds' preset: tests/test_kinds.py counts them the same way) are the
 user's own, so the kinds' presets show as such (compact, listed under 業務の類型). For each screen it counts the
 questions shown, the decisions and the characters a person reads (labels, choices, the one-line help and the
-list of preset answers; 「詳しく」 stays closed). The person's time is an estimate with stated
+list of preset answers; 「詳しく」 stays closed; a kept preset is read in that list only). The person's time is an estimate with stated
 rates (READ_CPS, DECIDE_S, CONFIRM_S): change them to see how the total moves. It prints a Markdown table.
 """
 from __future__ import annotations
@@ -39,25 +40,49 @@ DECIDE_S = 20.0   # a question answered differently from what the page suggests:
 CONFIRM_S = 3.0   # a question shown whose suggested answer is kept: glance and move on
 STORAGE_KEY = "itaku-generator-answers"  # generator.js's autosave
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+# The home page as a person reads it before choosing where to go: its lead, the text above the first section
+# heading (the start links are there; the sections below are for looking things up later).
+LEAD = """() => {
+  const article = document.querySelector('article');
+  const first = article.querySelector('h2');
+  const range = document.createRange();
+  range.setStart(article, 0);
+  if (first) range.setEndBefore(first); else range.setEndAfter(article.lastChild);
+  return range.toString().replace(/\\s+/g, '').replace(/¶/g, '').length;
+}"""
 SHOWN_TEXT = """step => {
   const root = document.getElementById(step);
   const seen = [...root.querySelectorAll('.itaku-q')].filter(q => q.offsetParent !== null);
+  // A kept preset was confirmed in the list under 業務の類型 (read there, as one line); on its own step the person
+  // passes it by its mark 「業務の類型から設定」.
+  const kept = seen.filter(q => q.classList.contains('itaku-preset-kept'));
   // innerText: hidden marks (「業務の類型から設定」 when not preset) are not read; a follow-up question nested in
   // another is counted once, as its own.
-  const text = seen.map(q => [...q.querySelectorAll('label, legend, .itaku-help, th, .itaku-preset-summary')]
+  const text = seen.filter(q => !kept.includes(q)).map(q => [...q.querySelectorAll('label, legend, .itaku-help, th, .itaku-preset-summary')]
       .filter(e => e.offsetParent !== null && !e.closest('details') && e.closest('.itaku-q') === q)
       .map(e => e.innerText).join('')).join('');
-  return {keys: seen.map(q => q.dataset.key), chars: text.replace(/\\s+/g, '').length};
+  return {keys: seen.map(q => q.dataset.key), kept: kept.map(q => q.dataset.key),
+          chars: text.replace(/\\s+/g, '').length};
 }"""
 
 
+# Answers the page fills in itself and a first-time user keeps: 作成日 starts as today (generator.js todayAsCreated),
+# and the set is made the day the form is filled in; the example's fixed date stands for that day.
+FORM_FILLED = {"created_on"}
+
+
 def decisions(corpus: model.Corpus, raw: dict[str, Any]) -> set[str]:
-    """Questions shown whose answer is not the kinds' preset or the default (as tests/test_kinds.py counts)."""
+    """Questions shown whose answer is not the kinds' preset or the default (as tests/test_kinds.py counts), less
+    the answers the page fills in (FORM_FILLED)."""
     values = validate(corpus, raw).values
     preset = presets(corpus, raw)
     out = set()
     for q in shown_questions(corpus, values):
+        if q["key"] in FORM_FILLED:
+            continue
         base, value = preset.get(q["key"], q.get("default")), values.get(q["key"])
+        if base is None and q["type"] == "bool":
+            base = False  # an unticked box: keeping it is no decision (absent answers read as いいえ)
         if value != base and not (value is None and base in (None, [], "")):
             out.add(q["key"])
     return out
@@ -97,8 +122,8 @@ def walk(page: Page, base: str, corpus: model.Corpus, eid: str, shots: pathlib.P
             page.screenshot(path=str(shots / f"{eid}-{name}.png"), full_page=False)
 
     machine = timed(lambda: page.goto(base + "index.html"))
-    home = page.evaluate("document.querySelector('article').innerText.replace(/\\s+/g, '').length")
-    rows.append(("ホーム", "キットの説明を読み、「仕様書を作る」へ", 0, 0, min(home, 600) / READ_CPS, machine))
+    home = page.evaluate(LEAD)
+    rows.append(("ホーム", "冒頭（最初の見出しまで）を読み、「新しい委託の文書を作る」へ", 0, 0, home / READ_CPS, machine))
     shot("home")
 
     def open_generator() -> None:
@@ -131,7 +156,7 @@ def walk(page: Page, base: str, corpus: model.Corpus, eid: str, shots: pathlib.P
         page.locator(f"#{step}").scroll_into_view_if_needed()
         shot(step)
         rows.append((f"質問：{legend}", "、".join(k for k in keys if k in decided) or "（提案どおり）", len(keys), n_dec,
-                     person(seen["chars"], len(keys), n_dec), machine))
+                     person(seen["chars"], len(keys) - len(seen["kept"]), n_dec), machine))
     rows.append(("プレビュー", "要約と変わった条文を確かめる", 0, 0, 120.0, 0.0))
     machine = timed(lambda: download(page, "documents.zip"))
     rows.append(("ダウンロード", "一式（documents.zip）を保存", 0, 0, 10.0, machine))

@@ -36,11 +36,11 @@ def test_kinds_preset_answers_without_overriding_the_user(generator_page: Page, 
     # A kept preset is drawn compact (no help line) and listed with its answer under 業務の類型 (issue 30).
     summary = page.locator("#itaku-preset-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text("業務のために個人情報を作業場所の外へ持ち出す必要がありますか：はい")
-    expect(summary).to_contain_text("作業場所（複数選択可）：訪問先・屋外（家庭訪問、調査など）")
+    expect(summary).to_contain_text("持出し：はい")
+    expect(summary).to_contain_text("作業場所：訪問先・屋外（家庭訪問、調査など）")
     expect(page.locator("#help-carry_out")).to_be_hidden()
     expect(page.locator("#help-copying")).to_be_visible()  # the user's own answer keeps its help
-    summary.get_by_role("link", name="業務のために個人情報を作業場所の外へ持ち出す必要がありますか").click()
+    summary.get_by_role("link", name="持出し", exact=True).click()
     assert page.evaluate("location.hash") == "#wrap-carry_out"
 
     kind(page, "print_mail").check()  # kinds combine: places unioned, booleans towards the need
@@ -50,12 +50,12 @@ def test_kinds_preset_answers_without_overriding_the_user(generator_page: Page, 
     assert value_of(page, "copying") is False  # the user's own answer stays
     expect(page.locator("#preset-copying")).to_be_hidden()
 
-    expect(summary).to_contain_text("受託者が通知の発送、メール送信、ウェブ掲載などを行いますか：はい")
+    expect(summary).to_contain_text("発送・送信・掲載：はい")
     page.uncheck("#q-mailing")  # the user changes a preset answer: it is theirs from now on
     settle(page)
     expect(page.locator("#preset-mailing")).to_be_hidden()
     expect(page.locator("#help-mailing")).to_be_visible()
-    expect(summary).not_to_contain_text("受託者が通知の発送")
+    expect(summary).not_to_contain_text("発送・送信・掲載")
     kind(page, "visits").uncheck()  # unticking a kind undoes only its own presets
     settle(page)
     assert value_of(page, "carry_out") is False and value_of(page, "mailing") is False

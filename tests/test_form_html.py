@@ -150,5 +150,20 @@ def test_help_is_one_short_line_with_details_on_demand() -> None:
         for question in step["questions"]:
             first, rest = form_html.split_help(question.get("help", ""))
             assert first.count("。") <= 1, question["key"]
+            # one line at 1366 px: at most 40 characters, its brackets closed (split_help's own fault once)
+            assert len(first.replace(" ", "")) <= 40, (question["key"], first)
+            assert first.count("（") == first.count("）") and first.count("「") == first.count("」"), first
             assert (first + rest).replace(" ", "") == "".join(str(question.get("help", "")).split()), question["key"]
             assert f'id="help-{question["key"]}">{form_html.e(first)}</p>' in html
+
+
+def test_a_full_stop_inside_brackets_ends_no_help_line() -> None:
+    assert form_html.split_help("選びます（説明が出ます。）次の文。") == ("選びます（説明が出ます。）", "次の文。")
+    assert form_html.split_help("「はい」です。（例：印刷。）") == ("「はい」です。", "（例：印刷。）")
+    assert form_html.split_help("括弧が閉じない（例。") == ("括弧が閉じない（例。", "")
+
+
+def test_preset_questions_carry_their_short_name_to_the_page() -> None:
+    """The list of answers the kinds set names each by its short name (generator.js presetSummary, issue 30)."""
+    html = form_html.steps_html(web.questionnaire(), [])
+    assert 'data-key="carry_out" data-type="bool" id="wrap-carry_out" data-short="持出し"' in html

@@ -71,6 +71,26 @@ def test_presets_merge_by_type(model):
     assert merge_presets(model, []) == {}
 
 
+def test_every_preset_question_has_a_short_name(model):
+    """The list of answers the kinds set names each question briefly (issue 30); one without is refused."""
+    from copy import deepcopy
+
+    from itaku.build.validate_kinds import SHORT_MAX, validate_kinds
+
+    def problems(data):
+        questions = {q["key"]: q for step in data["questions"]["steps"] for q in step["questions"]}
+        found: list[str] = []
+        validate_kinds(data["kinds"], questions, found)
+        return found
+
+    data = deepcopy(model.data)
+    assert problems(data) == []
+    carry_out = next(q for step in data["questions"]["steps"] for q in step["questions"] if q["key"] == "carry_out")
+    assert 0 < len(carry_out["short"]) <= SHORT_MAX
+    del carry_out["short"]
+    assert any("carry_out" in p and "short" in p for p in problems(data))
+
+
 def test_kind_keys_are_in_the_condition_context(model):
     context, _ = job_context(model, validate(model, example(model, "printing")).values)
     assert context["kind_print_mail"] is True and context["kind_visits"] is False
@@ -145,6 +165,8 @@ def decisions(model: Corpus, raw: Mapping[str, Any]) -> list[str]:
     out = []
     for q in shown_questions(model, values):
         base, value = preset.get(q["key"], q.get("default")), values.get(q["key"])
+        if base is None and q["type"] == "bool":
+            base = False  # an unticked box: keeping it is no decision (absent answers read as いいえ)
         if value != base and not (value is None and base in (None, [], "")):
             out.append(q["key"])
     return out

@@ -91,7 +91,7 @@ def questionnaire() -> dict[str, Any]:
         "edition": editions.summary(c, _edition_message),
         "steps": [{"id": s["id"], "title": s["title"], "questions": [
             {k: q[k] for k in ("key", "type", "label", "help", "choices", "required", "max_length", "min", "max",
-                               "follows", "columns", "max_items", "add_label")
+                               "follows", "columns", "max_items", "add_label", "short")
              if k in q} for q in s["questions"]]} for s in c.steps],
         "defaults": defaults(c),
         "removable": [{"id": cl["id"], "title": cl["title"]} for cl in c.clauses if cl["inclusion"] == "default_on"],

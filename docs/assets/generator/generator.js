@@ -268,12 +268,12 @@
     const list = el("ul");
     for (const wrap of kept) {
       const item = el("li");
-      item.append(el("a", { href: "#wrap-" + wrap.dataset.key, text: questionLabel(wrap) }),
+      item.append(el("a", { href: "#wrap-" + wrap.dataset.key, text: wrap.dataset.short || questionLabel(wrap),
+                            title: questionLabel(wrap) }),
                   document.createTextNode("：" + answerText(wrap)));
       list.append(item);
     }
-    box.replaceChildren(el("p", { text: `選んだ業務の類型から、次の ${kept.length} 問の答えを設定しました（各質問に「業務の類型から設定」と`
-                                        + "表示し、説明を省いています）。業務に合っていればそのままで構いません。違うものは、その質問で選び直してください。" }),
+    box.replaceChildren(el("p", { text: `類型から次の ${kept.length} 問を設定しました。違うものは、その質問で選び直してください。` }),
                         list);
   }
 

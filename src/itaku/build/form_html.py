@@ -153,7 +153,8 @@ def question_html(q: Question, value: Any, shown: bool, follow_ups: str = "") ->
     details = (f"<p>{e(rest)}</p>" if rest else "") + (f'<ul class="itaku-choice-notes">{described}</ul>' if described else "")
     more = (f'<details class="itaku-more"><summary>詳しく<span class="itaku-visually-hidden">（{e(q["label"])}）</span>'
             f'</summary>{details}</details>') if details else ""
-    return (f'<div class="itaku-q" data-key="{key}" data-type="{e(q["type"])}" id="wrap-{key}"'
+    short = f' data-short="{e(q["short"])}"' if q.get("short") else ""  # named so under 業務の類型 when preset
+    return (f'<div class="itaku-q" data-key="{key}" data-type="{e(q["type"])}" id="wrap-{key}"{short}'
             f'{"" if shown else " hidden"}>{render(q, value)}'
             f'<p class="itaku-help" id="help-{key}">{e(first)}</p>{more}'
             f'<p class="itaku-field-error" id="err-{key}" hidden></p>'
@@ -167,12 +168,15 @@ PRESET_SUMMARY = '<div class="itaku-preset-summary" id="itaku-preset-summary" hi
 
 def split_help(text: str) -> tuple[str, str]:
     """A help text as its first sentence (always shown) and the rest (behind 「詳しく」): one short line
-    a person can read at a glance, the details on demand (issue 30)."""
+    a person can read at a glance, the details on demand (issue 30). A 「。」 inside brackets ends no
+    sentence: 「選びます（説明が出ます。）」 stays whole."""
     text = " ".join(text.split())
-    end = text.find("。")
-    if end < 0 or end == len(text) - 1:
-        return text, ""
-    return text[:end + 1], text[end + 1:].strip()
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch in "（「『") - (ch in "）」』")
+        if depth == 0 and (ch == "。" or (ch in "）」』" and text[i - 1] == "。")):
+            return text[:i + 1], text[i + 1:].strip()
+    return text, ""
 
 
 def steps_nav_html(questionnaire: Mapping[str, Any]) -> str:

@@ -8,6 +8,7 @@ from itaku.kinds import PREFIX, PRESETTABLE, QUESTION
 
 WHERE = "clauses/kinds.yml"
 MIN_KINDS = 12
+SHORT_MAX = 12  # characters of a preset question's short name
 
 
 def fill_choices(corpus: dict[str, Any]) -> None:
@@ -54,6 +55,8 @@ def _preset(where: str, q: dict[str, Any] | None, value: Any, rule: Any, problem
     if q is None or q.get("type") not in PRESETTABLE or q.get("key") == QUESTION:
         problems.append(f"{where}: 設定できるのは、はい/いいえ・選択肢・複数選択の質問だけです")
         return
+    if not 0 < len(str(q.get("short") or "")) <= SHORT_MAX:  # the list under 業務の類型 names it so (issue 30)
+        problems.append(f"{where}: 質問「{q['key']}」に short（{SHORT_MAX}字以内の短い名前）が必要です")
     values = [c.get("value") for c in q.get("choices") or []]
     if q["type"] == "bool" and not isinstance(value, bool):
         problems.append(f"{where}: true か false を書いてください")
