@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from itaku import timing
 from itaku.answers import validate
 from itaku.contents import documents, sheets
 from itaku.deviations import adoption_rows
@@ -313,6 +314,13 @@ def prop_plan_rows_name_one_place(job: Job, _: list) -> list[str]:
         allowed.add(quoted(job.context["work_place_detail"]))
     if not job.places:
         allowed.add("作業場所")
+    # dated work at a place of its own: that place, then what was noted on that day there, quoted
+    events = timing.events(job.context)
+    labels = {p.id: reword(job.corpus, job.context, p.label) for p in job.places}
+    for ev in events:
+        if ev.place in labels:
+            notes = dict.fromkeys(x.note for x in events if (x.day, x.place) == (ev.day, ev.place) and x.note)
+            allowed.add(labels[ev.place] + "".join(quoted(n) for n in notes))
     problems = []
     for when, what, method, _why in plan_rows(job):
         places = re.findall(r"（場所：(.*)）$", what)

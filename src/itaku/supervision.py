@@ -30,6 +30,14 @@ def own_place(job: Job, e: PlanEntry) -> Place | None:
     return next((p for p in job.places if p.id == e.place), None) if e.place else None
 
 
+def venue_notes(job: Job, e: PlanEntry) -> str:
+    """What the user noted on the dated work of a visit to a place of its own (work_events.note, e.g. the venue
+    「市民センター」), quoted after the place: the kind of place alone does not say which hall to go to."""
+    notes = dict.fromkeys(ev.note for ev in timing.events(job.context)
+                          if ev.day == e.earliest and ev.place == e.place and ev.note)
+    return "".join(quoted(n) for n in notes)
+
+
 def where(job: Job, e: PlanEntry) -> str:
     """The one place an on-site check goes to (clauses/places.yml), never a list of all places: the
     contractor's premises when there are some (its measures are kept there), else the authority's, else
@@ -44,7 +52,7 @@ def where(job: Job, e: PlanEntry) -> str:
     r = lambda t: reword(job.corpus, job.context, t)  # noqa: E731
     own = own_place(job, e)
     if own is not None:
-        return r(own.label)
+        return r(own.label) + venue_notes(job, e)
     if kind == "field":
         visited = [p for p in job.places if p.control == "third_party"]
         return r(visited[0].label) if visited else FIELD
