@@ -31,9 +31,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from itaku import model  # noqa: E402
+from itaku import kinds, model  # noqa: E402
 from itaku.answers import shown_questions, validate  # noqa: E402
-from itaku.kinds import presets  # noqa: E402
 
 READ_CPS = 8.0    # characters a person reads per second (about 480 a minute: careful reading of forms)
 DECIDE_S = 20.0   # a question answered differently from what the page suggests: think, choose or type
@@ -58,7 +57,8 @@ SHOWN_TEXT = """step => {
   const kept = seen.filter(q => q.classList.contains('itaku-preset-kept'));
   // innerText: hidden marks (「業務の類型から設定」 when not preset) are not read; a follow-up question nested in
   // another is counted once, as its own.
-  const text = seen.filter(q => !kept.includes(q)).map(q => [...q.querySelectorAll('label, legend, .itaku-help, th, .itaku-preset-summary')]
+  const text = seen.filter(q => !kept.includes(q))
+      .map(q => [...q.querySelectorAll('label, legend, .itaku-help, th, .itaku-preset-summary')]
       .filter(e => e.offsetParent !== null && !e.closest('details') && e.closest('.itaku-q') === q)
       .map(e => e.innerText).join('')).join('');
   return {keys: seen.map(q => q.dataset.key), kept: kept.map(q => q.dataset.key),
@@ -72,20 +72,10 @@ FORM_FILLED = {"created_on"}
 
 
 def decisions(corpus: model.Corpus, raw: dict[str, Any]) -> set[str]:
-    """Questions shown whose answer is not the kinds' preset or the default (as tests/test_kinds.py counts), less
-    the answers the page fills in (FORM_FILLED)."""
+    """The user's decisions as tests/test_kinds.py counts them (kinds.decisions), less the answers the page fills
+    in (FORM_FILLED)."""
     values = validate(corpus, raw).values
-    preset = presets(corpus, raw)
-    out = set()
-    for q in shown_questions(corpus, values):
-        if q["key"] in FORM_FILLED:
-            continue
-        base, value = preset.get(q["key"], q.get("default")), values.get(q["key"])
-        if base is None and q["type"] == "bool":
-            base = False  # an unticked box: keeping it is no decision (absent answers read as いいえ)
-        if value != base and not (value is None and base in (None, [], "")):
-            out.add(q["key"])
-    return out
+    return set(kinds.decisions(corpus, raw, values, shown_questions(corpus, values))) - FORM_FILLED
 
 
 def person(chars: int, shown: int, decided: int) -> float:

@@ -16,6 +16,7 @@ from itaku.contents import documents
 from itaku.deviations import deviations, kind_rows
 from itaku.job import build_job, job_context
 from itaku.kinds import QUESTION, kinds, merge_presets, page_presets, presets, with_presets
+from itaku.kinds import decisions as user_decisions
 from itaku.model import Corpus
 
 from strategies import answers as answer_space
@@ -159,17 +160,8 @@ def test_the_page_gets_presets_for_untouched_questions_only(model):
 # ---------------------------------------------------------------- decisions per worked example
 
 def decisions(model: Corpus, raw: Mapping[str, Any]) -> list[str]:
-    """Questions shown for the job whose answer is not what the kinds preset (or the default) gives."""
     values = validate(model, raw).values
-    preset = presets(model, raw)
-    out = []
-    for q in shown_questions(model, values):
-        base, value = preset.get(q["key"], q.get("default")), values.get(q["key"])
-        if base is None and q["type"] == "bool":
-            base = False  # an unticked box: keeping it is no decision (absent answers read as いいえ)
-        if value != base and not (value is None and base in (None, [], "")):
-            out.append(q["key"])
-    return out
+    return user_decisions(model, raw, values, shown_questions(model, values))
 
 
 def test_decisions_per_worked_example(model):

@@ -108,6 +108,22 @@ def page_presets(corpus: Corpus, raw: Mapping[str, Any], user_set: Iterable[str]
     return values, [key for key in merged if key not in mine]
 
 
+def decisions(corpus: Corpus, raw: Mapping[str, Any], values: Mapping[str, Any],
+              shown: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The user's decisions: of the questions ``shown`` for the job (answers.shown_questions of the validated
+    ``values``), those whose answer is not what the chosen kinds preset, or the default. An unticked box with no
+    default is the page's suggestion too (absent answers read as いいえ)."""
+    preset = presets(corpus, raw)
+    out = []
+    for q in shown:
+        base, value = preset.get(q["key"], q.get("default")), values.get(q["key"])
+        if base is None and q["type"] == "bool":
+            base = False
+        if value != base and not (value is None and base in (None, [], "")):
+            out.append(q["key"])
+    return out
+
+
 def context_keys(corpus: Corpus, values: Mapping[str, Any]) -> dict[str, bool]:
     """``{"kind_print_mail": True, …}``: one key per kind, for conditions."""
     picked = set(chosen(corpus, values))
