@@ -167,3 +167,10 @@ def test_preset_questions_carry_their_short_name_to_the_page() -> None:
     """The list of answers the kinds set names each by its short name (generator.js presetSummary, issue 30)."""
     html = form_html.steps_html(web.questionnaire(), [])
     assert 'data-key="carry_out" data-type="bool" id="wrap-carry_out" data-short="持出し"' in html
+
+
+def test_documents_quote_a_question_without_the_forms_selection_hint(corpus) -> None:
+    from itaku.model import FORM_HINT, Corpus
+    c = Corpus(corpus)
+    assert c.question("work_places")["label"].endswith(FORM_HINT)  # the form keeps it
+    assert c.labels()["work_places"] == "作業場所" and not any(v.endswith(FORM_HINT) for v in c.labels().values())

@@ -192,9 +192,9 @@ def test_deviations_list_the_kinds_and_their_presets(model):
     texts = [getattr(b, "text", "") for b in doc.blocks]
     assert "業務の類型" in texts and any("郵便・申請書の受付・開封" in t for t in texts)
     rows = {r[0]: r for r in kind_rows(job)}
-    places = rows[model.question("work_places")["label"]]
+    places = rows[model.labels()["work_places"]]  # as documents quote it
     assert places[2].startswith("変更：") and places[3] == "データ入力・処理"
-    assert rows[model.question("copying")["label"]][2] == "類型のとおり"
+    assert rows[model.labels()["copying"]][2] == "類型のとおり"
     none = build_job(model, validate(model, {**example(model, "paper-office"), QUESTION: []}))
     assert any("選ばれていません" in getattr(b, "text", "") for b in deviations(none).blocks)
 

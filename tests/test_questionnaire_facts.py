@@ -259,7 +259,7 @@ def test_the_preview_says_which_answer_added_a_paragraph(model):
     html = _documents_text(model, {**BASE, "secrecy": "high", "mailing": True, "mailing_methods": ["hand"]})[SPEC]
     assert "条件付きの項：" in html
     assert "「取り扱う個人情報の秘匿性（漏えいしたときの影響の大きさ）」が「高い（" in html
-    assert "「受託者が行う作業（複数選択可）」が「受託者の従事者による投函・手渡し" in html
+    assert "「受託者が行う作業」が「受託者の従事者による投函・手渡し" in html
     html = _documents_text(model, {**BASE, "data_items": [{"item": "氏名"}]})[SPEC]
     assert "付ける理由：「取り扱う個人情報の項目の記載」が「はい」" in html
 

@@ -7,6 +7,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
 
+FORM_HINT = "（複数選択可）"  # the end of a multi-select question's label on the form (clauses/questions.yml)
+
 
 @dataclass(frozen=True)
 class Corpus:
@@ -104,7 +106,8 @@ class Corpus:
         """Question and derived-key labels, for reading conditions aloud (built once; do not modify)."""
         if "_labels" in self.__dict__:
             return self.__dict__["_labels"]
-        out = self.__dict__["_labels"] = {q["key"]: q["label"] for q in self.questions()}
+        # 「（複数選択可）」 tells the form's user how to answer; a document quoting the question leaves it out
+        out = self.__dict__["_labels"] = {q["key"]: q["label"].removesuffix(FORM_HINT) for q in self.questions()}
         out.update({d["key"]: d["label"] for d in self.data["questions"].get("derived", [])})
         out.update({f"act_{a['id']}": f"{a['label']}の扱い" for a in self.acts.get("acts", [])})
         out.update({k: v["label"] for k, v in (self.places.get("keys") or {}).items()})
