@@ -52,6 +52,21 @@ def search(page: Page, word: str) -> None:
     box.press("End")
 
 
+def test_search_index_is_built_when_search_opens(page: Page, site_url: str) -> None:
+    """A page view does not build the search index (~2 s of CPU); opening search does
+    (overrides/hooks/lazy_search.py: over http as from file://). The worker loads its Japanese
+    segmenter (lunr/tinyseg.js) only when it is sent the index to build."""
+    page.goto(site_url + "clauses/carry-out.html")
+    page.wait_for_load_state("networkidle")  # nothing requested for 500 ms after the load
+    requested = page.requests  # type: ignore[attr-defined]
+    assert not [url for url in requested if "lunr/" in url], requested
+    expect(page.locator(".md-search-result__meta")).to_have_text("検索を初期化")
+    page.keyboard.press("/")  # Material's shortcut: opens search and focuses the box
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    expect(page.locator(".md-search-result__meta")).to_have_text("検索キーワードを入力してください", timeout=60_000)
+    assert [url for url in requested if "lunr/tinyseg.js" in url], requested
+
+
 # ASCII ids: pytest escapes non-ASCII in test ids.
 @pytest.mark.parametrize(
     "word",
