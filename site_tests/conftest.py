@@ -236,9 +236,42 @@ def generator_page(request: pytest.FixtureRequest, browser: Browser, site_url: s
         assert watched.page.get_attribute("#generator", "data-state") == "ready", watched.page.inner_text("#generator")
     watched.forget()
     yield watched.page
+    _keep_or_close(request, watched, _generator_pages)
+
+
+def _keep_or_close(request: pytest.FixtureRequest, watched: Watched, store: dict[str, Watched]) -> None:
+    """After a test on a shared page: keep the page for the next test if this one passed cleanly, else close
+    it (a failed test never hands its page on); then fail on requests outside the site or console errors."""
     report = getattr(request.node, "report_call", None)
     if report is not None and report.passed and not watched.outside and not watched.errors:
-        _generator_pages[site_url] = watched
+        store[watched.site_url] = watched
     else:
         watched.context.close()
     watched.assert_clean()
+
+
+# ---------------------------------------------------------------- one reading page per worker and mode
+# A fresh browser context costs ~0.7 s of CPU (a renderer process, empty caches): 8 pages read in fresh
+# contexts took 9.4 s of CPU, in one context 4.0 s. Tests that only go to pages and read them (axe, links)
+# share one context per worker and way of opening; they change nothing a later test reads (no typing,
+# no storage), and each starts from a navigation of its own.
+
+
+@pytest.fixture(scope="session")
+def _reading_pages() -> Iterator[dict[str, Watched]]:
+    pages: dict[str, Watched] = {}
+    yield pages
+    for watched in pages.values():
+        watched.context.close()
+
+
+@pytest.fixture
+def reading_page(request: pytest.FixtureRequest, browser: Browser, site_url: str,
+                 _reading_pages: dict[str, Watched]) -> Iterator[Page]:
+    """A page for a test that only navigates and reads: shared by such tests of a worker (same checks as
+    ``page``: requests outside the site and console errors fail the test)."""
+    watched = _reading_pages.pop(site_url, None) or Watched(browser, site_url)
+    watched.page.set_viewport_size(VIEWPORT)
+    watched.forget()
+    yield watched.page
+    _keep_or_close(request, watched, _reading_pages)

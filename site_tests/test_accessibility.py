@@ -59,7 +59,8 @@ def axe_source() -> str:
 
 
 @pytest.mark.parametrize(("site_url", "path"), CASES, indirect=["site_url"])
-def test_no_serious_axe_violations(page: Page, site_url: str, axe_source: str, path: str) -> None:
+def test_no_serious_axe_violations(reading_page: Page, site_url: str, axe_source: str, path: str) -> None:
+    page = reading_page  # one context per worker: this test only reads
     page.goto(site_url + path)
     page.wait_for_load_state("load")
     page.add_script_tag(content=axe_source)  # inline: no request leaves the site

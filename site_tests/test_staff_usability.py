@@ -49,7 +49,8 @@ def test_home_first_screen_offers_the_starts(page: Page, site_url: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(MANUAL_TOOLS))
-def test_manual_pages_link_to_the_tools(page: Page, site_url: str, name: str) -> None:
+def test_manual_pages_link_to_the_tools(reading_page: Page, site_url: str, name: str) -> None:
+    page = reading_page  # one context per worker: this test only reads
     page.goto(f"{site_url}manual/{name}.html")
     hrefs = page.evaluate("() => [...document.querySelectorAll('article a')].map(a => a.getAttribute('href'))")
     for target in MANUAL_TOOLS[name]:

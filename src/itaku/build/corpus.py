@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -282,7 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     text = dumps(corpus)
     if not out.exists() or out.read_text(encoding="utf-8") != text:
-        out.write_text(text, encoding="utf-8")
+        # Whole or not at all: scripts/test compiles it in the unit tests and in the site build at once.
+        part = out.with_name(f"{out.name}.{os.getpid()}.part")
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, out)
     print(f"corpus compiled: {summary} -> {out}")
     return 0
 
