@@ -210,8 +210,9 @@ def start_over(page: Page) -> None:
 
 
 @pytest.fixture(scope="session")
-def _generator_pages() -> Iterator[dict[str, Watched]]:
-    pages: dict[str, Watched] = {}
+def _shared_pages() -> Iterator[dict[tuple[str, str], Watched]]:
+    """The pages kept between tests, by (kind, site_url): "generator" and "reading"."""
+    pages: dict[tuple[str, str], Watched] = {}
     yield pages
     for watched in pages.values():
         watched.context.close()
@@ -219,9 +220,9 @@ def _generator_pages() -> Iterator[dict[str, Watched]]:
 
 @pytest.fixture
 def generator_page(request: pytest.FixtureRequest, browser: Browser, site_url: str,
-                   _generator_pages: dict[str, Watched]) -> Iterator[Page]:
+                   _shared_pages: dict[tuple[str, str], Watched]) -> Iterator[Page]:
     """The generator page on a fresh form, ready (Python started): shared by the tests of a worker."""
-    watched = _generator_pages.pop(site_url, None)
+    watched = _shared_pages.pop(("generator", site_url), None)
     if watched is not None:
         try:
             start_over(watched.page)
@@ -236,15 +237,16 @@ def generator_page(request: pytest.FixtureRequest, browser: Browser, site_url: s
         assert watched.page.get_attribute("#generator", "data-state") == "ready", watched.page.inner_text("#generator")
     watched.forget()
     yield watched.page
-    _keep_or_close(request, watched, _generator_pages)
+    _keep_or_close(request, watched, _shared_pages, "generator")
 
 
-def _keep_or_close(request: pytest.FixtureRequest, watched: Watched, store: dict[str, Watched]) -> None:
+def _keep_or_close(request: pytest.FixtureRequest, watched: Watched, store: dict[tuple[str, str], Watched],
+                   kind: str) -> None:
     """After a test on a shared page: keep the page for the next test if this one passed cleanly, else close
     it (a failed test never hands its page on); then fail on requests outside the site or console errors."""
     report = getattr(request.node, "report_call", None)
     if report is not None and report.passed and not watched.outside and not watched.errors:
-        store[watched.site_url] = watched
+        store[(kind, watched.site_url)] = watched
     else:
         watched.context.close()
     watched.assert_clean()
@@ -257,21 +259,13 @@ def _keep_or_close(request: pytest.FixtureRequest, watched: Watched, store: dict
 # no storage), and each starts from a navigation of its own.
 
 
-@pytest.fixture(scope="session")
-def _reading_pages() -> Iterator[dict[str, Watched]]:
-    pages: dict[str, Watched] = {}
-    yield pages
-    for watched in pages.values():
-        watched.context.close()
-
-
 @pytest.fixture
 def reading_page(request: pytest.FixtureRequest, browser: Browser, site_url: str,
-                 _reading_pages: dict[str, Watched]) -> Iterator[Page]:
+                 _shared_pages: dict[tuple[str, str], Watched]) -> Iterator[Page]:
     """A page for a test that only navigates and reads: shared by such tests of a worker (same checks as
     ``page``: requests outside the site and console errors fail the test)."""
-    watched = _reading_pages.pop(site_url, None) or Watched(browser, site_url)
+    watched = _shared_pages.pop(("reading", site_url), None) or Watched(browser, site_url)
     watched.page.set_viewport_size(VIEWPORT)
     watched.forget()
     yield watched.page
-    _keep_or_close(request, watched, _reading_pages)
+    _keep_or_close(request, watched, _shared_pages, "reading")
