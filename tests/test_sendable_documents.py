@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from itaku import articles, edition as editions
+from itaku import articles, checklists, edition as editions
 from itaku.answers import validate
-from itaku.contents import documents
+from itaku.contents import documents, sheets
 from itaku.document import Article, Heading, PageBreak, Paragraph, Table
-from itaku.job import Job, build_job, once
+from itaku.job import Job, build_job, forms_left_out, once
 from itaku.model import Corpus
 
 from strategies import answers as answer_space, example_job, with_fault
@@ -249,6 +249,16 @@ def prop_addons_follow_facts(job: Job) -> list[str]:
     return out
 
 
+def prop_named_forms_are_made(job: Job) -> list[str]:
+    """No document or checklist row of the job names a form the job does not get (clauses/forms.yml by title):
+    the contractor is never told to keep, or shown, a record that is not in its 様式集."""
+    texts = [(f"{f}「{t}」", t + "\n" + _text(bl)) for f, t, bl in sections(job)]
+    texts += [(f"{s.name} {r.item_id}", "\n".join((r.question, r.evidence, r.explanation)))
+              for s in sheets(job) for r in s.rows]
+    return [f"{where} names 「{title}」, not in the job's forms"
+            for title in sorted(forms_left_out(job)) for where, text in texts if title in text]
+
+
 def prop_typed_terms_in_party_names(job: Job) -> list[str]:
     """A typed 遵守事項 reads in the specification's party names (乙 in a 甲/乙 text)."""
     if job.context.get("party_style", "kouotsu") != "kouotsu" or not job.context.get("extra_terms"):
@@ -288,7 +298,7 @@ def _clause_of_kind(job: Job) -> dict[str, str]:
 
 PROPERTIES: tuple[Callable[[Job], list[str]], ...] = (
     prop_due_after_end_survives, prop_dates_follow_events, prop_selfcheck_at_start, prop_reoutsourcing_one_value, prop_mynumber_consent,
-    prop_subcontractor_chain, prop_signatories_and_contact, prop_addons_follow_facts, prop_typed_terms_in_party_names)
+    prop_subcontractor_chain, prop_signatories_and_contact, prop_addons_follow_facts, prop_typed_terms_in_party_names, prop_named_forms_are_made)
 
 
 def check(job: Job) -> list[str]:
@@ -484,6 +494,26 @@ def test_planted_add_ons_without_their_facts(model):
            if e.key[0] == "field" else e for e in visits.plan]
     assert prop_addons_follow_facts(visits) == []
     assert any("端末の暗号化" in p for p in prop_addons_follow_facts(dataclasses.replace(visits, plan=old)))
+
+
+def test_planted_form_named_but_not_made(model, monkeypatch):
+    """The rows of a job without carrying out once listed the 持出・搬送記録簿 (reporting-02), and the carry-out
+    article of a job without devices named the 携帯端末等管理台帳; both faults are caught."""
+    job = example_job(model, "nursery-saas")
+    assert "持出・搬送記録簿" in forms_left_out(job) and prop_named_forms_are_made(job) == []
+    monkeypatch.setattr(checklists, "forms_left_out", lambda job: frozenset())
+    assert any("reporting-02" in p and "持出・搬送記録簿" in p for p in prop_named_forms_are_made(example_job(model, "nursery-saas")))
+    monkeypatch.undo()
+
+    def change(d: dict) -> None:  # the return check against both records, as before 1.3.3
+        clause = next(c for c in d["clauses"] if c["id"] == "carry-out")
+        for texts in clause["texts"].values():
+            for p in texts:
+                p["items"] = [i.replace("持出・搬送記録簿と照合", "携帯端末等管理台帳又は持出・搬送記録簿と照合")
+                              for i in p.get("items") or []]
+    visits = example_job(model, "home-visits")
+    assert prop_named_forms_are_made(visits) == []
+    assert any("携帯端末等管理台帳" in p for p in prop_named_forms_are_made(example_job(with_fault(model, change), "home-visits")))
 
 
 def test_planted_typed_terms_left_as_typed(model, monkeypatch):

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from itaku.conditions import describe, evaluate
 from itaku.document import ChecklistRow, ChecklistSheet
 from itaku.header import meta, stamp, version_mark
-from itaku.job import Job, Selected, once
+from itaku.job import Job, Selected, forms_left_out, once
 from itaku.wording import quoted, reword
 
 PHASE_TITLES = {"before": "遵守確認表（契約前）", "after": "遵守確認表（契約後）", "selection": "委託先選定時の確認表"}
@@ -40,7 +40,7 @@ def _checklist_rows(job: Job, phase: str) -> list[ChecklistRow]:
             if evaluate(item.get("applies_when"), job.context):
                 rows.append(ChecklistRow(item["id"], str(len(rows) + 1), f"確認事項{item['point']}" if item["point"]
                                          else "その他", reword(job.corpus, job.context, item["text"]),
-                                         reword(job.corpus, job.context, "、".join(item.get("evidence", []))), "委託元",
+                                         reword(job.corpus, job.context, evidence(job, item)), "委託元",
                                          "書面", reword(job.corpus, job.context, item["explanation"])))
         return rows
     for s, item in _article_items(job):
@@ -62,9 +62,16 @@ def _row(job: Job, item: Mapping[str, Any], number: str, group: str, phase: str,
     question = r(item[phase]) if "row_text" not in item else item["row_text"].join(
         r(part) for part in item["per_row"][phase].split("{row}"))  # the typed term as typed, never reworded
     question += agreed(job, item)
-    return ChecklistRow(item["id"], number, r(group), question, r("、".join(item["evidence"])),
+    return ChecklistRow(item["id"], number, r(group), question, r(evidence(job, item)),
                         r(item["answered_by"]), item["method"] if phase == "after" else "", r(item["explanation"]),
                         **answers)
+
+
+def evidence(job: Job, item: Mapping[str, Any]) -> str:
+    """The documents a row asks to see, without the forms the job does not get (the 持出・搬送記録簿 of a job with
+    no carrying out, the 携帯端末等管理台帳 of one with no devices): a row never asks for a record nobody keeps."""
+    left_out = forms_left_out(job)
+    return "、".join(e for e in item.get("evidence", []) if e not in left_out)
 
 
 def agreed(job: Job, item: Mapping[str, Any]) -> str:

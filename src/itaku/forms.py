@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from itaku.conditions import describe, entry_text, evaluate, kept
+from itaku.conditions import describe, entry_text, kept
 from itaku.document import Block, Heading, Paragraph, Table
-from itaku.job import Job
+from itaku.job import Job, part_of_job
 from itaku.text import FULLWIDTH, fill
 from itaku.wording import answer_summary
 
@@ -69,6 +69,4 @@ def form_reason(job: Job, form: Mapping[str, Any]) -> str:
 
 
 def applicable_forms(job: Job, output: str) -> list[Mapping[str, Any]]:
-    included = {s.clause["id"] for s in job.selected}
-    return [f for f in job.corpus.forms if f["output"] == output and evaluate(f.get("applies_when"), job.context)
-            and (not f.get("requires_clause") or f["requires_clause"] in included)]
+    return [f for f in job.corpus.forms if f["output"] == output and part_of_job(job, f)]

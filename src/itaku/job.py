@@ -62,6 +62,20 @@ def once(job: Job, name: str, make: Callable[[], T]) -> T:
     return cache[name]
 
 
+def part_of_job(job: Job, section: Mapping[str, Any]) -> bool:
+    """A form (clauses/forms.yml) or life-cycle section (documents.yml) is made for this job: its condition holds
+    and the article it belongs to (``requires_clause``) was selected."""
+    return evaluate(section.get("applies_when"), job.context) and (
+        not section.get("requires_clause") or section["requires_clause"] in {s.clause["id"] for s in job.selected})
+
+
+def forms_left_out(job: Job) -> frozenset[str]:
+    """Titles of the forms the job does not get: a checklist row does not ask to see one (an item's evidence
+    names the form by its title; titles with a placeholder are never named so)."""
+    return once(job, "_forms_left_out", lambda: frozenset(
+        f["title"] for f in job.corpus.forms if "{{" not in f["title"] and not part_of_job(job, f)))
+
+
 def job_context(corpus: Corpus, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Decision]]:
     """What conditions see: answers, derived keys, one ``kind_<id>`` per kind of work, the ``place_…`` and
     ``device_…`` keys and one ``act_<id>`` per act."""

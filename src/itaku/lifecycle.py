@@ -18,7 +18,7 @@ from itaku.conditions import evaluate, kept
 from itaku.document import Article, Block, Clause, Document, Heading, PageBreak, Paragraph, Table
 from itaku.forms import answer_rows, stage
 from itaku.header import job_document, meta
-from itaku.job import Job, once
+from itaku.job import Job, once, part_of_job
 from itaku.onsite import onsite_checks, record_rows
 from itaku.supervision import where
 from itaku.text import FULLWIDTH, fill
@@ -377,12 +377,6 @@ def section_blocks(job: Job, section: Mapping[str, Any], f: Filler) -> list[Bloc
     return blocks
 
 
-def _applies(job: Job, section: Mapping[str, Any]) -> bool:
-    included = {s.clause["id"] for s in job.selected}
-    return evaluate(section.get("applies_when"), job.context) and (
-        not section.get("requires_clause") or section["requires_clause"] in included)
-
-
 def copies(job: Job, section: Mapping[str, Any], base: Mapping[str, str] | None = None) -> list[Filler]:
     """One filler per copy of a section: per act needing approval, per on-site check, or just one."""
     base = values(job) if base is None else base
@@ -421,7 +415,7 @@ def sections(job: Job, file_id: str) -> list[Mapping[str, Any]]:
         ids = [x["id"] for x in out]
         at = ids.index(s["after"]) + 1 if s.get("after") in ids else len(out)
         out.insert(at, s)
-    return [s for s in out if _applies(job, s)]
+    return [s for s in out if part_of_job(job, s)]
 
 
 def _approval_section(job: Job, section: Mapping[str, Any], f: Filler) -> Mapping[str, Any]:
