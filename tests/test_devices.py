@@ -24,7 +24,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 # Phrases only a configuration duty contains (encryption, MFA, anti-malware, access-log analysis, media limits).
 CONFIG = ("不正プログラム対策ソフトウェア", "多要素認証", "アクセス記録を分析", "アクセス記録を少なくとも月1回分析", "設定を施すこと",
           "暗号化を施すこと", "電子データは暗号化し", "すべて暗号化すること", "アクセスの記録を保存", "書出しを技術的に制限",
-          "識別符号を付与し", "必要な範囲に限るよう設定")
+          "識別符号を付与し", "必要な範囲に限るよう設定", "記録媒体及び端末の記憶装置を廃棄するときは")
 CONFIG_ITEMS = {"security-01", "security-02", "security-03", "security-04", "security-11", "sensitive-01", "minimum-data-04"}
 OWN_SERVICE = "cloud"  # the cloud article: the contractor's own use of a service it contracts (the provider runs the rest)
 # A provider's own service (issue 26.2): the provider manages it whatever devices the users have, so the duties on
@@ -128,6 +128,9 @@ def test_lent_tablets_example(model):
     assert device_rows(job) == [("委託元が貸与する端末（タブレット端末・携帯端末など）", "委託元", "委託元")]
     rows = duty_rows(job)
     assert {r[0] for r in rows} >= {"多要素認証その他の認証の設定", "持ち出す端末の暗号化・画面ロック・紛失時の停止の設定"}
+    # the authority disposes of its own tablets: no destruction 号 in the return article, and the 採否一覧 says so
+    assert not any("記録媒体及び端末の記憶装置を廃棄するときは" in t for t in texts)
+    assert any(r[0].startswith("受託者の記録媒体・端末の記憶装置の廃棄") for r in rows)
     assert all("委託元で、受託者ではないため" in r[2] for r in rows)
 
 
@@ -137,6 +140,7 @@ def test_the_contractors_own_devices_keep_every_duty(model):
     assert duty_rows(job) == [] and not duties_left_out(model.devices, job.context, {"security"})
     assert {"security-01", "security-04"} <= set(applicable_items(job, "before"))
     assert "security-12" not in applicable_items(job, "before")
+    assert any("記録媒体及び端末の記憶装置を廃棄するときは" in t for cid, t in spec_texts(job) if cid == "return-disposal")
 
 
 def test_operating_the_authoritys_system_is_managing_it(model):
