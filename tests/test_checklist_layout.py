@@ -7,8 +7,11 @@ import openpyxl
 
 from itaku.answers import validate
 from itaku.checklists import checklist
+from itaku.document import AT_END, asked_at_end
 from itaku.job import build_job
 from itaku.model import Corpus
+from itaku.onsite import onsite_checks, onsite_rows
+from itaku.render.check_items import clause_item_html
 from itaku.render.xlsx import read_checklist, render_checklist
 
 
@@ -50,3 +53,26 @@ def test_items_that_do_not_apply_are_listed_as_excluded_and_never_imported(corpu
     assert ws.cell(row=title + 1, column=1).value is None
     imported = read_checklist(data)["rows"]
     assert set(imported) == {r.item_id for r in sheet.rows}
+
+
+def test_questions_answered_at_the_end_are_marked_on_the_after_sheet_and_page(corpus):
+    """The 契約後 sheet serves the self-check soon after the start as well as the end: a question that only the end
+    can answer (seen_at: [end], e.g. the 返還・廃棄・消去証明書) says so, on the sheet and on the checklist page, and
+    the sheet's instructions say to leave it blank before; the before sheet and the on-site record sheets are unmarked."""
+    model = Corpus(corpus)
+    sheet, _, ws = _sheet(corpus, "after")
+    by_id = {r.item_id: r for r in sheet.rows}
+    ends = {i["id"] for i in model.data["items"] if asked_at_end(i)}
+    assert {"return-disposal-04", "confidentiality-03"} <= ends
+    for item_id, row in by_id.items():
+        assert row.question.startswith(AT_END) == (item_id in ends), item_id
+    assert any(t.startswith(AT_END) for t in sheet.instructions)
+    assert ws.cell(row=_row_of(ws, by_id["return-disposal-04"].question), column=4).value.startswith(AT_END)
+    before, _, _ = _sheet(corpus, "before")
+    assert not any(AT_END in r.question for r in before.rows) and not any(AT_END in t for t in before.instructions)
+    item = next(i for i in model.data["items"] if i["id"] == "return-disposal-04")
+    assert AT_END + item["after"] in clause_item_html(item, "after")
+    assert AT_END not in clause_item_html(item, "before")
+    raw = next(e for e in model.data["examples"] if e["id"] == "paper-office")["answers"]
+    job = build_job(model, validate(model, raw))
+    assert not any(AT_END in r.question for e in onsite_checks(job) for r in onsite_rows(job, e))

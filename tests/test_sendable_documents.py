@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from itaku import articles, checklists, edition as editions
 from itaku.answers import validate
 from itaku.contents import documents, sheets
-from itaku.document import Article, Heading, PageBreak, Paragraph, Table
+from itaku.document import AT_END, Article, Heading, PageBreak, Paragraph, Table, asked_at_end
 from itaku.job import Job, build_job, forms_left_out, once
 from itaku.model import Corpus
 
@@ -259,6 +259,20 @@ def prop_named_forms_are_made(job: Job) -> list[str]:
             for title in sorted(forms_left_out(job)) for where, text in texts if title in text]
 
 
+def prop_end_items_as_the_letter_says(job: Job) -> list[str]:
+    """The self-check request tells the contractor to leave the 【契約終了時】 questions blank: the 契約後 sheet it
+    sends has such questions, and only the ones answered at the end."""
+    letter = "\n".join(_text(bl) for f, t, bl in sections(job) if t.startswith("個人情報の取扱状況の自己点検について"))
+    after = next(s for s in sheets(job) if s.phase == "after")
+    marked = {r.item_id for r in after.rows if r.question.startswith(AT_END)}
+    ends = {r.item_id for r in after.rows if asked_at_end(job.corpus.item_for(r.item_id, job.context))}
+    out = [f"{i}: marked but not answered at the end" for i in sorted(marked - ends)]
+    out += [f"{i}: answered at the end but not marked" for i in sorted(ends - marked)]
+    if AT_END in letter and not marked:
+        out.append("the self-check request names 【契約終了時】 questions the sheet does not have")
+    return out
+
+
 def prop_typed_terms_in_party_names(job: Job) -> list[str]:
     """A typed 遵守事項 reads in the specification's party names (乙 in a 甲/乙 text)."""
     if job.context.get("party_style", "kouotsu") != "kouotsu" or not job.context.get("extra_terms"):
@@ -298,7 +312,8 @@ def _clause_of_kind(job: Job) -> dict[str, str]:
 
 PROPERTIES: tuple[Callable[[Job], list[str]], ...] = (
     prop_due_after_end_survives, prop_dates_follow_events, prop_selfcheck_at_start, prop_reoutsourcing_one_value, prop_mynumber_consent,
-    prop_subcontractor_chain, prop_signatories_and_contact, prop_addons_follow_facts, prop_typed_terms_in_party_names, prop_named_forms_are_made)
+    prop_subcontractor_chain, prop_signatories_and_contact, prop_addons_follow_facts, prop_typed_terms_in_party_names, prop_named_forms_are_made,
+    prop_end_items_as_the_letter_says)
 
 
 def check(job: Job) -> list[str]:
@@ -514,6 +529,14 @@ def test_planted_form_named_but_not_made(model, monkeypatch):
     visits = example_job(model, "home-visits")
     assert prop_named_forms_are_made(visits) == []
     assert any("携帯端末等管理台帳" in p for p in prop_named_forms_are_made(example_job(with_fault(model, change), "home-visits")))
+
+
+def test_planted_end_questions_unmarked(model, monkeypatch):
+    job = example_job(model, "paper-office")
+    assert AT_END in file_text(job, "notices.docx") and prop_end_items_as_the_letter_says(job) == []
+    monkeypatch.setattr(checklists, "asked_at_end", lambda item: False)
+    problems = prop_end_items_as_the_letter_says(example_job(model, "paper-office"))
+    assert any("return-disposal-04" in p for p in problems) and any("self-check request" in p for p in problems)
 
 
 def test_planted_typed_terms_left_as_typed(model, monkeypatch):

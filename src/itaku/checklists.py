@@ -2,10 +2,11 @@
 that do not apply (対象外), the items the department checks itself, and the sheets."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 from itaku.conditions import describe, evaluate
-from itaku.document import ChecklistRow, ChecklistSheet
+from itaku.document import AT_END, ChecklistRow, ChecklistSheet, asked_at_end
 from itaku.header import meta, stamp, version_mark
 from itaku.job import Job, Selected, forms_left_out, once
 from itaku.wording import quoted, reword
@@ -153,15 +154,31 @@ def sheet_meta(job: Job, phase: str) -> tuple[tuple[tuple[str, str], ...], tuple
     return tuple((label, "" if label == party else value) for label, value in rows), (party,)
 
 
+AT_END_NOTE = (f"{AT_END}の項目は、業務の終了時（資料等の返還・廃棄・消去の後）に回答します。業務の開始後の自己点検と"
+               "期間中の確認では、状況を空欄のままにしてください。")
+
+
+def sheet_rows(job: Job, phase: str) -> list[ChecklistRow]:
+    """The rows as the sheet shows them: on the 契約後 sheet, a question answered only at the end is marked
+    （the on-site record sheets take ``checklist_rows`` unmarked: each lists what its visit sees)."""
+    rows = checklist_rows(job, phase)
+    if phase != "after":
+        return rows
+    return [replace(r, question=AT_END + r.question) if asked_at_end(job.corpus.item_for(r.item_id, job.context))
+            else r for r in rows]
+
+
 def checklist(job: Job, phase: str) -> ChecklistSheet:
     title = PHASE_TITLES[phase]
     role = "受託者" if phase != "selection" else "委託元"
     particulars, open_meta = sheet_meta(job, phase)
+    rows = sheet_rows(job, phase)
+    notes = ((LIGHT_NOTE,) if phase != "selection" and job.context.get("light_route") else ()) + (
+        (AT_END_NOTE,) if any(r.question.startswith(AT_END) for r in rows) else ())
     return ChecklistSheet(
         name=f"checklist-{phase}.xlsx", title=title, phase=phase, meta=particulars, open_meta=open_meta,
-        instructions=tuple(reword(job.corpus, job.context, t) for t in CHECKLIST_INSTRUCTIONS[phase]
-                           + ((LIGHT_NOTE,) if phase != "selection" and job.context.get("light_route") else ())),
-        rows=tuple(checklist_rows(job, phase)), excluded=tuple(excluded_rows(job, phase)),
+        instructions=tuple(reword(job.corpus, job.context, t) for t in CHECKLIST_INSTRUCTIONS[phase] + notes),
+        rows=tuple(rows), excluded=tuple(excluded_rows(job, phase)),
         stamp=stamp(job, phase, job.values["contractor_name"], role), created=job.context["created_on"],
         author=f"{job.values['org_name']} {job.context['department']}", footer=version_mark(job),
     )

@@ -7,7 +7,7 @@ the same content. Text is plain text: renderers escape it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Any, Literal, Mapping, Union
 
 Align = Literal["left", "center", "right"]
 
@@ -82,6 +82,15 @@ class Document:
 # ---------------------------------------------------------------- checklists (.xlsx)
 
 STATUSES = ("適合", "不適合", "該当なし", "未確認")
+
+
+AT_END = "【契約終了時】"  # marks a 契約後 question that is answered only when the work ends
+
+
+def asked_at_end(item: Mapping[str, Any]) -> bool:
+    """A 契約後 item that can be answered only at the end of the work (return, disposal, hand-over:
+    ``seen_at: [end]``): the self-check soon after the start and the yearly checks leave it blank."""
+    return list(item.get("seen_at") or ()) == ["end"]
 
 
 @dataclass(frozen=True)
