@@ -221,3 +221,20 @@ def test_current_files_are_not_flagged(model):
     assert doc["schema_version"] == model.schema_version
     loaded = load_file(model, json.dumps(doc, ensure_ascii=False))
     assert loaded.flagged == {} and loaded.answers[QUESTION] == ["print_mail"]
+
+
+def test_scanning_gets_the_page_count_reconciliation(model):
+    """A scanning job (kind 公文書のデジタル化・スキャン) is told to count pages per box, reconcile them with the
+    images, keep the originals' binding and order, and return them as received; the item checks it. A job that
+    is not scanning has neither, even with deliverables."""
+    from itaku.checklists import applicable_items
+    from strategies import example_job, spec_texts
+    scan = example_job(model, "record-digitisation")
+    texts = [t for cid, t in spec_texts(scan) if cid == "deliverable-inspection"]
+    assert any("画像の数を単位ごとに原本の枚数と照合し" in t for t in texts)
+    assert any("ステープルの取外し" in t for t in texts)
+    assert "deliverable-inspection-04" in applicable_items(scan, "after")
+    other = example_job(model, "printing")
+    assert "deliverable-inspection" in {s.clause["id"] for s in other.selected}  # the article is there, not the 項
+    assert not any("原本の枚数と照合" in t for _, t in spec_texts(other))
+    assert "deliverable-inspection-04" not in applicable_items(other, "after")
