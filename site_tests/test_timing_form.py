@@ -1,5 +1,6 @@
 """Issue 25 item 5 on the generator page: busy months and dated work, drawn inside 契約期間, with date
-inputs in the list of dated work, reach the supervision plan (the same bytes as the CLI)."""
+inputs in the list of dated work, reach the supervision plan (the same bytes as the CLI); the place of dated
+work offers only the ticked work places."""
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
@@ -37,6 +38,19 @@ def test_busy_months_and_dated_work(generator_page: Page, site_url: str, corpus)
     settle(page)
     expect(page.locator("#err-work_events")).to_contain_text("3行目の日付は、契約期間の中で作成日以後の日")
     row.locator("[data-column=date]").fill("2027-12-10")
+    settle(page)
+
+    # The place of dated work offers only the places ticked under 作業場所 (here the contractor's premises),
+    # and follows the ticks; the blank choice (主な作業場所) is always open.
+    place = row.locator("[data-column=place]")
+    enabled = lambda: place.evaluate("s => [...s.options].filter(o => !o.disabled).map(o => o.value)")  # noqa: E731
+    assert enabled() == ["", "contractor_premises"]
+    visits = page.locator('#q-work_places input[value="visits"]')
+    visits.check()
+    expect(place.locator('option[value="visits"]')).to_be_enabled()
+    assert enabled() == ["", "contractor_premises", "visits"]
+    visits.uncheck()
+    expect(place.locator('option[value="visits"]')).to_be_disabled()
     settle(page)
 
     files = {name: download(page, name) for name in ("answers.json", "supervision-plan.docx")}

@@ -330,3 +330,30 @@ def test_braces_typed_by_the_user_are_kept_as_typed(model):
     assert typed + "。" in docs[SPEC]  # the 号 of この業務に固有の遵守事項
     for name in (SPEC, FORMS, PLAN, APPLICATION):
         assert typed in docs[name], name
+
+
+def test_a_column_within_a_multi_question_is_checked_in_the_corpus_and_the_answers(model):
+    """``within`` (the place of dated work → 作業場所): generator.js offers only the ticked values; the answers
+    refuse any other, so a file or the CLI cannot get round the form; the corpus check refuses a column whose
+    choices are not the other question's."""
+    import copy
+    from itaku.build.validate_questions import validate_questions
+    columns = [(q, c) for q in model.questions() if q["type"] == "list" for c in q["columns"] if "within" in c]
+    assert [(q["key"], c["key"], c["within"]) for q, c in columns] == [("work_events", "place", "work_places")]
+    raw = {**BASE, "work_places": ["contractor_premises"], "contract_start": "2027-04-01", "contract_end": "2028-03-31",
+           "created_on": "2027-03-01", "work_events": [{"date": "2027-06-01", "what": "first_run", "place": "visits"}]}
+    with pytest.raises(AnswersError) as exc:
+        validate(model, raw)
+    assert "作業場所" in exc.value.errors["work_events"]
+    validate(model, {**raw, "work_events": [{"date": "2027-06-01", "what": "first_run", "place": "contractor_premises"}]})
+    data = copy.deepcopy(model.data["questions"])
+    problems: list[str] = []
+    validate_questions(data, problems)
+    assert not problems
+    for step in data["steps"]:
+        for q in step["questions"]:
+            for c in q.get("columns") or []:
+                if "within" in c:
+                    c["choices"].append({"value": "abroad", "label": "国外"})
+    validate_questions(data, problems)
+    assert any("within" in p for p in problems)

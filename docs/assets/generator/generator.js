@@ -66,9 +66,10 @@
       const name = `${c.label}（${n}行目）`;
       let input;
       if (c.type === "choice") {
-        input = el("select", { "data-column": c.key, "aria-label": name },
+        input = el("select", { "data-column": c.key, "aria-label": name, "data-within": c.within || null },
                    ...c.choices.map((ch) => el("option", { value: ch.value, text: ch.label })));
         input.value = values && values[c.key] ? values[c.key] : (c.default || c.choices[0].value);
+        if (c.within) narrow(input);
       } else {
         input = el(c.multiline ? "textarea" : "input", { "data-column": c.key, "aria-label": name,
                                                         rows: c.multiline ? 3 : null,
@@ -85,6 +86,21 @@
     body.append(row);
     updateAdd(wrap);
     return row;
+  }
+
+  // A column whose choices are limited to what another question has ticked (``within``: the place of dated
+  // work → 作業場所): the others are disabled, never removed, so a value loaded from a file stays shown and
+  // the check under the table says what to fix. The blank choice (主な作業場所) is always open.
+  function narrow(select) {
+    const wrap = form.querySelector(`.itaku-q[data-key="${select.dataset.within}"]`);
+    const ticked = new Set(wrap ? codec(wrap).read(wrap) : []);
+    for (const option of select.options) {
+      option.disabled = option.value !== "" && !ticked.has(option.value) && option.value !== select.value;
+    }
+  }
+
+  function narrowAll() {
+    for (const select of form.querySelectorAll("select[data-within]")) narrow(select);
   }
 
   function updateAdd(wrap) {
@@ -319,6 +335,7 @@
 
   function schedule() {
     root.dataset.pending = "1"; // cleared when the preview for the latest input is shown (tests wait on it)
+    narrowAll();
     save(collect());
     if (!client) return; // before Python is ready: kept in the form, validated once it is
     clearTimeout(timer);

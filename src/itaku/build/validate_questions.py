@@ -59,6 +59,9 @@ def validate_questions(data: dict[str, Any], problems: list[str]) -> dict[str, d
         if key in known:
             problems.append(f"{where}: 派生キー「{key}」が質問のキーと重複しています")
         known[key] = {"key": key, "type": "derived", "values": d.get("values", []), "label": d.get("label", key)}
+    for q in [q for q in known.values() if q.get("type") == "list"]:
+        for c in [c for c in q.get("columns") or [] if isinstance(c, dict) and "within" in c]:
+            _within(c, f"{where}: {q['key']}: 列「{c.get('key')}」", known, problems)
     if not known:
         problems.append(f"{where}: 質問がありません")
     return known
@@ -85,6 +88,15 @@ def _list_columns(q: dict[str, Any], where: str, problems: list[str]) -> None:
                 problems.append(f"{where}: 列「{ckey}」: choices と、その中の既定値が必要です")
     if not isinstance(q.get("max_items", 1), int) or q.get("max_items", 1) < 1:
         problems.append(f"{where}: max_items は1以上の整数にしてください")
+
+
+def _within(column: dict[str, Any], where: str, questions: dict[str, dict[str, Any]], problems: list[str]) -> None:
+    """``within``: the column's choices are limited to what a multi question ticked (generator.js disables the
+    others); every non-blank choice must be one of that question's."""
+    values = [ch.get("value") for ch in column.get("choices") or []]
+    q = questions.get(column["within"]) or {}
+    if q.get("type") != "multi" or not {v for v in values if v} <= {ch.get("value") for ch in q.get("choices") or []}:
+        problems.append(f"{where}: within は複数選択の質問で、列の空欄以外の選択肢がすべてその質問の選択肢にあること")
 
 
 def validate_condition(cond: Any, where: str, questions: dict[str, dict[str, Any]], problems: list[str]) -> None:
