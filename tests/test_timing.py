@@ -24,6 +24,7 @@ from itaku.answers import AnswersError, validate
 from itaku.articles import kept_paragraphs
 from itaku.job import Job, build_job
 from itaku.model import Corpus
+from itaku.onsite import record_rows
 from itaku.supervision import plan_rows, supervision_plan
 from itaku.wareki import parse_date
 
@@ -254,14 +255,44 @@ def test_the_december_peak_gets_the_visit_in_december(model):
 
 
 def test_one_visit_a_day(model):
-    """Dated work on the day another on-site check opens joins it, so two visits never open the same day."""
+    """Dated work on the day another on-site check opens joins it, so two visits never open the same day; dated
+    work inside the yearly check's window (here the busy months from 12/1) is that check's day."""
     job = job_of(model, BASE)
     first = next(e for e in job.plan if e.key[0] == "onsite-start")
     assert (first.earliest, first.due) == (date(2026, 4, 10), date(2026, 4, 10))
     assert "作業の初回の立会い" in first.what and FINAL_INSPECTION_IS_NOT_ENOUGH in first.what
     annual = next(e for e in job.plan if e.key[0] == "annual")
-    assert annual.earliest == date(2026, 12, 1)
-    assert [e.earliest for e in job.plan if e.key[0] == "attend"] == [date(2026, 12, 15), date(2027, 2, 1)]
+    assert (annual.earliest, annual.due) == (date(2026, 12, 15), date(2026, 12, 15))
+    assert "契約後の遵守確認表による確認" in annual.what and "資料等の廃棄・消去の立会い" in annual.what
+    assert [e.earliest for e in job.plan if e.key[0] == "attend"] == [date(2027, 2, 1)]
+    # its record sheet: the yearly visit's items and the disposal's (seen at the end, so added for the day)
+    section = next(s for s in model.data["documents"]["sections"] if s["id"] == "onsite-record")
+    ids = [r.item_id for r in record_rows(job, section["source_table"], annual)]
+    assert any(i.startswith("return-disposal-") for i in ids) and any(i.startswith("audit-") for i in ids)
+    assert len(ids) == len(set(ids))
+    # before the window: a visit of its own, and the yearly check keeps its window
+    early = job_of(model, {**BASE, "work_events": [{**BASE["work_events"][1], "date": "2026-10-15"}]})
+    assert [e.earliest for e in early.plan if e.key[0] == "attend"] == [date(2026, 10, 15)]
+    assert next(e for e in early.plan if e.key[0] == "annual").earliest == date(2026, 12, 1)
+
+
+def test_a_short_contract_is_not_visited_once_more_for_the_yearly_check(model):
+    """Three months, three dated days: the sending inside the yearly window is the yearly check (before, the
+    plan had five visits: the yearly check on a day of its own as well)."""
+    short = {**BASE, "contract_start": "2026-06-01", "contract_end": "2026-08-31", "peak_months": [],
+             "work_kinds": [], "record_count": 300,
+             "work_events": [{"date": "2026-06-03", "what": "first_run", "note": ""},
+                             {"date": "2026-07-15", "what": "shipment", "note": ""},
+                             {"date": "2026-08-20", "what": "destruction", "note": ""}]}
+    job = job_of(model, short)
+    visits = [e for e in job.plan if e.method == "実地"]
+    annual = next(e for e in visits if e.key[0] == "annual")
+    assert annual.earliest == annual.due == date(2026, 7, 15)
+    dated = [(e.key[0], e.earliest) for e in visits if e.key[0] != "witness"]  # witness: on notice, no date
+    assert dated == [("attend", date(2026, 6, 3)), ("attend", date(2026, 8, 20)), ("annual", date(2026, 7, 15)),
+                     ("end", date(2026, 8, 31))]  # was five: the yearly check on a day of its own as well
+    assert problems_of(job) == []
+
 
 
 def test_dated_work_names_its_article(model):
@@ -292,7 +323,7 @@ def test_a_row_with_only_a_date_is_kept(model):
 def test_the_record_of_an_attended_disposal_lists_the_disposal_items(model):
     """inspection.docx: the 実地調査記録票 of a dated disposal checks the return-disposal items, not every item."""
     from itaku import lifecycle
-    job = job_of(model, BASE)
+    job = job_of(model, {**BASE, "work_events": [{**BASE["work_events"][1], "date": "2026-10-15"}]})
     entry = next(e for e in job.plan if e.key[0] == "attend" and "廃棄・消去" in e.what)
     f = lifecycle.Filler(job, {"check_kind": entry.key[0], "check_clauses": " ".join(entry.clauses)})
     section = next(s for s in model.data["documents"]["sections"] if s["id"] == "onsite-record")

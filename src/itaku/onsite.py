@@ -31,6 +31,11 @@ def record_rows(job: Job, table: Mapping[str, Any], entry: Any) -> list[Any]:
             r for r in checklist_rows(job, "after") if clause_of(r) in clauses]
     elif entry.key[0] in ATTENDANCE:  # dated work that is not a sending: nothing is sent while staff attend
         rows = [r for r in rows if clause_of(r) not in SENDING]
+    elif entry.key[0] == "annual" and [c for c in entry.clauses if c != "audit"]:
+        # a yearly check held on a day of dated work (plan.dated): that work's items too (a disposal's are seen
+        # at the end, not in the yearly visit)
+        attended, have = set(entry.clauses) - {"audit"}, {r.item_id for r in rows}
+        rows = rows + [r for r in checklist_rows(job, "after") if clause_of(r) in attended and r.item_id not in have]
     return rows
 
 

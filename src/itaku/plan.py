@@ -269,12 +269,20 @@ def witness(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
 
 def dated(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
     """Attendance on the job's dated work (answer work_events): one visit a day. A day on which another on-site
-    check opens (or the first run inside the start-of-work window) joins that check: one visit, not two."""
+    check opens (or the first run inside the start-of-work window) joins that check: one visit, not two; so does
+    a day inside a yearly check's window that no other day took (a short contract is not visited once per
+    dated day and once more for the yearly check)."""
     events = timing.events(v)
     if not events:
         return []
     base = merge([r for rule in BASE_RULES for r in rule(v, start, end)])
     opening = {e.earliest: e.key for e in base if e.method == "実地" and e.key[0] in ("onsite-start", "annual")}
+    yearly = [e for e in base if e.method == "実地" and e.key[0] == "annual"]
+    hosted: set[tuple[str, int]] = set()  # the yearly checks a dated day has taken
+
+    def host(day: date) -> tuple[str, int] | None:
+        """The yearly check this day's attendance can be: the first whose window holds the day, not yet taken."""
+        return next((e.key for e in yearly if e.key not in hosted and e.earliest <= day <= e.due), None)
     end_entry = next(e for e in base if e.key[0] == "end")
     closing = end_entry.earliest
     first = next((e for e in base if e.key[0] == "onsite-start"), None)
@@ -296,8 +304,11 @@ def dated(v: Mapping[str, Any], start: date, end: date) -> list[Requirement]:
             continue
         if key is None and first and not joined and first.earliest <= day <= first.due and "first_run" in kinds:
             key = first.key
+        if key is None and not place:
+            key = host(day)
         if key is None:
             key, n = ("attend", n), n + 1
+        hosted.add(key)
         joined = joined or (first is not None and key == first.key)
         steps = [s for s in process_steps(v) if step_day(v, start, end, s) == day]
         clauses = [c for k in kinds for c in EVENT_CLAUSES[k](v)] + [c for _, _, cs in steps for c in cs]
