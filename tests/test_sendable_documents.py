@@ -534,7 +534,7 @@ def test_planted_form_named_but_not_made(model, monkeypatch):
 def test_planted_end_questions_unmarked(model, monkeypatch):
     job = example_job(model, "paper-office")
     assert AT_END in file_text(job, "notices.docx") and prop_end_items_as_the_letter_says(job) == []
-    monkeypatch.setattr(checklists, "asked_at_end", lambda item: False)
+    monkeypatch.setattr(checklists, "end_mark", lambda item, phase: "")
     problems = prop_end_items_as_the_letter_says(example_job(model, "paper-office"))
     assert any("return-disposal-04" in p for p in problems) and any("self-check request" in p for p in problems)
 

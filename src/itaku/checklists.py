@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from itaku.conditions import describe, evaluate
-from itaku.document import AT_END, ChecklistRow, ChecklistSheet, asked_at_end
+from itaku.document import AT_END, ChecklistRow, ChecklistSheet, end_mark
 from itaku.header import meta, stamp, version_mark
 from itaku.job import Job, Selected, forms_left_out, once
 from itaku.wording import quoted, reword
@@ -164,8 +164,7 @@ def sheet_rows(job: Job, phase: str) -> list[ChecklistRow]:
     rows = checklist_rows(job, phase)
     if phase != "after":
         return rows
-    return [replace(r, question=AT_END + r.question) if asked_at_end(job.corpus.item_for(r.item_id, job.context))
-            else r for r in rows]
+    return [replace(r, question=end_mark(job.corpus.item_for(r.item_id, job.context), phase) + r.question) for r in rows]
 
 
 def checklist(job: Job, phase: str) -> ChecklistSheet:

@@ -93,6 +93,11 @@ def asked_at_end(item: Mapping[str, Any]) -> bool:
     return list(item.get("seen_at") or ()) == ["end"]
 
 
+def end_mark(item: Mapping[str, Any], phase: str) -> str:
+    """What goes before the item's question on a 契約後 sheet or page: ``AT_END`` when it is asked at the end."""
+    return AT_END if phase == "after" and asked_at_end(item) else ""
+
+
 @dataclass(frozen=True)
 class ChecklistRow:
     item_id: str  # hidden column: how an imported workbook is matched back

@@ -22,20 +22,20 @@ def onsite_checks(job: Job) -> list[Any]:
 def record_rows(job: Job, table: Mapping[str, Any], entry: Any) -> list[Any]:
     """The 契約後 rows the record sheet of this plan entry lists (``table``: the section's ``source_table``)."""
     rows = onsite_rows(job, entry)
+    named = [c for c in entry.clauses if c != "audit"]  # the articles of the dated work the visit attends
     # a kind of check that is about named articles only (the end: disposal; a subcontractor; an attendance)
-    clauses = (table.get("clauses_by_kind") or {}).get(entry.key[0]) or (
-        [c for c in entry.clauses if c != "audit"] if entry.key[0] in ATTENDANCE else [])
+    clauses = (table.get("clauses_by_kind") or {}).get(entry.key[0]) or (named if entry.key[0] in ATTENDANCE else [])
     clause_of = lambda r: job.corpus.item_for(r.item_id, job.context)["clause"]  # noqa: E731
     if clauses:
         rows = [r for r in rows if clause_of(r) in clauses] or [
             r for r in checklist_rows(job, "after") if clause_of(r) in clauses]
     elif entry.key[0] in ATTENDANCE:  # dated work that is not a sending: nothing is sent while staff attend
         rows = [r for r in rows if clause_of(r) not in SENDING]
-    elif entry.key[0] == "annual" and [c for c in entry.clauses if c != "audit"]:
+    elif entry.key[0] == "annual" and named:
         # a yearly check held on a day of dated work (plan.dated): that work's items too (a disposal's are seen
         # at the end, not in the yearly visit)
-        attended, have = set(entry.clauses) - {"audit"}, {r.item_id for r in rows}
-        rows = rows + [r for r in checklist_rows(job, "after") if clause_of(r) in attended and r.item_id not in have]
+        have = {r.item_id for r in rows}
+        rows = rows + [r for r in checklist_rows(job, "after") if clause_of(r) in named and r.item_id not in have]
     return rows
 
 

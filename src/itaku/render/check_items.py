@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-from itaku.document import AT_END, asked_at_end
+from itaku.document import end_mark
 
 STATUSES = (("", "未確認"), ("適合", "適合"), ("不適合", "不適合"), ("該当なし", "該当なし"))
 
@@ -58,9 +58,8 @@ def item_html(item_id: str, question: str, evidence: list[str], answered_by: str
 def clause_item_html(item: dict[str, Any], phase: str) -> str:
     """A clause's item (before/after) as ``item_html``; a 契約後 question answered only at the end is marked
     as on the Excel sheet."""
-    question = (AT_END if phase == "after" and asked_at_end(item) else "") + item[phase]
-    return item_html(item["id"], question, item.get("evidence", []), item.get("answered_by", ""),
-                     item.get("method", ""), item["explanation"])
+    return item_html(item["id"], end_mark(item, phase) + item[phase], item.get("evidence", []),
+                     item.get("answered_by", ""), item.get("method", ""), item["explanation"])
 
 
 def group_html(group_id: str, title: str, items: Iterable[str], extra: str = "") -> str:
